@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * <linux/atomic.h> for the harness: the atomic_t API that page_ref.h
+ * variants use. CUSTOMISED FOR TESTING (not duplicated from the kernel).
+ *
+ * Contract: every operation below is one step of the engine. It calls
+ * shim_before() (a scheduling point: another simulated CPU may run first),
+ * performs the access with the kernel's memory order mapped to the C11 one,
+ * then calls shim_after() with old -> new so the execution record sees it.
+ * Arithmetic wraps (the kernel builds with -fno-strict-overflow).
+ *
+ * Composite operations that the kernel implements as a loop of simpler
+ * atomics on x86 (atomic_fetch_add_unless and friends, the generic
+ * fallbacks in include/linux/atomic/atomic-arch-fallback.h) are written as
+ * that loop here, so each read and each try_cmpxchg is its own step.
+ */
+#ifndef _LINUX_ATOMIC_H
+#define _LINUX_ATOMIC_H
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+#include <shim/hooks.h>
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+#define ATOMIC_INIT(i) { (i) }
+
+#define __SHIM_MO_NONE    __ATOMIC_RELAXED
+#define __SHIM_MO_RELAXED __ATOMIC_RELAXED
+#define __SHIM_MO_ACQUIRE __ATOMIC_ACQUIRE
+#define __SHIM_MO_RELEASE __ATOMIC_RELEASE
+#define __SHIM_MO_FULL    __ATOMIC_SEQ_CST
+
+static inline int __shim_wrap_add(int a, int b)
+{
+	return (int)((unsigned int)a + (unsigned int)b);
+}
+
+/* Negation that wraps for INT_MIN instead of being undefined. */
+static inline int __shim_neg(int i)
+{
+	return (int)(0u - (unsigned int)i);
+}
+
+/* ---- plain accesses ---- */
+
+static inline int __shim_atomic_read(const atomic_t *v, const struct shim_site *s, int mo)
+{
+	int val;
+
+	shim_before(s);
+	val = __atomic_load_n(&v->counter, mo);
+	shim_after(s, v, val, val, val);
+	return val;
+}
+
+static inline void __shim_atomic_set(atomic_t *v, int i, const struct shim_site *s, int mo)
+{
+	int old;
+
+	shim_before(s);
+	old = __atomic_exchange_n(&v->counter, i, mo);
+	shim_after(s, v, old, i, 0);
+}
+
+#define atomic_read(v)         __shim_atomic_read((v), SHIM_SITE("atomic_read", SHIM_ORDER_NONE), __SHIM_MO_NONE)
+#define atomic_read_acquire(v) __shim_atomic_read((v), SHIM_SITE("atomic_read_acquire", SHIM_ORDER_ACQUIRE), __SHIM_MO_ACQUIRE)
+#define atomic_set(v, i)       __shim_atomic_set((v), (i), SHIM_SITE("atomic_set", SHIM_ORDER_NONE), __SHIM_MO_NONE)
+#define atomic_set_release(v, i) __shim_atomic_set((v), (i), SHIM_SITE("atomic_set_release", SHIM_ORDER_RELEASE), __SHIM_MO_RELEASE)
+
+/* ---- read-modify-write: one body, returns the old value ---- */
+
+static inline int __shim_atomic_fetch_add(atomic_t *v, int i, const struct shim_site *s, int mo, int retkind)
+{
+	int old, new, ret;
+
+	shim_before(s);
+	old = __atomic_fetch_add(&v->counter, i, mo);
+	new = __shim_wrap_add(old, i);
+	switch (retkind) {
+	case 0: ret = old; break;		/* fetch_* and void ops */
+	case 1: ret = new; break;		/* *_return */
+	case 2: ret = new == 0; break;		/* *_and_test */
+	default: ret = new < 0; break;		/* add_negative */
+	}
+	shim_after(s, v, old, new, ret);
+	return ret;
+}
+
+#define __SHIM_RMW(name, v, i, ord, retkind) \
+	__shim_atomic_fetch_add((v), (i), SHIM_SITE(name, SHIM_ORDER_##ord), __SHIM_MO_##ord, retkind)
+
+/* void: unordered */
+#define atomic_add(i, v) ((void)__SHIM_RMW("atomic_add", v, (i), RELAXED, 0))
+#define atomic_sub(i, v) ((void)__SHIM_RMW("atomic_sub", v, __shim_neg(i), RELAXED, 0))
+#define atomic_inc(v)    ((void)__SHIM_RMW("atomic_inc", v, 1, RELAXED, 0))
+#define atomic_dec(v)    ((void)__SHIM_RMW("atomic_dec", v, -1, RELAXED, 0))
+
+/* value-returning: fully ordered unless suffixed */
+#define atomic_add_return(i, v)         __SHIM_RMW("atomic_add_return", v, (i), FULL, 1)
+#define atomic_add_return_relaxed(i, v) __SHIM_RMW("atomic_add_return_relaxed", v, (i), RELAXED, 1)
+#define atomic_add_return_acquire(i, v) __SHIM_RMW("atomic_add_return_acquire", v, (i), ACQUIRE, 1)
+#define atomic_add_return_release(i, v) __SHIM_RMW("atomic_add_return_release", v, (i), RELEASE, 1)
+#define atomic_sub_return(i, v)         __SHIM_RMW("atomic_sub_return", v, __shim_neg(i), FULL, 1)
+#define atomic_sub_return_relaxed(i, v) __SHIM_RMW("atomic_sub_return_relaxed", v, __shim_neg(i), RELAXED, 1)
+#define atomic_inc_return(v)            __SHIM_RMW("atomic_inc_return", v, 1, FULL, 1)
+#define atomic_inc_return_relaxed(v)    __SHIM_RMW("atomic_inc_return_relaxed", v, 1, RELAXED, 1)
+#define atomic_dec_return(v)            __SHIM_RMW("atomic_dec_return", v, -1, FULL, 1)
+#define atomic_dec_return_relaxed(v)    __SHIM_RMW("atomic_dec_return_relaxed", v, -1, RELAXED, 1)
+#define atomic_fetch_add(i, v)          __SHIM_RMW("atomic_fetch_add", v, (i), FULL, 0)
+#define atomic_fetch_add_relaxed(i, v)  __SHIM_RMW("atomic_fetch_add_relaxed", v, (i), RELAXED, 0)
+#define atomic_fetch_add_acquire(i, v)  __SHIM_RMW("atomic_fetch_add_acquire", v, (i), ACQUIRE, 0)
+#define atomic_fetch_add_release(i, v)  __SHIM_RMW("atomic_fetch_add_release", v, (i), RELEASE, 0)
+#define atomic_fetch_sub(i, v)          __SHIM_RMW("atomic_fetch_sub", v, __shim_neg(i), FULL, 0)
+#define atomic_fetch_sub_relaxed(i, v)  __SHIM_RMW("atomic_fetch_sub_relaxed", v, __shim_neg(i), RELAXED, 0)
+#define atomic_fetch_inc(v)             __SHIM_RMW("atomic_fetch_inc", v, 1, FULL, 0)
+#define atomic_fetch_dec(v)             __SHIM_RMW("atomic_fetch_dec", v, -1, FULL, 0)
+#define atomic_dec_and_test(v)          __SHIM_RMW("atomic_dec_and_test", v, -1, FULL, 2)
+#define atomic_inc_and_test(v)          __SHIM_RMW("atomic_inc_and_test", v, 1, FULL, 2)
+#define atomic_sub_and_test(i, v)       __SHIM_RMW("atomic_sub_and_test", v, __shim_neg(i), FULL, 2)
+#define atomic_add_negative(i, v)       __SHIM_RMW("atomic_add_negative", v, (i), FULL, 3)
+
+/* ---- exchange and compare-and-swap ---- */
+
+static inline int __shim_atomic_xchg(atomic_t *v, int i, const struct shim_site *s, int mo)
+{
+	int old;
+
+	shim_before(s);
+	old = __atomic_exchange_n(&v->counter, i, mo);
+	shim_after(s, v, old, i, old);
+	return old;
+}
+
+/* Returns the value found; stores @new only if it equalled @old. */
+static inline int __shim_atomic_cmpxchg(atomic_t *v, int old, int new, const struct shim_site *s, int mo)
+{
+	int cur = old;
+	bool ok;
+
+	shim_before(s);
+	ok = __atomic_compare_exchange_n(&v->counter, &cur, new, false, mo, __ATOMIC_RELAXED);
+	shim_after(s, v, cur, ok ? new : cur, cur);
+	return cur;
+}
+
+static inline bool __shim_atomic_try_cmpxchg(atomic_t *v, int *old, int new, const struct shim_site *s, int mo)
+{
+	int cur = *old;
+	bool ok;
+
+	shim_before(s);
+	ok = __atomic_compare_exchange_n(&v->counter, &cur, new, false, mo, __ATOMIC_RELAXED);
+	shim_after(s, v, cur, ok ? new : cur, ok);
+	if (!ok)
+		*old = cur;
+	return ok;
+}
+
+#define atomic_xchg(v, i)                 __shim_atomic_xchg((v), (i), SHIM_SITE("atomic_xchg", SHIM_ORDER_FULL), __SHIM_MO_FULL)
+#define atomic_cmpxchg(v, o, n)           __shim_atomic_cmpxchg((v), (o), (n), SHIM_SITE("atomic_cmpxchg", SHIM_ORDER_FULL), __SHIM_MO_FULL)
+#define atomic_cmpxchg_relaxed(v, o, n)   __shim_atomic_cmpxchg((v), (o), (n), SHIM_SITE("atomic_cmpxchg_relaxed", SHIM_ORDER_RELAXED), __SHIM_MO_RELAXED)
+#define atomic_cmpxchg_acquire(v, o, n)   __shim_atomic_cmpxchg((v), (o), (n), SHIM_SITE("atomic_cmpxchg_acquire", SHIM_ORDER_ACQUIRE), __SHIM_MO_ACQUIRE)
+#define atomic_cmpxchg_release(v, o, n)   __shim_atomic_cmpxchg((v), (o), (n), SHIM_SITE("atomic_cmpxchg_release", SHIM_ORDER_RELEASE), __SHIM_MO_RELEASE)
+#define atomic_try_cmpxchg(v, po, n)         __shim_atomic_try_cmpxchg((v), (po), (n), SHIM_SITE("atomic_try_cmpxchg", SHIM_ORDER_FULL), __SHIM_MO_FULL)
+#define atomic_try_cmpxchg_relaxed(v, po, n) __shim_atomic_try_cmpxchg((v), (po), (n), SHIM_SITE("atomic_try_cmpxchg_relaxed", SHIM_ORDER_RELAXED), __SHIM_MO_RELAXED)
+#define atomic_try_cmpxchg_acquire(v, po, n) __shim_atomic_try_cmpxchg((v), (po), (n), SHIM_SITE("atomic_try_cmpxchg_acquire", SHIM_ORDER_ACQUIRE), __SHIM_MO_ACQUIRE)
+#define atomic_try_cmpxchg_release(v, po, n) __shim_atomic_try_cmpxchg((v), (po), (n), SHIM_SITE("atomic_try_cmpxchg_release", SHIM_ORDER_RELEASE), __SHIM_MO_RELEASE)
+
+/*
+ * The generic fetch_add_unless loop (x86 has no arch version): read, then
+ * try_cmpxchg until it lands or the value equals @u. Fully ordered on
+ * success, relaxed on failure, as documented for atomic_add_unless().
+ */
+static inline int __shim_atomic_fetch_add_unless(atomic_t *v, int a, int u,
+						 const struct shim_site *rd,
+						 const struct shim_site *cas)
+{
+	int c = __shim_atomic_read(v, rd, __SHIM_MO_NONE);
+
+	do {
+		if (unlikely(c == u))
+			break;
+	} while (!__shim_atomic_try_cmpxchg(v, &c, __shim_wrap_add(c, a), cas, __SHIM_MO_FULL));
+	return c;
+}
+
+#define atomic_fetch_add_unless(v, a, u)                                             \
+	__shim_atomic_fetch_add_unless((v), (a), (u),                                \
+		SHIM_SITE("atomic_fetch_add_unless:read", SHIM_ORDER_NONE),           \
+		SHIM_SITE("atomic_fetch_add_unless:try_cmpxchg", SHIM_ORDER_FULL))
+#define atomic_add_unless(v, a, u)                                                   \
+	(__shim_atomic_fetch_add_unless((v), (a), (u),                               \
+		SHIM_SITE("atomic_add_unless:read", SHIM_ORDER_NONE),                 \
+		SHIM_SITE("atomic_add_unless:try_cmpxchg", SHIM_ORDER_FULL)) != (u))
+#define atomic_inc_not_zero(v)                                                       \
+	(__shim_atomic_fetch_add_unless((v), 1, 0,                                   \
+		SHIM_SITE("atomic_inc_not_zero:read", SHIM_ORDER_NONE),               \
+		SHIM_SITE("atomic_inc_not_zero:try_cmpxchg", SHIM_ORDER_FULL)) != 0)
+
+#endif /* _LINUX_ATOMIC_H */

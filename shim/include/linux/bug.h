@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * <linux/bug.h>: CUSTOMISED FOR TESTING. BUG and WARN report to the
+ * runtime, which turns them into findings (WARN counts, as with
+ * panic_on_warn) or, in misuse mode, into the expected outcome. "Once"
+ * means once per run, so every run starts from the same state.
+ */
+#ifndef _LINUX_BUG_H
+#define _LINUX_BUG_H
+
+#include <linux/compiler.h>
+#include <shim/hooks.h>
+
+/* Bumped by the runtime at the start of every run. */
+extern unsigned int shim_run_gen;
+
+#define __SHIM_FIRE(kind, name, page, cond)                                    \
+	shim_assert_fired(kind, SHIM_SITE(name, SHIM_ORDER_NONE), page, cond)
+
+#define BUG() __SHIM_FIRE(SHIM_BUG, "BUG", NULL, "BUG()")
+#define BUG_ON(cond)                                                           \
+	do {                                                                   \
+		if (unlikely(cond))                                            \
+			__SHIM_FIRE(SHIM_BUG, "BUG_ON", NULL, "BUG_ON(" #cond ")"); \
+	} while (0)
+
+#define __SHIM_WARN(name, page, once, cond, text)                              \
+	({                                                                     \
+		int __ret_warn = !!(cond);                                     \
+		static unsigned int __warned_gen;                              \
+		if (unlikely(__ret_warn) &&                                    \
+		    (!(once) || __warned_gen != shim_run_gen)) {               \
+			__warned_gen = shim_run_gen;                           \
+			__SHIM_FIRE(SHIM_WARN, name, page, text);              \
+		}                                                              \
+		unlikely(__ret_warn);                                          \
+	})
+
+#define WARN_ON(cond)      __SHIM_WARN("WARN_ON", NULL, 0, cond, "WARN_ON(" #cond ")")
+#define WARN_ON_ONCE(cond) __SHIM_WARN("WARN_ON_ONCE", NULL, 1, cond, "WARN_ON_ONCE(" #cond ")")
+
+#endif

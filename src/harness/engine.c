@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "engine.h"
+#include "../oracle/oracle.h"
+#include "../runtime/sched.h"
+#include "../runtime/trace.h"
+
+#include <linux/bug.h>
+
+#include <string.h>
+
+static struct program engine_prog;
+
+int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
+	       int allowed, bool trace)
+{
+	program_decode(&engine_prog, data, size);
+	program_canon(&engine_prog);
+	engine_prog.opts &= allowed;
+	oracle_reset();
+	oracle_world = v;
+	oracle_misuse_kind = -1;
+	shim_run_gen++;
+	trace_reset(trace);
+	trace_opts_world = engine_prog.opts;
+	v->run(&engine_prog);
+	return oracle_finding.verdict;
+}
+
+const struct program *engine_program(void)
+{
+	return &engine_prog;
+}
+
+const char *engine_title(void)
+{
+	return oracle_finding.verdict == VERDICT_NONE ? "" : oracle_finding.title;
+}
+
+void engine_print_report(FILE *out, const struct world_variant *v, int trace_opts)
+{
+	char wopts[64];
+
+	world_opt_format(engine_prog.opts, wopts, sizeof(wopts));
+	fprintf(out, "==================================================================\n");
+	if (oracle_finding.verdict == VERDICT_FINDING)
+		fprintf(out, "%s\n", oracle_finding.title);
+	else if (oracle_finding.verdict == VERDICT_EXPECTED)
+		fprintf(out, "no finding (%s)\n", oracle_finding.title);
+	else
+		fprintf(out, "no finding\n");
+	fprintf(out, "variant: %s   world: %s   threads: %d   ops: %d   tape: %d/%d bytes used\n",
+		v->name, wopts, engine_prog.nthreads, engine_prog.nrec,
+		sched_stats.tape_used, engine_prog.ntape);
+	if (oracle_finding.report[0])
+		fprintf(out, "\n%s", oracle_finding.report);
+	fprintf(out, "\n");
+	trace_print(out, engine_prog.nthreads, trace_opts);
+	fprintf(out, "==================================================================\n");
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Decode, run and report one input: what every entry point calls. */
+#ifndef PR_ENGINE_H
+#define PR_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../runtime/program.h"
+#include "../world/world.h"
+
+/* Runs @data on @v with world options masked by @allowed; returns the verdict. */
+int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
+	       int allowed, bool trace);
+/* The program of the last run, canonical and masked. */
+const struct program *engine_program(void);
+const char *engine_title(void);
+/* Title, page report and CPU-column trace of the last (traced) run. */
+void engine_print_report(FILE *out, const struct world_variant *v, int trace_opts);
+
+#endif

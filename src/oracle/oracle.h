@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Oracles: what counts as a finding, judged independently of the variant.
+ *
+ * The ledger is the ground truth the world keeps beside struct page: for
+ * every pfn, the lifetime (generation) it is in, its state (free, live,
+ * frozen, tail, offline) and the references that holders really hold; for
+ * every simulated thread, the references it believes it holds. The variant's
+ * counter is compared against it, never the other way round.
+ *
+ * The first finding of a run wins and stops the run (panic_on_warn).
+ */
+#ifndef PR_ORACLE_H
+#define PR_ORACLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../world/ops.h"
+
+#define ORACLE_TITLE_MAX	160
+#define ORACLE_REPORT_MAX	2048
+
+enum run_verdict {
+	VERDICT_NONE,		/* nothing found */
+	VERDICT_FINDING,	/* a bug: title set */
+	VERDICT_EXPECTED,	/* misuse mode: the variant's check caught the misuse */
+};
+
+enum lp_state { LP_OFFLINE, LP_FREE, LP_LIVE, LP_FROZEN, LP_TAIL };
+
+struct lpage {
+	uint8_t state;		/* enum lp_state */
+	uint8_t type;		/* enum world_type, head pages */
+	uint8_t order;
+	uint8_t frozen_by;	/* LP_FROZEN: owning thread, or 0xff for a freeze */
+	uint32_t gen;		/* lifetime counter, bumped at every allocation */
+	int64_t refs;		/* references really held on this lifetime */
+	int64_t cache_refs;	/* of which the page cache holds */
+	int64_t bg_refs;	/* of which setup's background holders hold */
+	uint32_t freed_gen;	/* last lifetime freed, for double-free reports */
+	int8_t last_put_thread;	/* who dropped the last ledger reference */
+	uint8_t last_put_op;
+};
+
+enum lh_kind { LH_NONE, LH_REF, LH_PIN, LH_FROZEN };
+
+struct lhold {
+	uint8_t kind;		/* enum lh_kind */
+	uint8_t pfn;		/* head pfn when taken */
+	uint8_t type_seen;	/* the type the holder believes the folio has */
+	uint32_t gen;
+	int64_t n;		/* references held (pins: in units of the pin's nr) */
+	int32_t nr_each;	/* LH_PIN: refcount units per pin */
+};
+
+struct ledger {
+	struct lpage page[WORLD_MAX_PFNS];
+	struct lhold hold[4][WORLD_MAX_HOLDINGS];
+};
+
+extern struct ledger ledger;
+
+/* ---- findings ---- */
+struct finding {
+	int verdict;
+	char title[ORACLE_TITLE_MAX];
+	char report[ORACLE_REPORT_MAX];	/* dump_page and details */
+	int thread;
+	int step;			/* trace position */
+};
+
+extern struct finding oracle_finding;
+
+/* Misuse mode: the misuse in progress (enum world_misuse), or -1. */
+extern int oracle_misuse_kind;
+
+struct world_variant;
+/* The variant being run, for dump_page. */
+extern const struct world_variant *oracle_world;
+
+void oracle_reset(void);
+/* Record a finding (if none yet) and stop the run. */
+void oracle_fail(int thread, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append a line to the report of the current finding. */
+void oracle_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Misuse mode: the variant's check fired as it should. */
+void oracle_expected(int thread, const char *what);
+
+/* ---- ledger ---- */
+void ledger_reset(void);
+struct lhold *ledger_find(int t, int head_pfn, int kind);
+struct lhold *ledger_add_hold(int t, int kind, int head_pfn, int64_t n, int32_t nr_each);
+void ledger_drop_hold(struct lhold *h);
+const char *lp_state_name(int state);
+
+#endif

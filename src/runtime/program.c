@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "program.h"
+
+#include <string.h>
+
+void program_decode(struct program *p, const uint8_t *data, size_t size)
+{
+	size_t n, avail;
+
+	memset(p, 0, offsetof(struct program, rec));
+	p->nthreads = 1;
+	p->ntape = 0;
+	if (size < PR_HEADER_SIZE) {
+		p->version = size > 0 ? data[0] : PR_FORMAT_VERSION;
+		p->nthreads = size > 1 ? (data[1] & 3) + 1 : 1;
+		p->opts = size > 1 ? (data[1] >> 2) & WOPT_ALL : 0;
+		return;
+	}
+	p->version = data[0];
+	p->nthreads = (data[1] & 3) + 1;
+	p->opts = (data[1] >> 2) & WOPT_ALL;
+	n = data[2] % (PR_MAX_RECORDS + 1);
+	avail = (size - PR_HEADER_SIZE) / PR_RECORD_SIZE;
+	if (n > avail)
+		n = avail;
+	p->nrec = (uint8_t)n;
+	memcpy(p->rec, data + PR_HEADER_SIZE, n * PR_RECORD_SIZE);
+	data += PR_HEADER_SIZE + n * PR_RECORD_SIZE;
+	size -= PR_HEADER_SIZE + n * PR_RECORD_SIZE;
+	if (size > PR_MAX_TAPE)
+		size = PR_MAX_TAPE;
+	p->ntape = (uint16_t)size;
+	memcpy(p->tape, data, size);
+}
+
+void program_canon(struct program *p)
+{
+	int i;
+
+	p->version = PR_FORMAT_VERSION;
+	for (i = 0; i < p->nrec; i++)
+		p->rec[i] = ops_canon(p->rec[i], p->nthreads, p->opts);
+	for (i = 0; i < p->ntape; i++) {
+		int t = p->tape[i] & 7;
+
+		p->tape[i] = t < p->nthreads ? t : TAPE_NONE;
+	}
+}
+
+size_t program_encode(const struct program *p, uint8_t *buf)
+{
+	size_t off = 0;
+
+	buf[off++] = p->version;
+	buf[off++] = (uint8_t)((p->nthreads - 1) | (p->opts << 2));
+	buf[off++] = p->nrec;
+	buf[off++] = 0;
+	memcpy(buf + off, p->rec, p->nrec * PR_RECORD_SIZE);
+	off += p->nrec * PR_RECORD_SIZE;
+	memcpy(buf + off, p->tape, p->ntape);
+	off += p->ntape;
+	return off;
+}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "sched.h"
+#include "fiber.h"
+#include "trace.h"
+
+#include <shim/hooks.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+struct sched_thread {
+	struct fiber fib;
+	bool finished;
+	bool granted;		/* handed the next step before reaching a point */
+	int spins;
+};
+
+static struct {
+	struct fiber main;
+	struct sched_thread th[PR_MAX_THREADS];
+	int nthreads;
+	int nrunnable;
+	int cur;
+	const uint8_t *tape;
+	int ntape;
+	int tape_pos;
+	bool active;
+	int suspended;
+	sched_thread_fn fn;
+} S;
+
+struct sched_stats sched_stats;
+
+int sched_current(void)
+{
+	return S.cur;
+}
+
+bool sched_in_run(void)
+{
+	return S.active;
+}
+
+bool sched_active(void)
+{
+	return S.active && !S.suspended;
+}
+
+void sched_suspend(void)
+{
+	S.suspended++;
+}
+
+void sched_resume(void)
+{
+	S.suspended--;
+}
+
+/* -1: no preemption. */
+static int sched_choose(void)
+{
+	int b;
+
+	if (S.tape_pos >= S.ntape)
+		return -1;
+	b = S.tape[S.tape_pos++] & 7;
+	sched_stats.tape_used++;
+	if (b >= S.nthreads || S.th[b].finished)
+		return -1;
+	return b;
+}
+
+static int next_runnable_after(int t)
+{
+	int i;
+
+	for (i = 1; i <= S.nthreads; i++) {
+		int c = (t + i) % S.nthreads;
+
+		if (!S.th[c].finished)
+			return c;
+	}
+	return -1;
+}
+
+static void switch_to(int next)
+{
+	struct sched_thread *me = &S.th[S.cur];
+
+	sched_stats.switches++;
+	S.th[next].granted = true;
+	S.cur = next;
+	fiber_switch(&me->fib, &S.th[next].fib);
+	/* resumed: we were handed the next step */
+	me->granted = false;
+}
+
+static void sched_point(void)
+{
+	struct sched_thread *me;
+	int next;
+
+	if (!S.active || S.suspended)
+		return;
+	if (++sched_stats.steps > SCHED_MAX_STEPS) {
+		sched_stats.budget_exhausted = true;
+		sched_stop_run();
+	}
+	me = &S.th[S.cur];
+	me->spins = 0;
+	if (me->granted) {
+		me->granted = false;
+		return;
+	}
+	if (S.nrunnable < 2)
+		return;
+	next = sched_choose();
+	if (next < 0 || next == S.cur)
+		return;
+	switch_to(next);
+}
+
+void sched_point_world(void)
+{
+	sched_point();
+}
+
+bool sched_spin(void)
+{
+	struct sched_thread *me = &S.th[S.cur];
+	int next;
+
+	if (!S.active)
+		return true;
+	if (S.nrunnable < 2) {
+		if (++me->spins > SCHED_SPIN_LIMIT)
+			return false;
+		return true;
+	}
+	next = next_runnable_after(S.cur);
+	switch_to(next);
+	return true;
+}
+
+static void thread_entry(void *arg)
+{
+	int t = (int)(intptr_t)arg;
+	struct sched_thread *me = &S.th[t];
+	int next;
+
+	S.fn(t);
+	me->finished = true;
+	S.nrunnable--;
+	next = -1;
+	if (S.nrunnable >= 2)
+		next = sched_choose();
+	if (next < 0)
+		next = next_runnable_after(t);
+	if (next < 0) {
+		fiber_exit_to(&me->fib, &S.main);
+	} else {
+		sched_stats.switches++;
+		S.th[next].granted = true;
+		S.cur = next;
+		fiber_exit_to(&me->fib, &S.th[next].fib);
+	}
+}
+
+void sched_stop_run(void)
+{
+	struct sched_thread *me = &S.th[S.cur];
+
+	S.active = false;
+	fiber_exit_to(&me->fib, &S.main);
+}
+
+void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
+{
+	static bool inited;
+	int t, first;
+
+	if (!inited) {
+		fiber_init_main(&S.main);
+		inited = true;
+	}
+	S.nthreads = nthreads;
+	S.nrunnable = nthreads;
+	S.tape = tape;
+	S.ntape = ntape;
+	S.tape_pos = 0;
+	S.fn = fn;
+	S.suspended = 0;
+	sched_stats = (struct sched_stats){ 0 };
+	for (t = 0; t < nthreads; t++) {
+		S.th[t].finished = false;
+		S.th[t].granted = false;
+		S.th[t].spins = 0;
+		fiber_prepare(&S.th[t].fib, thread_entry, (void *)(intptr_t)t);
+	}
+	first = nthreads >= 2 ? sched_choose() : -1;
+	if (first < 0)
+		first = 0;
+	S.cur = first;
+	S.th[first].granted = true;
+	S.active = true;
+	fiber_switch(&S.main, &S.th[first].fib);
+	S.active = false;
+}
+
+/* ---- the shim's hooks (shim/hooks.h) ---- */
+
+void shim_before(const struct shim_site *site)
+{
+	(void)site;
+	sched_point();
+}
+
+void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
+{
+	(void)v;
+	if (trace_on && S.active && !S.suspended)
+		trace_add(EV_ATOMIC, S.cur, site, NULL, old, new, ret);
+}

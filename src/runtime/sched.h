@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The scheduler: simulated CPUs are fibers on one OS thread, and the input's
+ * choice tape decides which one performs the next atomic step.
+ *
+ * Protocol (the contract every caller relies on):
+ *  - A scheduling point is taken *before* every atomic (shim_before) and at
+ *    the few plain accesses the world marks with sched_point_world()
+ *    (page-cache loads, compound_head reads) where real CPUs race too.
+ *  - At a point with two or more runnable threads, one tape byte is read:
+ *    a byte naming a runnable thread (byte & 7 == id) hands it the next
+ *    step; any other byte, or the current thread's id, means no preemption.
+ *    With one runnable thread nothing is read.
+ *  - A thread handed the step performs it without reading the tape again.
+ *  - When the tape runs out the policy is fixed: the current thread runs on;
+ *    when it ends, the lowest-numbered runnable thread after it runs.
+ *  - A retry loop calls sched_spin(): the spinning thread yields to the next
+ *    runnable thread without reading the tape, so a spin never starves the
+ *    thread it waits for; spinning alone SCHED_SPIN_LIMIT times is a lockup.
+ * Same input + same build => same interleaving, every time.
+ */
+#ifndef PR_SCHED_H
+#define PR_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "program.h"
+
+#define SCHED_MAX_STEPS		20000	/* atomics + points per run */
+#define SCHED_SPIN_LIMIT	64	/* spins with nobody else runnable */
+
+typedef void (*sched_thread_fn)(int thread);
+
+struct sched_stats {
+	uint32_t steps;		/* scheduling points taken */
+	uint32_t switches;	/* context switches */
+	uint32_t tape_used;	/* tape bytes consumed */
+	bool budget_exhausted;
+};
+
+extern struct sched_stats sched_stats;
+
+/* Run @fn(t) for t in [0, nthreads) as fibers, interleaved by @tape. */
+void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn);
+/* Inside a run: */
+int sched_current(void);
+/* True while fibers run (false in setup and final checks). */
+bool sched_in_run(void);
+bool sched_active(void);
+void sched_point_world(void);
+/* Returns false when the spinner is alone and has spun too long. */
+bool sched_spin(void);
+void sched_stop_run(void) __attribute__((noreturn));
+/* Suspend scheduling and tracing (reports, dump_page). Nests. */
+void sched_suspend(void);
+void sched_resume(void);
+
+#endif

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "trace.h"
+#include "../world/ops.h"
+
+#include <shim/hooks.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+bool trace_on;
+int trace_opts_world;
+static struct trace_ev trace_buf[TRACE_MAX];
+static int trace_n;
+static int trace_dropped;
+
+void trace_reset(bool on)
+{
+	trace_on = on;
+	trace_n = 0;
+	trace_dropped = 0;
+}
+
+int trace_len(void)
+{
+	return trace_n;
+}
+
+const struct trace_ev *trace_get(int i)
+{
+	return &trace_buf[i];
+}
+
+void trace_add(int kind, int thread, const struct shim_site *site, const char *fmt,
+	       int32_t a, int32_t b, int32_t c)
+{
+	struct trace_ev *e;
+
+	if (!trace_on)
+		return;
+	if (trace_n >= TRACE_MAX) {
+		trace_dropped++;
+		return;
+	}
+	e = &trace_buf[trace_n++];
+	e->kind = (uint8_t)kind;
+	e->thread = (uint8_t)thread;
+	e->site = site;
+	e->fmt = fmt;
+	e->a = a;
+	e->b = b;
+	e->c = c;
+}
+
+void trace_finding(int thread, const char *title)
+{
+	trace_add(EV_FINDING, thread < 0 ? 0 : thread, NULL, title, 0, 0, 0);
+}
+
+/* Small values in decimal, refcounts near the sign bit in hex. */
+static void fmt_val(char *buf, size_t len, int32_t v)
+{
+	if (v > -(1 << 20) && v < (1 << 20))
+		snprintf(buf, len, "%d", v);
+	else
+		snprintf(buf, len, "%#x", (unsigned int)v);
+}
+
+static const char *basename_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static int is_cas(const char *op)
+{
+	return strstr(op, "cmpxchg") != NULL;
+}
+
+static int is_bool_ret(const char *op)
+{
+	return strstr(op, "_and_test") || strstr(op, "try_cmpxchg") || strstr(op, "negative");
+}
+
+#define CELL_MAX 96
+
+struct row {
+	int thread;
+	char cell[CELL_MAX];
+	char site[64];
+};
+
+static int format_event(const struct trace_ev *e, const char **last_func, struct row *r)
+{
+	char o[24], n[24], v[24];
+	const struct shim_site *s = e->site;
+	int len = 0;
+
+	r->thread = e->thread;
+	r->site[0] = 0;
+	switch (e->kind) {
+	case EV_OP: {
+		struct pr_record rec = { (uint8_t)e->b, e->thread, (uint8_t)(e->b >> 8),
+					 (uint8_t)(e->b >> 16) };
+
+		*last_func = NULL;
+		ops_describe(rec, trace_opts_world, r->cell, CELL_MAX);
+		return 1;
+	}
+	case EV_STEP:
+		len = snprintf(r->cell, CELL_MAX, "  ");
+		snprintf(r->cell + len, CELL_MAX - len, e->fmt, e->a, e->b, e->c);
+		return 1;
+	case EV_ASSERT:
+		snprintf(r->cell, CELL_MAX, "    !! %s", e->fmt);
+		snprintf(r->site, sizeof(r->site), "%s:%d", basename_of(s->file), s->line);
+		return 1;
+	case EV_FINDING:
+		snprintf(r->cell, CELL_MAX, "==> %s", e->fmt);
+		return 1;
+	case EV_ATOMIC:
+		fmt_val(o, sizeof(o), e->a);
+		fmt_val(n, sizeof(n), e->b);
+		if (is_cas(s->op) && !strstr(s->op, "try_"))
+			snprintf(v, sizeof(v), "%s", e->a == e->b ? " (fail)" : "");
+		else if (is_bool_ret(s->op))
+			snprintf(v, sizeof(v), " = %s", e->c ? "true" : "false");
+		else
+			v[0] = 0;
+		if (strstr(s->op, "try_cmpxchg") && !e->c)
+			snprintf(v, sizeof(v), " (fail: saw %s)", o);
+		if (e->a == e->b && !is_cas(s->op))
+			snprintf(r->cell, CELL_MAX, "    %s: %s%s", s->op, o, v);
+		else
+			snprintf(r->cell, CELL_MAX, "    %s: %s -> %s%s", s->op, o, n, v);
+		snprintf(r->site, sizeof(r->site), "%s %s:%d", s->func, basename_of(s->file), s->line);
+		*last_func = s->func;
+		return 1;
+	}
+	return 0;
+}
+
+void trace_print(FILE *out, int nthreads, int opts)
+{
+	static struct row rows[TRACE_MAX];
+	const char *last_func[8] = { 0 };
+	int width[8] = { 0 };
+	int nrows = 0, i, t;
+
+	for (i = 0; i < trace_n; i++) {
+		struct row *r = &rows[nrows];
+
+		if (format_event(&trace_buf[i], &last_func[trace_buf[i].thread & 7], r))
+			nrows++;
+	}
+	for (i = 0; i < nrows; i++) {
+		int l = (int)strlen(rows[i].cell);
+
+		if (rows[i].thread < 8 && l > width[rows[i].thread])
+			width[rows[i].thread] = l;
+	}
+	for (t = 0; t < nthreads; t++) {
+		if (width[t] < 6)
+			width[t] = 6;
+		fprintf(out, "%-*s", width[t] + 2, t == 0 ? "CPU0" : t == 1 ? "CPU1" : t == 2 ? "CPU2" : "CPU3");
+	}
+	fprintf(out, "%s\n", (opts & TRACE_OPT_SITES) ? "variant site" : "");
+	for (i = 0; i < nrows; i++) {
+		struct row *r = &rows[i];
+		int col = 0;
+
+		/* A finding spans the whole line, as the reviewers write it. */
+		if (trace_buf[0].kind == EV_FINDING && 0)
+			continue;
+		for (t = 0; t < nthreads; t++) {
+			if (t == r->thread) {
+				fprintf(out, "%-*s", width[t] + 2, r->cell);
+			} else if (t < r->thread || ((opts & TRACE_OPT_SITES) && r->site[0])) {
+				fprintf(out, "%-*s", width[t] + 2, "");
+			}
+			col++;
+		}
+		if ((opts & TRACE_OPT_SITES) && r->site[0])
+			fprintf(out, "%s", r->site);
+		/* trim: no trailing blanks for the last cells */
+		fprintf(out, "\n");
+	}
+	if (trace_dropped)
+		fprintf(out, "(trace truncated: %d events not recorded)\n", trace_dropped);
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The execution record. Recording is a few stores per event (formats and
+ * sites are static; nothing is formatted until printing), and it is off
+ * while fuzzing: a failing input is simply run again with it on, which
+ * gives the same interleaving because runs are deterministic.
+ */
+#ifndef PR_TRACE_H
+#define PR_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct shim_site;
+
+#define TRACE_MAX 8192
+
+enum trace_kind {
+	EV_OP,		/* an op starts: fmt + args */
+	EV_STEP,	/* a caller-level step or result: fmt + args */
+	EV_ATOMIC,	/* one atomic: site, old, new, ret */
+	EV_ASSERT,	/* a check fired: site, text */
+	EV_FINDING,	/* the verdict, at the point it happened */
+};
+
+struct trace_ev {
+	uint8_t kind;
+	uint8_t thread;
+	const struct shim_site *site;
+	const char *fmt;
+	int32_t a, b, c;
+};
+
+extern bool trace_on;
+extern int trace_opts_world;	/* world options of the traced run */
+
+void trace_reset(bool on);
+int trace_len(void);
+const struct trace_ev *trace_get(int i);
+void trace_add(int kind, int thread, const struct shim_site *site, const char *fmt,
+	       int32_t a, int32_t b, int32_t c);
+void trace_finding(int thread, const char *title);
+
+#define TRACE_OPT_SITES 1	/* print the variant file:line column */
+
+/* Print the CPU-column trace: one column per simulated thread. */
+void trace_print(FILE *out, int nthreads, int opts);
+
+#endif
