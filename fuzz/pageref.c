@@ -5,6 +5,8 @@
  * engine, and measures executions per second.
  */
 #include "../src/harness/engine.h"
+#include "../src/harness/gen.h"
+#include "../src/harness/scenario.h"
 #include "../src/oracle/oracle.h"
 #include "../src/runtime/trace.h"
 
@@ -18,9 +20,14 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pageref list\n"
-		"       pageref replay  --variant NAME [--world OPTS] [--quiet] FILE...\n"
+		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] FILE...\n"
 		"       pageref stress  --variant NAME [--world OPTS] [--runs N] [--seed S] [--save DIR]\n"
 		"       pageref bench   --variant NAME [--runs N] [--seed S] [--threads T] [--ops K]\n"
+		"       pageref canon   [--world OPTS] IN OUT   (canonical form, options masked; OUT must not exist)\n"
+		"       pageref compile SCENARIO OUT    (text -> binary input; OUT must not exist)\n"
+		"       pageref decompile FILE          (binary input -> canonical scenario text)\n"
+		"       pageref check   [--all] SCENARIO...  (verdicts against the expect lines)\n"
+		"replay takes binary inputs and .scn scenario files alike.\n"
 		"OPTS: comma-separated misuse,caller-dtor,overflow (replay default: as the file says)\n");
 }
 
@@ -58,48 +65,6 @@ static long need_num(const char *flag, const char *s)
 	return v;
 }
 
-static uint64_t rng_state;
-
-static uint64_t rng(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/*
- * A typical program: a few setup pages, then ops on the same pfns, and a
- * tape of random decisions. Deterministic in the seed.
- */
-static size_t gen_program(uint8_t *buf, int threads, int ops, int opts)
-{
-	int nsetup = 1 + (int)(rng() % 4), i, n = 0, tape;
-	size_t off = 4;
-
-	buf[0] = PR_FORMAT_VERSION;
-	buf[1] = (uint8_t)((threads - 1) | opts << 2);
-	for (i = 0; i < nsetup; i++, n++) {
-		buf[off++] = (uint8_t)(rng() % 3);
-		buf[off++] = (uint8_t)(rng() % threads);
-		buf[off++] = (uint8_t)(rng() % WORLD_MAX_PFNS);
-		buf[off++] = (uint8_t)rng();
-	}
-	for (i = 0; i < ops && n < PR_MAX_RECORDS; i++, n++) {
-		buf[off++] = (uint8_t)(3 + rng() % (NR_WORLD_OPS - 3));
-		buf[off++] = (uint8_t)(rng() % threads);
-		buf[off++] = (uint8_t)(rng() % WORLD_MAX_PFNS);
-		buf[off++] = (uint8_t)rng();
-	}
-	buf[2] = (uint8_t)n;
-	buf[3] = 0;
-	tape = 16 + (int)(rng() % 112);
-	for (i = 0; i < tape; i++)
-		buf[off++] = (uint8_t)(rng() % 8);
-	return off;
-}
-
 static uint8_t *read_file(const char *path, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
@@ -123,6 +88,69 @@ static uint8_t *read_file(const char *path, size_t *size)
 	return buf;
 }
 
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+
+	return a >= b && !strcmp(s + a - b, suf);
+}
+
+/* A binary input or a scenario, as bytes. Exits 2 with file:line on error. */
+static uint8_t *load_input(const char *path, size_t *size, struct scenario *sc)
+{
+	static struct scenario local;
+	uint8_t *data = read_file(path, size);
+	char err[512];
+
+	if (!has_suffix(path, ".scn"))
+		return data;
+	if (!sc)
+		sc = &local;
+	data = realloc(data, *size + 1);
+	data[*size] = 0;
+	if (scenario_parse(path, (const char *)data, sc, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
+	}
+	free(data);
+	data = malloc(PR_MAX_INPUT);
+	*size = program_encode(&sc->prog, data);
+	return data;
+}
+
+/* The whole report (verdict, page dump, trace) of one run, as text. */
+static char *report_text(const struct world_variant *v, const uint8_t *data, size_t size, int allowed)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	engine_run(v, data, size, allowed, true);
+	engine_print_report(f, v, TRACE_OPT_SITES);
+	fclose(f);
+	return buf;
+}
+
+/* Run @n times; 0 if every report is identical to the first. */
+static int replay_repeat(const struct world_variant *v, const uint8_t *data, size_t size,
+			 int allowed, long n)
+{
+	char *first = report_text(v, data, size, allowed);
+	long k;
+	int bad = 0;
+
+	for (k = 1; k < n && !bad; k++) {
+		char *again = report_text(v, data, size, allowed);
+
+		bad = strcmp(first, again) != 0;
+		if (bad)
+			fprintf(stderr, "pageref: run %ld differs from run 0\n", k);
+		free(again);
+	}
+	free(first);
+	return bad;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -135,8 +163,8 @@ int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	const char *variant = NULL, *world = NULL, *save = NULL;
-	long runs = 100000, seed = 1, threads = 3, ops = 60;
-	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0;
+	long runs = 100000, seed = 1, threads = 3, ops = 60, repeat = 1;
+	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0;
 	char **files = calloc((size_t)argc, sizeof(char *));
 
 	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
@@ -152,8 +180,10 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--seed")) seed = need_num(a, val), i++;
 		else if (!strcmp(a, "--threads")) threads = need_num(a, val), i++;
 		else if (!strcmp(a, "--ops")) ops = need_num(a, val), i++;
+		else if (!strcmp(a, "--repeat")) repeat = need_num(a, val), i++;
 		else if (!strcmp(a, "--save")) save = val, i++;
 		else if (!strcmp(a, "--quiet")) quiet = 1;
+		else if (!strcmp(a, "--all")) all_variants = 1;
 		else if (a[0] == '-') {
 			fprintf(stderr, "pageref %s: unknown flag %s\n", cmd, a);
 			usage(stderr);
@@ -175,6 +205,118 @@ int main(int argc, char **argv)
 			printf("%-20s %s\n", world_variants[i]->name, world_variants[i]->header);
 		return 0;
 	}
+	if (!strcmp(cmd, "compile") || !strcmp(cmd, "decompile")) {
+		static uint8_t out[PR_MAX_INPUT];
+		struct program p;
+		size_t size, n;
+		uint8_t *data;
+		FILE *f;
+
+		if (nfiles != (!strcmp(cmd, "compile") ? 2 : 1)) {
+			fprintf(stderr, "pageref %s: expected %s\n", cmd,
+				!strcmp(cmd, "compile") ? "SCENARIO OUT" : "FILE");
+			return 2;
+		}
+		if (!strcmp(cmd, "decompile")) {
+			data = load_input(files[0], &size, NULL);
+			program_decode(&p, data, size);
+			program_canon(&p);
+			scenario_print(stdout, &p, NULL);
+			return 0;
+		}
+		if (!has_suffix(files[0], ".scn")) {
+			fprintf(stderr, "pageref compile: %s: expected a .scn scenario\n", files[0]);
+			return 2;
+		}
+		data = load_input(files[0], &size, NULL);
+		program_decode(&p, data, size);
+		n = program_encode(&p, out);
+		f = fopen(files[1], "wbx");
+		if (!f) {
+			fprintf(stderr, "pageref compile: %s: %s\n", files[1], strerror(errno));
+			return 2;
+		}
+		fwrite(out, 1, n, f);
+		fclose(f);
+		return 0;
+	}
+	if (!strcmp(cmd, "check")) {
+		static struct scenario sc;
+		int failed = 0, checked = 0, j, k;
+
+		if (!nfiles) {
+			fprintf(stderr, "pageref check: no scenarios\n");
+			return 2;
+		}
+		for (i = 0; i < nfiles; i++) {
+			size_t size;
+			uint8_t *data = load_input(files[i], &size, &sc);
+
+			for (j = 0; j < sc.nexpect; j++) {
+				const struct scn_expect *e = &sc.expect[j];
+				const struct world_variant *v = world_variant_find(e->variant);
+				const char *got;
+				int verdict;
+
+				if (!v) {
+					fprintf(stderr, "%s:%d: expect %s: no such variant\n", files[i], e->line, e->variant);
+					return 2;
+				}
+				verdict = engine_run(v, data, size, WOPT_ALL, false);
+				got = verdict == VERDICT_FINDING ? engine_title() :
+				      verdict == VERDICT_EXPECTED ? "expected" : "none";
+				checked++;
+				if (strcmp(got, e->verdict)) {
+					failed++;
+					printf("FAIL %s:%d: variant %s: expected '%s', got '%s'\n", files[i],
+					       e->line, e->variant, e->verdict, got);
+				} else if (!quiet) {
+					printf("ok   %s: %s: %s\n", files[i], e->variant, got);
+				}
+			}
+			/* --all: every built-in variant must have a verdict */
+			for (k = 0; world_variants[k] && all_variants; k++) {
+				int has = 0;
+
+				if (!strncmp(world_variants[k]->name, "test-", 5))
+					continue;
+				for (j = 0; j < sc.nexpect; j++)
+					has |= !strcmp(sc.expect[j].variant, world_variants[k]->name);
+				if (!has) {
+					failed++;
+					printf("FAIL %s: no expect line for variant %s\n", files[i], world_variants[k]->name);
+				}
+			}
+			free(data);
+		}
+		printf("check: %d verdict(s), %d failed\n", checked, failed);
+		return failed ? 1 : 0;
+	}
+	if (!strcmp(cmd, "canon")) {
+		static uint8_t out[PR_MAX_INPUT];
+		struct program p;
+		size_t size, n;
+		uint8_t *data;
+		FILE *f;
+
+		if (nfiles != 2) {
+			fprintf(stderr, "pageref canon: expected IN OUT\n");
+			return 2;
+		}
+		data = read_file(files[0], &size);
+		program_decode(&p, data, size);
+		program_canon(&p);
+		p.opts &= allowed;
+		n = program_encode(&p, out);
+		f = fopen(files[1], "wbx");
+		if (!f) {
+			fprintf(stderr, "pageref canon: %s: %s\n", files[1], strerror(errno));
+			return 2;
+		}
+		fwrite(out, 1, n, f);
+		fclose(f);
+		return 0;
+	}
 	if (!strcmp(cmd, "replay")) {
 		const struct world_variant *v = need_variant(variant);
 		int found = 0;
@@ -185,12 +327,18 @@ int main(int argc, char **argv)
 		}
 		for (i = 0; i < nfiles; i++) {
 			size_t size;
-			uint8_t *data = read_file(files[i], &size);
-			int verdict = engine_run(v, data, size, allowed, true);
+			uint8_t *data = load_input(files[i], &size, NULL);
+			int verdict;
 
-			if (size > 0 && data[0] != PR_FORMAT_VERSION)
+			if (size > 0 && data[0] != PR_FORMAT_VERSION && !quiet)
 				fprintf(stderr, "pageref: %s: format version %u, decoding as %u\n",
 					files[i], data[0], PR_FORMAT_VERSION);
+			verdict = engine_run(v, data, size, allowed, true);
+			if (repeat > 1 && replay_repeat(v, data, size, allowed, repeat)) {
+				printf("%s: NOT DETERMINISTIC\n", files[i]);
+				return 1;
+			}
+			engine_run(v, data, size, allowed, true);
 			printf("%s: %s\n", files[i], verdict == VERDICT_FINDING ? engine_title() :
 			       verdict == VERDICT_EXPECTED ? "no finding (expected check fired)" : "no finding");
 			if (!quiet)
@@ -207,9 +355,10 @@ int main(int argc, char **argv)
 		double t0 = now(), dt;
 		long r, findings = 0, expected = 0;
 
-		rng_state = (uint64_t)seed;
+		struct gen_rng rng = { (uint64_t)seed };
+
 		for (r = 0; r < runs; r++) {
-			size_t n = gen_program(buf, (int)threads, (int)ops, wopts);
+			size_t n = gen_program(&rng, buf, (int)threads, (int)ops, wopts, 1);
 			int verdict = engine_run(v, buf, n, wopts, false);
 
 			if (verdict == VERDICT_EXPECTED)

@@ -149,11 +149,15 @@ void shim_dump_page(const struct page *page, const char *reason)
 	if (p->compound_head & 1)
 		oracle_note("head: pfn:%#x (tail page)\n",
 			    (int)((const struct page *)(p->compound_head - 1))->__shim_pfn);
-	oracle_note("flags: %#lx(%s%s%s%s)\n", flags,
-		    (flags >> PG_head) & 1 ? "head|" : "",
-		    (flags >> PG_reserved) & 1 ? "reserved|" : "",
-		    (flags >> PG_buddy) & 1 ? "buddy|" : "",
-		    p->mapping ? "mapped-file" : "");
+	{
+		char names[64] = "";
+
+		if ((flags >> PG_head) & 1) strcat(names, "|head");
+		if ((flags >> PG_reserved) & 1) strcat(names, "|reserved");
+		if ((flags >> PG_buddy) & 1) strcat(names, "|buddy");
+		if (p->mapping) strcat(names, "|file");
+		oracle_note("flags: %#lx(%s)\n", flags, names[0] ? names + 1 : "");
+	}
 	oracle_note("raw: _refcount=%#x (harness: the counter as stored)\n", (unsigned int)raw);
 	oracle_note("page dumped because: %s\n", reason);
 }

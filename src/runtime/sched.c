@@ -12,7 +12,6 @@ struct sched_thread {
 	struct fiber fib;
 	bool finished;
 	bool granted;		/* handed the next step before reaching a point */
-	int spins;
 };
 
 static struct {
@@ -107,7 +106,6 @@ static void sched_point(void)
 		sched_stop_run();
 	}
 	me = &S.th[S.cur];
-	me->spins = 0;
 	if (me->granted) {
 		me->granted = false;
 		return;
@@ -127,18 +125,9 @@ void sched_point_world(void)
 
 bool sched_spin(void)
 {
-	struct sched_thread *me = &S.th[S.cur];
-	int next;
-
-	if (!S.active)
-		return true;
-	if (S.nrunnable < 2) {
-		if (++me->spins > SCHED_SPIN_LIMIT)
-			return false;
-		return true;
-	}
-	next = next_runnable_after(S.cur);
-	switch_to(next);
+	if (!S.active || S.nrunnable < 2)
+		return false;
+	switch_to(next_runnable_after(S.cur));
 	return true;
 }
 
@@ -194,7 +183,6 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	for (t = 0; t < nthreads; t++) {
 		S.th[t].finished = false;
 		S.th[t].granted = false;
-		S.th[t].spins = 0;
 		fiber_prepare(&S.th[t].fib, thread_entry, (void *)(intptr_t)t);
 	}
 	first = nthreads >= 2 ? sched_choose() : -1;

@@ -16,7 +16,8 @@
  *    when it ends, the lowest-numbered runnable thread after it runs.
  *  - A retry loop calls sched_spin(): the spinning thread yields to the next
  *    runnable thread without reading the tape, so a spin never starves the
- *    thread it waits for; spinning alone SCHED_SPIN_LIMIT times is a lockup.
+ *    thread it waits for; spinning alone SCHED_SPIN_LIMIT times is a lockup
+ *    (the world reports it).
  * Same input + same build => same interleaving, every time.
  */
 #ifndef PR_SCHED_H
@@ -28,7 +29,7 @@
 #include "program.h"
 
 #define SCHED_MAX_STEPS		20000	/* atomics + points per run */
-#define SCHED_SPIN_LIMIT	64	/* spins with nobody else runnable */
+#define SCHED_SPIN_LIMIT	64	/* retries with nobody else runnable */
 
 typedef void (*sched_thread_fn)(int thread);
 
@@ -49,7 +50,11 @@ int sched_current(void);
 bool sched_in_run(void);
 bool sched_active(void);
 void sched_point_world(void);
-/* Returns false when the spinner is alone and has spun too long. */
+/*
+ * A retry loop spins: yield to the next runnable thread (no tape read).
+ * Returns false when nobody else can run; the caller counts those and
+ * reports a lockup past SCHED_SPIN_LIMIT.
+ */
 bool sched_spin(void);
 void sched_stop_run(void) __attribute__((noreturn));
 /* Suspend scheduling and tracing (reports, dump_page). Nests. */

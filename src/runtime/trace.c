@@ -140,12 +140,29 @@ static int format_event(const struct trace_ev *e, const char **last_func, struct
 	return 0;
 }
 
+static void put_padded(FILE *out, const char *text, int width)
+{
+	fprintf(out, "%-*s", width, text);
+}
+
+/* Trailing blanks trimmed: the trace is meant to be pasted into a mail. */
+static void end_line(FILE *out, char *line)
+{
+	size_t len = strlen(line);
+
+	while (len && line[len - 1] == ' ')
+		line[--len] = 0;
+	fprintf(out, "%s\n", line);
+}
+
 void trace_print(FILE *out, int nthreads, int opts)
 {
 	static struct row rows[TRACE_MAX];
+	static char line[8 * CELL_MAX + 128];
 	const char *last_func[8] = { 0 };
-	int width[8] = { 0 };
+	int width[8] = { 0 }, used[8] = { 0 };
 	int nrows = 0, i, t;
+	FILE *mem;
 
 	for (i = 0; i < trace_n; i++) {
 		struct row *r = &rows[nrows];
@@ -156,34 +173,46 @@ void trace_print(FILE *out, int nthreads, int opts)
 	for (i = 0; i < nrows; i++) {
 		int l = (int)strlen(rows[i].cell);
 
-		if (rows[i].thread < 8 && l > width[rows[i].thread])
-			width[rows[i].thread] = l;
+		t = rows[i].thread & 7;
+		used[t] = 1;
+		if (l > width[t])
+			width[t] = l;
 	}
+	/* header: only the CPUs that did something */
+	mem = fmemopen(line, sizeof(line), "w");
 	for (t = 0; t < nthreads; t++) {
+		char name[8];
+
+		if (!used[t])
+			continue;
 		if (width[t] < 6)
 			width[t] = 6;
-		fprintf(out, "%-*s", width[t] + 2, t == 0 ? "CPU0" : t == 1 ? "CPU1" : t == 2 ? "CPU2" : "CPU3");
+		snprintf(name, sizeof(name), "CPU%d", t);
+		put_padded(mem, name, width[t] + 2);
 	}
-	fprintf(out, "%s\n", (opts & TRACE_OPT_SITES) ? "variant site" : "");
+	if (opts & TRACE_OPT_SITES)
+		fprintf(mem, "variant site");
+	fputc(0, mem);
+	fclose(mem);
+	end_line(out, line);
 	for (i = 0; i < nrows; i++) {
 		struct row *r = &rows[i];
-		int col = 0;
+		bool site = (opts & TRACE_OPT_SITES) && r->site[0];
 
-		/* A finding spans the whole line, as the reviewers write it. */
-		if (trace_buf[0].kind == EV_FINDING && 0)
-			continue;
+		mem = fmemopen(line, sizeof(line), "w");
 		for (t = 0; t < nthreads; t++) {
-			if (t == r->thread) {
-				fprintf(out, "%-*s", width[t] + 2, r->cell);
-			} else if (t < r->thread || ((opts & TRACE_OPT_SITES) && r->site[0])) {
-				fprintf(out, "%-*s", width[t] + 2, "");
-			}
-			col++;
+			if (!used[t])
+				continue;
+			if (t == r->thread)
+				put_padded(mem, r->cell, width[t] + 2);
+			else if (t < r->thread || site)
+				put_padded(mem, "", width[t] + 2);
 		}
-		if ((opts & TRACE_OPT_SITES) && r->site[0])
-			fprintf(out, "%s", r->site);
-		/* trim: no trailing blanks for the last cells */
-		fprintf(out, "\n");
+		if (site)
+			fprintf(mem, "%s", r->site);
+		fputc(0, mem);
+		fclose(mem);
+		end_line(out, line);
 	}
 	if (trace_dropped)
 		fprintf(out, "(trace truncated: %d events not recorded)\n", trace_dropped);

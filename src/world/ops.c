@@ -112,6 +112,9 @@ struct pr_record ops_canon(struct pr_record r, int nthreads, int opts)
 	default:
 		break;
 	}
+	/* offline pages have no holder */
+	if (c.op == OP_S_OFFLINE)
+		c.thread = 0;
 	/* pfn means nothing for a lookup by index */
 	if (c.op == OP_CACHE_LOOKUP)
 		c.pfn = 0;

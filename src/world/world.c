@@ -36,6 +36,7 @@ static bool online[WORLD_MAX_PFNS];
 static struct folio *i_pages[WORLD_CACHE_SLOTS];	/* the page cache */
 static const struct program *prog;
 static int opts;
+static bool run_abandoned;	/* an unchecked misuse ended the run early */
 
 /* The one address_space of the world; its address is never printed. */
 static struct address_space { int unused; } the_mapping;
@@ -180,11 +181,11 @@ static void ledger_free(int pfn, int order, const char *caller)
 	case LP_FROZEN:
 		break;
 	case LP_FREE:
-		oracle_note("pfn %#x lifetime %u was already freed\n", pfn, lp->freed_gen);
+		oracle_note("pfn %d lifetime %u was already freed\n", pfn, lp->freed_gen);
 		oracle_fail(sched_current(), "double free in %s", caller);
 		break;
 	default:
-		oracle_note("pfn %#x is a %s page\n", pfn, lp_state_name(lp->state));
+		oracle_note("pfn %d is a %s page\n", pfn, lp_state_name(lp->state));
 		oracle_fail(sched_current(), "BUG: Bad page state in %s", caller);
 	}
 	if (lp->refs != 0) {
@@ -203,6 +204,7 @@ static void ledger_free(int pfn, int order, const char *caller)
 		oracle_fail(sched_current(), "BUG: page freed while referenced in %s", caller);
 	}
 	lp->freed_gen = lp->gen;
+	lp->state = LP_FREE;
 	(void)order;
 }
 
@@ -279,6 +281,7 @@ static int intent_of[PR_MAX_THREADS];	/* caller-dtor: the type the putter believ
 #define cur_caller caller_of[sched_current()]
 #define cur_op op_of[sched_current()]
 #define put_intent intent_of[sched_current()]
+static bool freed_by[PR_MAX_THREADS];	/* this op's put freed the folio */
 
 static void __folio_put(struct folio *folio)
 {
@@ -288,11 +291,15 @@ static void __folio_put(struct folio *folio)
 
 	if ((opts & WOPT_CALLER_DTOR) && put_intent >= 0)
 		dtor = put_intent;
-	STEP("__folio_put(pfn %d): %s", pfn, 0, 0);
-	trace_add(EV_STEP, sched_current(), NULL, dtor == TYPE_ANON ? "  -> free_unref_folio" :
-		  dtor == TYPE_FILE ? "  -> page_cache_release" : "  -> free_huge_folio", 0, 0, 0);
+	freed_by[sched_current()] = true;
+	/* the destructor's work (uncharge, LRU removal) before the buddy free */
+	sched_point_world();
+	trace_add(EV_STEP, sched_current(), NULL, dtor == TYPE_ANON ?
+		  "__folio_put(pfn %d) -> free_unref_folio" : dtor == TYPE_FILE ?
+		  "__folio_put(pfn %d) -> page_cache_release" :
+		  "__folio_put(pfn %d) -> free_huge_folio", pfn, 0, 0);
 	if (dtor != type) {
-		oracle_note("%s (the %s destructor, chosen by the caller) ran on pfn %#x, "
+		oracle_note("%s (the %s destructor, chosen by the caller) ran on pfn %d, "
 			    "now a %s folio\n", dtor_names[dtor], world_type_names[dtor], pfn,
 			    world_type_names[type]);
 		oracle_fail(sched_current(), "BUG: %s destructor run on %s folio in %s",
@@ -332,7 +339,7 @@ static bool hold_valid(int t, struct lhold *h, const char *caller)
 		(void)*(volatile char *)0;
 #endif
 #endif
-	oracle_note("CPU%d's reference is to lifetime %u of pfn %#x; the page is %s, lifetime %u\n",
+	oracle_note("CPU%d's reference is to lifetime %u of pfn %d; the page is %s, lifetime %u\n",
 		    t, h->gen, h->pfn, lp_state_name(lp->state), lp->gen);
 	oracle_fail(t, "use after free in %s", caller);
 	return false;
@@ -368,7 +375,7 @@ static void spec_account(int head, int64_t nr)
 
 	lp->refs += nr;
 	if (lp->refs > INT_MAX) {
-		oracle_note("pfn %#x: %lld references really held\n", head, (long long)lp->refs);
+		oracle_note("pfn %d: %lld references really held\n", head, (long long)lp->refs);
 		oracle_fail(sched_current(), "BUG: refcount overflow in %s", cur_caller);
 	}
 }
@@ -380,7 +387,10 @@ static void spec_verify(int t, int head, const char *getter)
 
 	if (lp->state == LP_LIVE)
 		return;
-	oracle_note("pfn %#x is %s (lifetime %u): the caller's recheck passed, so it now uses it\n",
+	sched_suspend();
+	dump_page(pfn_to_page(head), "speculative reference to a page that is not live");
+	sched_resume();
+	oracle_note("pfn %d is %s (lifetime %u): the caller's recheck passed, so it now uses it\n",
 		    head, lp_state_name(lp->state), lp->gen);
 	oracle_fail(t, "BUG: %s succeeded on %s page in %s", getter, lp_state_name(lp->state),
 		    cur_caller);
@@ -476,7 +486,7 @@ static void op_cache_delete(int t, struct lhold *h)
 static void op_cache_lookup(int t, int index, bool keep)
 {
 	struct folio *folio;
-	int head;
+	int head, lonely = 0;
 
 	if (!room(t)) {
 		STEP("skipped: no room for another reference", 0, 0, 0);
@@ -495,7 +505,7 @@ repeat:
 	STEP("xas_load(%d) = pfn %d", index, head, 0);
 	if (!folio_try_get(folio)) {
 		STEP("folio_try_get = false: retry", 0, 0, 0);
-		if (!sched_spin()) {
+		if (!sched_spin() && ++lonely > SCHED_SPIN_LIMIT) {
 			oracle_note("the entry at index %d stays unreferenceable\n", index);
 			oracle_fail(t, "BUG: soft lockup in filemap_get_entry");
 		}
@@ -626,7 +636,7 @@ static void op_freeze(int t, struct lhold *h)
 	}
 	STEP("folio_ref_freeze(%d) = true", expected, 0, 0);
 	if (lp->refs != expected) {
-		oracle_note("pfn %#x: expected %d references, %lld really held\n", h->pfn,
+		oracle_note("pfn %d: expected %d references, %lld really held\n", h->pfn,
 			    expected, (long long)lp->refs);
 		oracle_fail(t, "BUG: folio frozen while referenced in %s", cur_caller);
 	}
@@ -678,13 +688,14 @@ static void op_misuse(int t, int pfn, int kind)
 	}
 	oracle_misuse_kind = -1;
 	if (promised(kind)) {
-		oracle_note("%s on %s pfn %#x passed silently; this variant's checks promise "
+		oracle_note("%s on %s pfn %d passed silently; this variant's checks promise "
 			    "to catch %s\n", api[kind], lp_state_name(lp->state), head,
 			    world_misuse_names[kind]);
 		oracle_fail(t, "BUG: misuse not caught: %s on frozen page", api[kind]);
 	}
 	/* not promised: the world is now inconsistent; end the run, no verdict */
 	STEP("(misuse not checked by this variant: run ends)", 0, 0, 0);
+	run_abandoned = true;
 	sched_stop_run();
 }
 
@@ -754,10 +765,13 @@ static void run_op(int t, int idx, const struct pr_record *r)
 			if (n > h->n)
 				n = (int)h->n;
 			ledger_put(t, h, n);
+			freed_by[t] = false;
 			if (r->op == OP_PUT)
 				folio_put(page_folio(pfn_to_page(pfn)));
 			else
 				folio_put_refs(page_folio(pfn_to_page(pfn)), n);
+			if (!freed_by[t])
+				STEP("put_page_testzero = false: not freed here", 0, 0, 0);
 		}
 		break;
 	case OP_USE:
@@ -944,7 +958,7 @@ static void world_final_checks(void)
 		}
 		if (count != want) {
 			dump_page(page, "page_ref_count() disagrees with the references held");
-			oracle_note("pfn %#x is %s: page_ref_count() = %d, references held = %lld\n",
+			oracle_note("pfn %d is %s: page_ref_count() = %d, references held = %lld\n",
 				    pfn, lp_state_name(lp->state), count, (long long)want);
 			sched_resume();
 			oracle_fail(0, "BUG: refcount mismatch at quiescence for %s page",
@@ -961,6 +975,7 @@ static void world_run(const struct program *p)
 
 	prog = p;
 	opts = p->opts;
+	run_abandoned = false;
 	for (t = 0; t < PR_MAX_THREADS; t++) {
 		caller_of[t] = "setup";
 		intent_of[t] = -1;
@@ -970,7 +985,7 @@ static void world_run(const struct program *p)
 	if (oracle_finding.verdict != VERDICT_NONE)
 		return;
 	sched_run(p->nthreads, p->tape, p->ntape, world_thread);
-	if (oracle_finding.verdict == VERDICT_NONE && !sched_stats.budget_exhausted)
+	if (oracle_finding.verdict == VERDICT_NONE && !sched_stats.budget_exhausted && !run_abandoned)
 		world_final_checks();
 }
 

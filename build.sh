@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The front door. See README.md; `./build.sh help` lists the commands.
+#
+#   ./build.sh                  the main job: a fuzzing campaign on v4
+#   ./build.sh fuzz [flags]     a campaign (exit 0: nothing found, 1: found, 2: usage/build)
+#   ./build.sh test             build and run the whole test suite (ctest)
+#   ./build.sh bench            executions per second, plain and ASan+UBSan
+#   ./build.sh replay --variant NAME [--world OPTS] FILE...
+set -u
+ROOT=$(cd "$(dirname "$0")" && pwd)
+BUILD=${PAGEREF_BUILD_DIR:-$ROOT/build}
+CC_BIN=""
+say() { printf '[build.sh] %s\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 2; }
+
+usage() {
+	cat <<'U'
+usage: ./build.sh [COMMAND] [FLAGS]
+  (no command)     the main job: fuzz v4 for 120 s with progress, then a summary
+  fuzz             --variant NAME|PATH  (default v4; PATH: your own page_ref.h)
+                   --runs N | --time SECONDS  (default --time 120)
+                   --seed S  (default 1)
+                   --world OPTS  misuse,caller-dtor,overflow (default none)
+                   --corpus DIR  where new inputs go (default fuzz-work/corpus/<variant>/;
+                                 grows across runs, never pruned); corpus/<variant>/ seeds it
+  test             build everything and run the test suite through ctest
+  bench            executions per second of the fiber engine, plain and ASan+UBSan
+  replay           --variant NAME [--world OPTS] FILE...: trace and verdict of each input
+  help             this text
+Exit status: 0 nothing found / success, 1 a finding (or failed tests), 2 bad usage or build error.
+U
+}
+
+# ---- dependencies: a fresh Debian machine has none of these ----------------
+need_pkgs() {
+	local missing=()
+	command -v cmake >/dev/null || missing+=(cmake)
+	command -v ninja >/dev/null || missing+=(ninja-build)
+	command -v patch >/dev/null || missing+=(patch)
+	command -v python3 >/dev/null || missing+=(python3)
+	if ! command -v clang-14 >/dev/null && ! command -v clang >/dev/null; then missing+=(clang-14); fi
+	if ! ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+		missing+=(libclang-rt-14-dev)
+	fi
+	if [ ${#missing[@]} -gt 0 ]; then
+		say "installing Debian packages: ${missing[*]}"
+		[ "$(id -u)" = 0 ] || die "need root to install ${missing[*]} (or install them yourself)"
+		export DEBIAN_FRONTEND=noninteractive
+		say "apt-get update"
+		apt-get update -qq >&2 || die "apt-get update failed"
+		say "apt-get install ${missing[*]}"
+		apt-get install -y -qq "${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+	fi
+	if command -v clang-14 >/dev/null; then CC_BIN=clang-14; else CC_BIN=clang; fi
+}
+
+# configure_build DIR [cmake args...]
+configure_build() {
+	local dir=$1; shift
+	if [ ! -f "$dir/build.ninja" ] || [ -n "${RECONFIGURE:-}" ]; then
+		say "configuring $dir"
+		cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_C_COMPILER="$CC_BIN" "$@" >"$dir.cmake.log" 2>&1 ||
+			{ cat "$dir.cmake.log" >&2; die "cmake failed for $dir (log: $dir.cmake.log)"; }
+	fi
+	say "building $dir"
+	ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log" >&2; die "build failed in $dir (log: $dir.ninja.log)"; }
+}
+
+build_plain() { mkdir -p "$BUILD"; configure_build "$BUILD/plain" "$@"; }
+build_fuzz() { mkdir -p "$BUILD"; configure_build "$BUILD/fuzz" -DPAGEREF_FUZZERS=ON "$@"; }
+build_asan() { mkdir -p "$BUILD"; configure_build "$BUILD/asan" -DPAGEREF_SANITIZE=asan "$@"; }
+
+# ---- fuzz -------------------------------------------------------------------
+cmd_fuzz() {
+	local variant=v4 runs="" time="" seed=1 world="" corpus="" extra=()
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
+		--runs) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--runs ${2:-}: expected a number"; runs=$2; shift 2;;
+		--time) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--time ${2:-}: expected seconds"; time=$2; shift 2;;
+		--seed) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--seed ${2:-}: expected a number"; seed=$2; shift 2;;
+		--world) [ $# -ge 2 ] || die "--world needs a value"; world=$2; shift 2;;
+		--corpus) [ $# -ge 2 ] || die "--corpus needs a directory"; corpus=$2; shift 2;;
+		*) die "fuzz: unknown flag $1 (see ./build.sh help)";;
+		esac
+	done
+	[ -n "$runs" ] && [ -n "$time" ] && die "give --runs or --time, not both"
+	[ -z "$runs" ] && [ -z "$time" ] && time=120
+	if [ -n "$world" ]; then
+		local w; for w in ${world//,/ }; do
+			case "$w" in misuse|caller-dtor|overflow|none) ;; *) die "--world $world: unknown option '$w' (known: misuse, caller-dtor, overflow)";; esac
+		done
+	fi
+	need_pkgs
+	local name=$variant fuzzdir="$BUILD/fuzz"
+	if [[ "$variant" == */* || "$variant" == *.h ]]; then
+		[ -f "$variant" ] || die "--variant $variant: no such file"
+		name=$(basename "$variant" .h | tr -c 'A-Za-z0-9_\n-' '_')
+		fuzzdir="$BUILD/fuzz-$name"
+		RECONFIGURE=1 configure_build "$fuzzdir" -DPAGEREF_FUZZERS=ON \
+			-DPAGEREF_VARIANT_PATH="$(cd "$(dirname "$variant")" && pwd)/$(basename "$variant")" \
+			-DPAGEREF_VARIANT_NAME="$name"
+		RECONFIGURE=1 configure_build "$BUILD/plain-$name" \
+			-DPAGEREF_VARIANT_PATH="$(cd "$(dirname "$variant")" && pwd)/$(basename "$variant")" \
+			-DPAGEREF_VARIANT_NAME="$name"
+		TOOL="$BUILD/plain-$name/pageref"
+	else
+		build_fuzz; build_plain
+		TOOL="$BUILD/plain/pageref"
+		"$TOOL" list | awk '{print $1}' | grep -qx "$variant" ||
+			die "--variant $variant: no such built-in variant ($("$TOOL" list | awk '{print $1}' | tr '\n' ' '))"
+	fi
+	local id=${name//-/_}
+	local bin="$fuzzdir/pageref_fuzz_$id"
+	[ -x "$bin" ] || die "no fuzz target $bin"
+	[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/$name"
+	mkdir -p "$corpus" || die "cannot create corpus $corpus"
+	local seeds=(); [ -d "$ROOT/corpus/$name" ] && seeds=("$ROOT/corpus/$name")
+	local art; art=$(mktemp -d "$BUILD/artifacts.XXXXXX")
+	local log="$art/libfuzzer.log"
+	local limit=(); [ -n "$runs" ] && limit=(-runs="$runs") || limit=(-max_total_time="$time")
+	say "fuzzing $name (world: ${world:-none}, seed $seed, ${runs:+$runs runs}${time:+$time s}), corpus $corpus"
+	local t0=$SECONDS
+	PAGEREF_WORLD="$world" "$bin" "${limit[@]}" -seed="$seed" -artifact_prefix="$art/" \
+		-print_final_stats=1 -max_len=1300 -len_control=20 -reload=0 "$corpus" "${seeds[@]}" >"$log" 2>&1 &
+	local pid=$!
+	trap 'kill -INT $pid 2>/dev/null' INT TERM
+	local tick=0
+	while kill -0 $pid 2>/dev/null; do
+		sleep 1
+		kill -0 $pid 2>/dev/null || break
+		tick=$((tick + 1)); [ $((tick % 5)) = 0 ] || continue
+		local last; last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+		[ -n "$last" ] && printf 'progress: %s s  %s\n' $((SECONDS - t0)) \
+			"$(echo "$last" | sed -E 's/^#([0-9]+).*cov: ([0-9]+).*corp: ([0-9]+).*exec\/s: ([0-9]+).*/execs \1  cov \2  corpus \3  exec\/s \4/')"
+	done
+	wait $pid
+	trap - INT TERM
+	local execs; execs=$(grep -E 'stat::number_of_executed_units' "$log" | awk '{print $2}')
+	[ -n "$execs" ] || execs=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
+	local found=0 f
+	for f in "$art"/crash-* "$art"/timeout-* "$art"/oom-*; do
+		[ -f "$f" ] || continue
+		found=$((found + 1))
+		save_finding "$name" "$world" "$f" "$log"
+	done
+	if grep -q -E 'ERROR: libFuzzer|deadly signal' "$log" && [ $found = 0 ]; then
+		tail -30 "$log" >&2; die "libFuzzer failed without an artifact (log kept: $log)"
+	fi
+	local ncorp; ncorp=$(find "$corpus" -maxdepth 1 -type f | wc -l)
+	echo "summary: variant $name, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found finding(s)"
+	[ $found -gt 0 ] && exit 1
+	rm -rf "$art"
+	exit 0
+}
+
+# save_finding NAME WORLD CRASHFILE LOG: findings/<variant>/<title>/, never overwriting
+save_finding() {
+	local name=$1 world=$2 crash=$3 log=$4 title slug dir sha out canon
+	# the reproducer is saved canonical, with the campaign's world options in it
+	canon="$crash.canon"
+	"$TOOL" canon --world "${world:-none}" "$crash" "$canon" || die "cannot canonicalise $crash"
+	out=$("$TOOL" replay --variant "$name" "$canon" 2>/dev/null)
+	title=$(printf '%s\n' "$out" | sed -n '1s/^[^:]*: //p')
+	[ -n "$title" ] || title="unreproducible crash (see $log)"
+	slug=$(printf '%s' "$title" | tr -c 'A-Za-z0-9_.-' '_' | sed -E 's/_+/_/g; s/^_//; s/_$//' | cut -c1-100)
+	dir="$ROOT/findings/$name/$slug"
+	mkdir -p "$dir"
+	sha=$(sha1sum "$canon" | cut -c1-16)
+	[ -e "$dir/repro-$sha.bin" ] || cp -n "$canon" "$dir/repro-$sha.bin"
+	[ -e "$dir/repro-$sha.txt" ] || printf '%s\n' "$out" > "$dir/repro-$sha.txt"
+	echo "FOUND: $title"
+	echo "  reproducer: ${dir#$ROOT/}/repro-$sha.bin"
+	echo "  report:     ${dir#$ROOT/}/repro-$sha.txt"
+	echo "  replay:     ./build.sh replay --variant $name ${dir#$ROOT/}/repro-$sha.bin"
+}
+
+cmd_test() {
+	need_pkgs
+	build_plain; build_fuzz
+	say "running the test suite"
+	(cd "$BUILD/plain" && ctest --output-on-failure -j2 2>&1) | tee "$BUILD/ctest.log"
+	local rc=${PIPESTATUS[0]}
+	local line; line=$(grep -E 'tests passed|tests failed' "$BUILD/ctest.log" | tail -1)
+	local pass fail total
+	total=$(echo "$line" | sed -nE 's/.* out of ([0-9]+).*/\1/p')
+	fail=$(echo "$line" | sed -nE 's/.* ([0-9]+) tests failed.*/\1/p'); fail=${fail:-0}
+	pass=$(( ${total:-0} - fail ))
+	echo "$pass passed, $fail failed"
+	[ "$rc" = 0 ] || exit 1
+}
+
+cmd_bench() {
+	need_pkgs
+	build_plain; build_asan
+	local v
+	for v in v4 upstream; do
+		printf 'plain     '; "$BUILD/plain/pageref" bench --variant $v --runs 300000 --seed 1
+		printf 'asan+ubsan '; ASAN_OPTIONS=detect_leaks=0 "$BUILD/asan/pageref" bench --variant $v --runs 100000 --seed 1
+	done
+}
+
+cmd_replay() {
+	need_pkgs
+	build_plain
+	local v="" a
+	for a in "$@"; do [ "${prev:-}" = --variant ] && v=$a; prev=$a; done
+	if [[ "$v" == */* || "$v" == *.h ]]; then die "replay: --variant takes the name a campaign printed"; fi
+	if [ -x "$BUILD/plain-$v/pageref" ]; then exec "$BUILD/plain-$v/pageref" replay "$@"; fi
+	exec "$BUILD/plain/pageref" replay "$@"
+}
+
+case "${1:-}" in
+"") cmd_fuzz --variant v4 --time 120;;
+fuzz) shift; cmd_fuzz "$@";;
+test) shift; [ $# = 0 ] || die "test takes no flags"; cmd_test;;
+bench) shift; cmd_bench;;
+replay) shift; cmd_replay "$@";;
+help|-h|--help) usage;;
+*) usage >&2; die "unknown command '$1'";;
+esac

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "scenario.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCN_MAX_TOKENS 64
+
+struct pctx {
+	const char *path;
+	int line;
+	char *err;
+	int errlen;
+};
+
+static int fail(struct pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct pctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(c->err, c->errlen, "%s:%d: ", c->path, c->line);
+
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, c->errlen - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int parse_num(const char *s, long *v)
+{
+	char *end;
+
+	if (!*s)
+		return -1;
+	*v = strtol(s, &end, 0);
+	return *end ? -1 : 0;
+}
+
+static int find_name(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], s))
+			return i;
+	return -1;
+}
+
+/* Parse "T<k>" into k, checked against the thread count. */
+static int parse_thread(struct pctx *c, const char *tok, int nthreads, int *t)
+{
+	long v;
+
+	if (tok[0] != 'T' || parse_num(tok + 1, &v) || v < 0 || v >= PR_MAX_THREADS)
+		return fail(c, "'%s': expected a thread T0..T%d", tok, PR_MAX_THREADS - 1);
+	if (v >= nthreads)
+		return fail(c, "'%s': the scenario has %d thread(s) (say 'threads N' first)", tok, nthreads);
+	*t = (int)v;
+	return 0;
+}
+
+static int gup_index(struct pctx *c, long nr, int pin, int opts, uint8_t *arg)
+{
+	int i, big, dummy;
+
+	for (big = 0; big <= ((opts & WOPT_OVERFLOW) ? 1 : 0); big++)
+		for (i = 0; i < 8; i++) {
+			uint8_t a = (uint8_t)(i | (pin ? 0 : 8) | (big ? 0x10 : 0));
+
+			if (world_gup_nr(a, opts, &dummy) == nr) {
+				*arg = a;
+				return 0;
+			}
+		}
+	return fail(c, "%s=%ld: not a known magnitude (realistic: 1 2 3 4 16 127 512 4096; "
+		    "near the limits with 'world overflow')", pin ? "refs" : "nr", nr);
+}
+
+int scenario_parse(const char *path, const char *text, struct scenario *sc, char *err, int errlen)
+{
+	struct pctx c = { path, 0, err, errlen };
+	struct program *p = &sc->prog;
+	const char *cur = text;
+	bool story_open = true, seen_threads = false;
+	char line[1024];
+
+	memset(sc, 0, sizeof(*sc));
+	p->version = PR_FORMAT_VERSION;
+	p->nthreads = 1;
+	while (*cur) {
+		const char *nl = strchr(cur, '\n');
+		size_t len = nl ? (size_t)(nl - cur) : strlen(cur);
+		char *tok[SCN_MAX_TOKENS], *save = NULL, *w;
+		int ntok = 0, i;
+
+		c.line++;
+		if (len >= sizeof(line))
+			return fail(&c, "line too long (%zu characters)", len);
+		memcpy(line, cur, len);
+		line[len] = 0;
+		cur += len + (nl ? 1 : 0);
+		if (line[0] == '#') {
+			if (story_open) {
+				size_t sl = strlen(sc->story);
+				snprintf(sc->story + sl, sizeof(sc->story) - sl, "%s\n", line);
+			}
+			continue;
+		}
+		story_open = false;
+		/* expect: the verdict is the rest of the line, verbatim */
+		if (!strncmp(line, "expect ", 7)) {
+			char *v = line + 7, *sp;
+			struct scn_expect *e;
+
+			while (*v == ' ')
+				v++;
+			sp = strchr(v, ' ');
+			if (!sp || !sp[1])
+				return fail(&c, "expect: say 'expect VARIANT VERDICT' (VERDICT: a title, none or expected)");
+			if (sc->nexpect == SCN_MAX_EXPECT)
+				return fail(&c, "more than %d expect lines", SCN_MAX_EXPECT);
+			e = &sc->expect[sc->nexpect++];
+			*sp = 0;
+			snprintf(e->variant, sizeof(e->variant), "%s", v);
+			snprintf(e->verdict, sizeof(e->verdict), "%s", sp + 1);
+			e->line = c.line;
+			continue;
+		}
+		for (w = strtok_r(line, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+			if (ntok == SCN_MAX_TOKENS)
+				return fail(&c, "more than %d words on one line", SCN_MAX_TOKENS);
+			tok[ntok++] = w;
+		}
+		if (!ntok)
+			continue;
+		if (!strcmp(tok[0], "threads")) {
+			long v;
+
+			if (ntok != 2 || parse_num(tok[1], &v) || v < 1 || v > PR_MAX_THREADS)
+				return fail(&c, "threads: expected a number 1..%d", PR_MAX_THREADS);
+			if (p->nrec || seen_threads)
+				return fail(&c, "threads: must come once, before any page or op");
+			p->nthreads = (uint8_t)v;
+			seen_threads = true;
+			continue;
+		}
+		if (!strcmp(tok[0], "world")) {
+			int o;
+
+			if (ntok != 2 || world_opt_parse(tok[1], &o))
+				return fail(&c, "world: expected none or a list of misuse,caller-dtor,overflow");
+			if (p->nrec)
+				return fail(&c, "world: must come before any page or op");
+			p->opts = (uint8_t)o;
+			continue;
+		}
+		if (!strcmp(tok[0], "tape")) {
+			for (i = 1; i < ntok; i++) {
+				int t;
+
+				if (p->ntape == PR_MAX_TAPE)
+					return fail(&c, "tape: more than %d decisions", PR_MAX_TAPE);
+				if (!strcmp(tok[i], "-")) {
+					p->tape[p->ntape++] = TAPE_NONE;
+					continue;
+				}
+				if (parse_thread(&c, tok[i], p->nthreads, &t))
+					return -1;
+				p->tape[p->ntape++] = (uint8_t)t;
+			}
+			continue;
+		}
+		/* a record: setup (page/frozen/offline) or "T<k> op ..." */
+		{
+			struct pr_record r = { 0 };
+			int op, first = 1, t = 0;
+			long pfn = -1, order = 0, n = 1, index = 0, nr = -1;
+			int type = 0, keep = 0, cache = 0, hold = 0, bg = 0, kind = -1, plain = 0;
+
+			if (p->nrec == PR_MAX_RECORDS)
+				return fail(&c, "more than %d pages and ops", PR_MAX_RECORDS);
+			if (tok[0][0] == 'T') {
+				if (parse_thread(&c, tok[0], p->nthreads, &t))
+					return -1;
+				if (ntok < 2)
+					return fail(&c, "%s: which op?", tok[0]);
+				op = find_name(world_op_names, NR_WORLD_OPS, tok[1]);
+				if (op < 0 && !strcmp(tok[1], "try_add")) {
+					op = OP_GUP_PIN;
+					plain = 1;
+				}
+				if (op < 0 || op_is_setup(op))
+					return fail(&c, "'%s': unknown op", tok[1]);
+				first = 2;
+			} else {
+				op = find_name(world_op_names, NR_WORLD_OPS, tok[0]);
+				if (op < 0 || !op_is_setup(op))
+					return fail(&c, "'%s': unknown directive (threads, world, page, frozen, "
+						    "offline, T<k> OP, tape, expect)", tok[0]);
+				if (op != OP_S_OFFLINE) {
+					if (ntok < 2 || (tok[1][0] != 'T'))
+						return fail(&c, "%s: name the holder first (T0..)", tok[0]);
+					if (parse_thread(&c, tok[1], p->nthreads, &t))
+						return -1;
+					first = 2;
+				}
+			}
+			for (i = first; i < ntok; i++) {
+				char *eq = strchr(tok[i], '=');
+				const char *key = tok[i], *val = eq ? eq + 1 : NULL;
+				long v = 0;
+
+				if (eq)
+					*eq = 0;
+				if (val && (!strcmp(key, "pfn") || !strcmp(key, "order") || !strcmp(key, "n") ||
+					    !strcmp(key, "index") || !strcmp(key, "refs") || !strcmp(key, "nr")) &&
+				    parse_num(val, &v))
+					return fail(&c, "%s=%s: expected a number", key, val);
+				if (!strcmp(key, "pfn") && val) {
+					if (v < 0 || v >= WORLD_MAX_PFNS)
+						return fail(&c, "pfn=%ld: out of range 0..%d", v, WORLD_MAX_PFNS - 1);
+					pfn = v;
+				} else if (!strcmp(key, "order") && val) {
+					if (v < 0 || v > WORLD_MAX_ORDER)
+						return fail(&c, "order=%ld: out of range 0..%d", v, WORLD_MAX_ORDER);
+					order = v;
+				} else if (!strcmp(key, "type") && val) {
+					type = find_name(world_type_names, NR_WORLD_TYPES, val);
+					if (type < 0)
+						return fail(&c, "type=%s: expected anon, file or hugetlb", val);
+				} else if (!strcmp(key, "n") && val) {
+					if (v < 1 || v > 4)
+						return fail(&c, "n=%ld: out of range 1..4", v);
+					n = v;
+				} else if (!strcmp(key, "index") && val) {
+					if (v < 0 || v >= WORLD_CACHE_SLOTS)
+						return fail(&c, "index=%ld: out of range 0..%d", v, WORLD_CACHE_SLOTS - 1);
+					index = v;
+				} else if ((!strcmp(key, "refs") || !strcmp(key, "nr")) && val) {
+					nr = v;
+				} else if (!strcmp(key, "kind") && val) {
+					kind = find_name(world_misuse_names, NR_WORLD_MISUSE, val);
+					if (kind < 0)
+						return fail(&c, "kind=%s: unknown misuse", val);
+				} else if (!strcmp(key, "bg") && val) {
+					if (!strcmp(val, "big"))
+						bg = 3;
+					else if (parse_num(val, &v) == 0 && (v == 0 || v == 1 || v == 1024))
+						bg = v == 0 ? 0 : v == 1 ? 1 : 2;
+					else
+						return fail(&c, "bg=%s: expected 0, 1, 1024 or big", val);
+				} else if (!strcmp(key, "keep") && !val) {
+					keep = 1;
+				} else if (!strcmp(key, "cache") && !val) {
+					cache = 1;
+				} else if (!strcmp(key, "hold") && !val) {
+					hold = 1;
+				} else {
+					return fail(&c, "'%s%s%s': not an argument of %s", key, val ? "=" : "",
+						    val ? val : "", world_op_names[op]);
+				}
+			}
+			if (pfn < 0 && op != OP_CACHE_LOOKUP)
+				return fail(&c, "%s: pfn=N is required", world_op_names[op]);
+			r.op = (uint8_t)op;
+			r.thread = (uint8_t)t;
+			r.pfn = (uint8_t)(pfn < 0 ? 0 : pfn);
+			switch (op) {
+			case OP_S_PAGE:
+				r.arg = (uint8_t)(order | type << 2 | cache << 4 | hold << 5 | bg << 6);
+				break;
+			case OP_S_FROZEN:
+			case OP_ALLOC:
+			case OP_ALLOC_FROZEN:
+				r.arg = (uint8_t)(order | type << 2);
+				break;
+			case OP_PUT_REFS:
+				r.arg = (uint8_t)(n - 1);
+				break;
+			case OP_CACHE_ADD:
+				r.arg = (uint8_t)index;
+				break;
+			case OP_CACHE_LOOKUP:
+				r.arg = (uint8_t)(index | (keep ? 0x80 : 0));
+				break;
+			case OP_PFN_WALK:
+				r.arg = (uint8_t)keep;
+				break;
+			case OP_GUP_PIN:
+				if (nr < 0)
+					return fail(&c, "%s: %s=N is required", plain ? "try_add" : "gup_pin",
+						    plain ? "nr" : "refs");
+				if (gup_index(&c, nr, !plain, p->opts, &r.arg))
+					return -1;
+				break;
+			case OP_MISUSE:
+				if (kind < 0)
+					return fail(&c, "misuse: kind=K is required (inc-frozen, dec-frozen, "
+						    "add-frozen, sub-frozen, put-frozen, get-frozen)");
+				r.arg = (uint8_t)kind;
+				break;
+			}
+			p->rec[p->nrec++] = r;
+		}
+	}
+	return 0;
+}
+
+static const char *bg_name(int cls)
+{
+	static const char *const names[4] = { "0", "1", "1024", "big" };
+
+	return names[cls & 3];
+}
+
+void scenario_print(FILE *out, const struct program *p, const struct scenario *meta)
+{
+	char wopts[64];
+	int i, pin;
+
+	if (meta && meta->story[0])
+		fputs(meta->story, out);
+	world_opt_format(p->opts, wopts, sizeof(wopts));
+	fprintf(out, "threads %d\nworld %s\n", p->nthreads, wopts);
+	for (i = 0; i < p->nrec; i++) {
+		struct pr_record r = p->rec[i];
+		int order = r.arg & 3, type = (r.arg >> 2) & 3;
+
+		switch (r.op) {
+		case OP_S_PAGE:
+			fprintf(out, "page T%d pfn=%d order=%d type=%s%s%s bg=%s\n", r.thread, r.pfn, order,
+				world_type_names[type], (r.arg & 0x10) ? " cache" : "",
+				(r.arg & 0x20) ? " hold" : "", bg_name(r.arg >> 6));
+			break;
+		case OP_S_FROZEN:
+			fprintf(out, "frozen T%d pfn=%d order=%d type=%s\n", r.thread, r.pfn, order,
+				world_type_names[type]);
+			break;
+		case OP_S_OFFLINE:
+			fprintf(out, "offline pfn=%d\n", r.pfn);
+			break;
+		case OP_ALLOC:
+		case OP_ALLOC_FROZEN:
+			fprintf(out, "T%d %s pfn=%d order=%d type=%s\n", r.thread, world_op_names[r.op],
+				r.pfn, order, world_type_names[type]);
+			break;
+		case OP_PUT_REFS:
+			fprintf(out, "T%d put_refs pfn=%d n=%d\n", r.thread, r.pfn, world_put_refs_nr(r.arg));
+			break;
+		case OP_CACHE_ADD:
+			fprintf(out, "T%d cache_add pfn=%d index=%d\n", r.thread, r.pfn, r.arg);
+			break;
+		case OP_CACHE_LOOKUP:
+			fprintf(out, "T%d cache_lookup index=%d%s\n", r.thread, r.arg & 0x7f,
+				(r.arg & 0x80) ? " keep" : "");
+			break;
+		case OP_PFN_WALK:
+			fprintf(out, "T%d pfn_walk pfn=%d%s\n", r.thread, r.pfn, (r.arg & 1) ? " keep" : "");
+			break;
+		case OP_GUP_PIN: {
+			int nr = world_gup_nr(r.arg, p->opts, &pin);
+
+			fprintf(out, "T%d %s pfn=%d %s=%d\n", r.thread, pin ? "gup_pin" : "try_add", r.pfn,
+				pin ? "refs" : "nr", nr);
+			break;
+		}
+		case OP_MISUSE:
+			fprintf(out, "T%d misuse pfn=%d kind=%s\n", r.thread, r.pfn,
+				world_misuse_names[r.arg % NR_WORLD_MISUSE]);
+			break;
+		default:
+			fprintf(out, "T%d %s pfn=%d\n", r.thread, world_op_names[r.op], r.pfn);
+		}
+	}
+	for (i = 0; i < p->ntape; i++) {
+		if (i % 32 == 0)
+			fprintf(out, "%stape", i ? "\n" : "");
+		if (p->tape[i] == TAPE_NONE)
+			fprintf(out, " -");
+		else
+			fprintf(out, " T%d", p->tape[i]);
+	}
+	if (p->ntape)
+		fprintf(out, "\n");
+	for (i = 0; meta && i < meta->nexpect; i++)
+		fprintf(out, "expect %s %s\n", meta->expect[i].variant, meta->expect[i].verdict);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Scenario files: the text form of a program, for people.
+ *
+ *   # The story, in a few lines.            (leading comments: the story)
+ *   threads 2
+ *   world none                              (misuse, caller-dtor, overflow)
+ *   page T0 pfn=0 order=0 type=file hold    (setup; also: frozen, offline)
+ *   T0 put pfn=0                            (thread ops, in program order)
+ *   T1 pfn_walk pfn=0 keep
+ *   tape T0 T1 - T1                         (the schedule: who takes each step)
+ *   expect v4 none                          (verdict per variant)
+ *   expect rfc BUG: folio_try_get succeeded on free page in do_migrate_range
+ *
+ * It compiles to the binary input and decompiles from any input; the
+ * decompiled text is canonical, so decompile(compile(text)) == text for
+ * canonical text and compile(decompile(bytes)) == canonical bytes.
+ */
+#ifndef PR_SCENARIO_H
+#define PR_SCENARIO_H
+
+#include <stdio.h>
+
+#include "../runtime/program.h"
+
+#define SCN_MAX_EXPECT 16
+#define SCN_STORY_MAX 4096
+
+struct scn_expect {
+	char variant[40];
+	char verdict[160];	/* a title, "none" or "expected" */
+	int line;
+};
+
+struct scenario {
+	struct program prog;
+	char story[SCN_STORY_MAX];
+	int nexpect;
+	struct scn_expect expect[SCN_MAX_EXPECT];
+};
+
+/* 0 on success; else -1 with "path:line: what is wrong" in err. */
+int scenario_parse(const char *path, const char *text, struct scenario *sc, char *err, int errlen);
+/* The canonical text of @p (story and expectations, if any, included). */
+void scenario_print(FILE *out, const struct program *p, const struct scenario *meta);
+
+#endif

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Engine properties, over seeded random inputs (fixed seeds and counts):
+ *  - the decoder is total and canonical: any bytes decode; canon is
+ *    idempotent; encode(decode(canon)) round-trips;
+ *  - the scenario text round-trips: parse(print(p)) == p for canonical p;
+ *  - runs are deterministic: the same input gives the same report twice;
+ *  - upstream and v4 give callers the same results on sequential legal
+ *    programs (the series promises the same public semantics).
+ */
+#define _GNU_SOURCE
+#include "harness/engine.h"
+#include "harness/gen.h"
+#include "harness/scenario.h"
+#include "oracle/oracle.h"
+#include "runtime/trace.h"
+
+#include <shim/hooks.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures;
+
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			failures++;                                            \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);   \
+			fprintf(stderr, __VA_ARGS__);                          \
+			fprintf(stderr, "\n");                                 \
+			if (failures > 20)                                     \
+				exit(1);                                       \
+		}                                                              \
+	} while (0)
+
+static uint8_t buf[PR_MAX_INPUT], buf2[PR_MAX_INPUT];
+
+static void test_decoder_total(void)
+{
+	struct gen_rng r = { 42 };
+	struct program p, q;
+	int i;
+
+	for (i = 0; i < 100000; i++) {
+		size_t n = gen_next(&r) % (PR_MAX_INPUT + 64), k, m;
+
+		for (k = 0; k < n && k < sizeof(buf); k++)
+			buf[k] = (uint8_t)gen_next(&r);
+		if (n > sizeof(buf))
+			n = sizeof(buf);
+		program_decode(&p, buf, n);
+		CHECK(p.nthreads >= 1 && p.nthreads <= PR_MAX_THREADS, "nthreads %d", p.nthreads);
+		CHECK(p.nrec <= PR_MAX_RECORDS && p.ntape <= PR_MAX_TAPE, "bounds");
+		program_canon(&p);
+		m = program_encode(&p, buf2);
+		program_decode(&q, buf2, m);
+		program_canon(&q);
+		CHECK(q.nrec == p.nrec && q.ntape == p.ntape && q.nthreads == p.nthreads &&
+		      q.opts == p.opts && !memcmp(q.rec, p.rec, p.nrec * sizeof(p.rec[0])) &&
+		      !memcmp(q.tape, p.tape, p.ntape), "canonical round trip, input %d", i);
+	}
+	printf("decoder: 100000 random inputs decode, canon and round-trip\n");
+}
+
+static void test_scenario_roundtrip(void)
+{
+	struct gen_rng r = { 7 };
+	static struct scenario sc;
+	struct program p;
+	char err[512];
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		size_t n = gen_next(&r) % PR_MAX_INPUT, k;
+		char *text = NULL, *text2 = NULL;
+		size_t len = 0, len2 = 0;
+		FILE *f;
+
+		for (k = 0; k < n; k++)
+			buf[k] = (uint8_t)gen_next(&r);
+		program_decode(&p, buf, n);
+		program_canon(&p);
+		f = open_memstream(&text, &len);
+		scenario_print(f, &p, NULL);
+		fclose(f);
+		if (scenario_parse("roundtrip", text, &sc, err, sizeof(err))) {
+			CHECK(0, "input %d: decompiled text does not parse: %s\n%s", i, err, text);
+			free(text);
+			continue;
+		}
+		CHECK(sc.prog.nrec == p.nrec && sc.prog.ntape == p.ntape &&
+		      sc.prog.nthreads == p.nthreads && sc.prog.opts == p.opts &&
+		      !memcmp(sc.prog.rec, p.rec, p.nrec * sizeof(p.rec[0])) &&
+		      !memcmp(sc.prog.tape, p.tape, p.ntape), "input %d: compile(decompile) != canon\n%s", i, text);
+		f = open_memstream(&text2, &len2);
+		scenario_print(f, &sc.prog, NULL);
+		fclose(f);
+		CHECK(!strcmp(text, text2), "input %d: decompile(compile(text)) != text", i);
+		free(text);
+		free(text2);
+	}
+	printf("scenarios: 10000 random inputs round-trip through text\n");
+}
+
+static char *report(const struct world_variant *v, const uint8_t *d, size_t n, int trace_opts)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	engine_run(v, d, n, WOPT_ALL, true);
+	engine_print_report(f, v, trace_opts);
+	fclose(f);
+	return text;
+}
+
+static void test_deterministic(void)
+{
+	struct gen_rng r = { 3 };
+	int i, vi;
+
+	for (vi = 0; world_variants[vi]; vi++) {
+		for (i = 0; i < 300; i++) {
+			size_t n = gen_program(&r, buf, 3, 40, (int)(gen_next(&r) % 8), 1);
+			char *a = report(world_variants[vi], buf, n, TRACE_OPT_SITES);
+			char *b = report(world_variants[vi], buf, n, TRACE_OPT_SITES);
+
+			CHECK(!strcmp(a, b), "%s: input %d: two runs differ", world_variants[vi]->name, i);
+			free(a);
+			free(b);
+		}
+	}
+	printf("determinism: 300 inputs x %d variants, identical reports twice\n", vi);
+}
+
+/* What callers saw: ops and their results, without the atomics. */
+static char *caller_view(const struct world_variant *v, const uint8_t *d, size_t n, int *verdict)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int i;
+
+	*verdict = engine_run(v, d, n, 0, true);
+	for (i = 0; i < trace_len(); i++) {
+		const struct trace_ev *e = trace_get(i);
+
+		if (e->kind == EV_OP)
+			fprintf(f, "op %d\n", e->a);
+		else if (e->kind == EV_STEP)
+			fprintf(f, e->fmt, e->a, e->b, e->c), fputc('\n', f);
+	}
+	fclose(f);
+	return text;
+}
+
+static void test_differential(void)
+{
+	const struct world_variant *up = world_variant_find("upstream");
+	const struct world_variant *v4 = world_variant_find("v4");
+	struct gen_rng r = { 11 };
+	int i, compared = 0;
+
+	for (i = 0; i < 20000; i++) {
+		/* sequential: one thread, so there is no interleaving to differ in */
+		size_t n = gen_program(&r, buf, 1, 40, 0, 0);
+		int va, vb;
+		char *a = caller_view(up, buf, n, &va);
+		char *b = caller_view(v4, buf, n, &vb);
+
+		CHECK(va == VERDICT_NONE && vb == VERDICT_NONE, "input %d: a finding on a legal "
+		      "sequential program (upstream %d, v4 %d)", i, va, vb);
+		CHECK(!strcmp(a, b), "input %d: upstream and v4 callers saw different results:\n"
+		      "--- upstream\n%s--- v4\n%s", i, a, b);
+		compared++;
+		free(a);
+		free(b);
+	}
+	printf("differential: %d sequential programs, upstream and v4 callers agree\n", compared);
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = argc > 1 ? argv[1] : "";
+
+	if (!*only || !strcmp(only, "decoder"))
+		test_decoder_total();
+	if (!*only || !strcmp(only, "scenario"))
+		test_scenario_roundtrip();
+	if (!*only || !strcmp(only, "determinism"))
+		test_deterministic();
+	if (!*only || !strcmp(only, "differential"))
+		test_differential();
+	printf("%s\n", failures ? "FAILED" : "ok");
+	return failures ? 1 : 0;
+}
