@@ -179,7 +179,7 @@ save_finding() {
 
 cmd_test() {
 	need_pkgs
-	build_plain; build_fuzz
+	build_plain; build_fuzz; build_asan
 	say "running the test suite"
 	(cd "$BUILD/plain" && ctest --output-on-failure -j2 2>&1) | tee "$BUILD/ctest.log"
 	local rc=${PIPESTATUS[0]}

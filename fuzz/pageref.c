@@ -165,7 +165,7 @@ int main(int argc, char **argv)
 	const char *variant = NULL, *world = NULL, *save = NULL;
 	long runs = 100000, seed = 1, threads = 3, ops = 60, repeat = 1;
 	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0;
-	char **files = calloc((size_t)argc, sizeof(char *));
+	char *files[argc > 0 ? argc : 1];
 
 	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
 		usage(cmd ? stdout : stderr);
