@@ -6,6 +6,7 @@
  */
 #include "../src/harness/engine.h"
 #include "../src/harness/gen.h"
+#include "../src/harness/minimize.h"
 #include "../src/harness/scenario.h"
 #include "../src/oracle/oracle.h"
 #include "../src/runtime/trace.h"
@@ -27,6 +28,10 @@ static void usage(FILE *out)
 		"       pageref compile SCENARIO OUT    (text -> binary input; OUT must not exist)\n"
 		"       pageref decompile FILE          (binary input -> canonical scenario text)\n"
 		"       pageref check   [--all] SCENARIO...  (verdicts against the expect lines)\n"
+		"       pageref minimize --variant NAME [--world OPTS] FILE   (smallest program, same title)\n"
+		"       pageref regress --variant NAME [--world OPTS] FILE NEW.scn\n"
+		"                       (minimise a finding into a regression scenario with the verdict of\n"
+		"                        every built-in variant; NEW.scn must not exist)\n"
 		"replay takes binary inputs and .scn scenario files alike.\n"
 		"OPTS: comma-separated misuse,caller-dtor,overflow (replay default: as the file says)\n");
 }
@@ -291,6 +296,80 @@ int main(int argc, char **argv)
 		}
 		printf("check: %d verdict(s), %d failed\n", checked, failed);
 		return failed ? 1 : 0;
+	}
+	if (!strcmp(cmd, "minimize") || !strcmp(cmd, "regress")) {
+		const struct world_variant *v = need_variant(variant);
+		static struct scenario meta;
+		static uint8_t out[PR_MAX_INPUT];
+		struct min_stats st;
+		struct program p;
+		size_t size, n;
+		uint8_t *data;
+		double t0 = now();
+		int k, ops = 0;
+		FILE *f = stdout;
+
+		if (nfiles != (!strcmp(cmd, "regress") ? 2 : 1)) {
+			fprintf(stderr, "pageref %s: expected %s\n", cmd,
+				!strcmp(cmd, "regress") ? "FILE NEW.scn" : "FILE");
+			return 2;
+		}
+		data = load_input(files[0], &size, NULL);
+		program_decode(&p, data, size);
+		program_canon(&p);
+		p.opts &= allowed;
+		if (minimize_program(v, &p, &st)) {
+			fprintf(stderr, "pageref %s: %s: no finding on %s to minimise\n", cmd, files[0], v->name);
+			return 2;
+		}
+		n = program_encode(&p, out);
+		engine_run(v, out, n, WOPT_ALL, true);
+		for (k = 0; k < p.nrec; k++)
+			ops += !op_is_setup(p.rec[k].op);
+		memset(&meta, 0, sizeof(meta));
+		snprintf(meta.story, sizeof(meta.story),
+			 "# %s on %s, minimised by pageref from %s:\n"
+			 "# %d thread(s), %d op(s), %d context switch(es).\n",
+			 engine_title(), v->name, files[0], p.nthreads, ops, st.switches);
+		if (!strcmp(cmd, "regress")) {
+			/* the verdict of every built-in variant, established by running */
+			snprintf(meta.story + strlen(meta.story), sizeof(meta.story) - strlen(meta.story),
+				 "# The verdicts below were recorded by running; check each against\n"
+				 "# the seeds and kernel-facts.md, and tell the story, before committing.\n");
+			for (k = 0; world_variants[k] && meta.nexpect < SCN_MAX_EXPECT; k++) {
+				int verdict;
+
+				if (!strncmp(world_variants[k]->name, "test-", 5))
+					continue;
+				verdict = engine_run(world_variants[k], out, n, WOPT_ALL, false);
+				snprintf(meta.expect[meta.nexpect].variant, sizeof(meta.expect[0].variant), "%s",
+					 world_variants[k]->name);
+				snprintf(meta.expect[meta.nexpect].verdict, sizeof(meta.expect[0].verdict), "%s",
+					 verdict == VERDICT_FINDING ? engine_title() :
+					 verdict == VERDICT_EXPECTED ? "expected" : "none");
+				meta.nexpect++;
+			}
+			f = fopen(files[1], "wx");
+			if (!f) {
+				fprintf(stderr, "pageref regress: %s: %s\n", files[1], strerror(errno));
+				return 2;
+			}
+		} else {
+			snprintf(meta.expect[0].variant, sizeof(meta.expect[0].variant), "%s", v->name);
+			snprintf(meta.expect[0].verdict, sizeof(meta.expect[0].verdict), "%s", engine_title());
+			meta.nexpect = 1;
+		}
+		scenario_print(f, &p, &meta);
+		if (f != stdout) {
+			fclose(f);
+			printf("wrote %s\n", files[1]);
+		}
+		engine_run(v, out, n, WOPT_ALL, true);
+		printf("\n");
+		engine_print_report(stdout, v, quiet ? 0 : TRACE_OPT_SITES);
+		fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es)\n",
+			st.runs, now() - t0, p.nthreads, ops, st.switches);
+		return 0;
 	}
 	if (!strcmp(cmd, "canon")) {
 		static uint8_t out[PR_MAX_INPUT];

@@ -42,3 +42,6 @@ echo "$title" | grep -Eq "$want" || { echo "FAIL: unexpected title for $variant 
 cat "$work/replay"
 [ $rc = 1 ] && ! grep -q 'NOT DETERMINISTIC' "$work/replay" || { echo "FAIL: reproducer not deterministic (exit $rc)"; exit 1; }
 echo "ok: $variant: reproducer replays to the same report 100 times out of 100"
+"$pageref" minimize --quiet --variant "$variant" "$work/repro.bin" >"$work/min" 2>&1 || { cat "$work/min"; echo "FAIL: minimisation"; exit 1; }
+cat "$work/min"
+grep -q "^expect $variant $title\$" "$work/min" || { echo "FAIL: minimised title differs"; exit 1; }

@@ -35,11 +35,20 @@ void program_decode(struct program *p, const uint8_t *data, size_t size)
 
 void program_canon(struct program *p)
 {
-	int i;
+	struct pr_record ops[PR_MAX_RECORDS];
+	int i, nset = 0, nops = 0;
 
 	p->version = PR_FORMAT_VERSION;
 	for (i = 0; i < p->nrec; i++)
 		p->rec[i] = ops_canon(p->rec[i], p->nthreads, p->opts);
+	/* setup runs before any thread: list it first, both in their own order */
+	for (i = 0; i < p->nrec; i++) {
+		if (op_is_setup(p->rec[i].op))
+			p->rec[nset++] = p->rec[i];
+		else
+			ops[nops++] = p->rec[i];
+	}
+	memcpy(p->rec + nset, ops, (size_t)nops * sizeof(ops[0]));
 	for (i = 0; i < p->ntape; i++) {
 		int t = p->tape[i] & 7;
 

@@ -7,11 +7,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct sched_thread {
 	struct fiber fib;
 	bool finished;
 	bool granted;		/* handed the next step before reaching a point */
+	int steps;		/* scheduling points this thread has reached */
 };
 
 static struct {
@@ -26,7 +28,38 @@ static struct {
 	bool active;
 	int suspended;
 	sched_thread_fn fn;
+	const struct shim_site *site;	/* about to execute (NULL: world point) */
+	sched_chooser_fn chooser;
+	void *chooser_arg;
+	uint8_t rec[PR_MAX_TAPE];
+	int nrec;
 } S;
+
+int sched_op_span[PR_MAX_RECORDS][2];
+
+void sched_op_begin(int idx)
+{
+	if (idx >= 0 && idx < PR_MAX_RECORDS)
+		sched_op_span[idx][0] = S.th[S.cur].steps;
+}
+
+void sched_op_end(int idx)
+{
+	if (idx >= 0 && idx < PR_MAX_RECORDS)
+		sched_op_span[idx][1] = S.th[S.cur].steps;
+}
+
+void sched_set_chooser(sched_chooser_fn fn, void *arg)
+{
+	S.chooser = fn;
+	S.chooser_arg = arg;
+}
+
+int sched_recorded_tape(const uint8_t **tape)
+{
+	*tape = S.rec;
+	return S.nrec;
+}
 
 struct sched_stats sched_stats;
 
@@ -55,11 +88,20 @@ void sched_resume(void)
 	S.suspended--;
 }
 
-/* -1: no preemption. */
-static int sched_choose(void)
+/* -1: no preemption. @step: the current thread's step, -1 at its end. */
+static int sched_choose_at(int cur, int step)
 {
 	int b;
 
+	if (S.chooser) {
+		b = S.chooser(cur, step, S.site, S.chooser_arg);
+		if (b >= S.nthreads || (b >= 0 && S.th[b].finished))
+			b = -1;
+		if (S.nrec < PR_MAX_TAPE)
+			S.rec[S.nrec++] = (uint8_t)(b < 0 ? TAPE_NONE : b);
+		sched_stats.tape_used++;
+		return b;
+	}
 	if (S.tape_pos >= S.ntape)
 		return -1;
 	b = S.tape[S.tape_pos++] & 7;
@@ -94,7 +136,7 @@ static void switch_to(int next)
 	me->granted = false;
 }
 
-static void sched_point(void)
+static void sched_point(const struct shim_site *site)
 {
 	struct sched_thread *me;
 	int next;
@@ -106,13 +148,15 @@ static void sched_point(void)
 		sched_stop_run();
 	}
 	me = &S.th[S.cur];
+	me->steps++;
 	if (me->granted) {
 		me->granted = false;
 		return;
 	}
 	if (S.nrunnable < 2)
 		return;
-	next = sched_choose();
+	S.site = site;
+	next = sched_choose_at(S.cur, me->steps);
 	if (next < 0 || next == S.cur)
 		return;
 	switch_to(next);
@@ -120,7 +164,7 @@ static void sched_point(void)
 
 void sched_point_world(void)
 {
-	sched_point();
+	sched_point(NULL);
 }
 
 bool sched_spin(void)
@@ -141,8 +185,10 @@ static void thread_entry(void *arg)
 	me->finished = true;
 	S.nrunnable--;
 	next = -1;
-	if (S.nrunnable >= 2)
-		next = sched_choose();
+	if (S.nrunnable >= 2) {
+		S.site = NULL;
+		next = sched_choose_at(t, -1);
+	}
 	if (next < 0)
 		next = next_runnable_after(t);
 	if (next < 0) {
@@ -183,9 +229,13 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	for (t = 0; t < nthreads; t++) {
 		S.th[t].finished = false;
 		S.th[t].granted = false;
+		S.th[t].steps = 0;
 		fiber_prepare(&S.th[t].fib, thread_entry, (void *)(intptr_t)t);
 	}
-	first = nthreads >= 2 ? sched_choose() : -1;
+	S.nrec = 0;
+	S.site = NULL;
+	memset(sched_op_span, 0xff, sizeof(sched_op_span));
+	first = nthreads >= 2 ? sched_choose_at(-1, 0) : -1;
 	if (first < 0)
 		first = 0;
 	S.cur = first;
@@ -199,8 +249,7 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 
 void shim_before(const struct shim_site *site)
 {
-	(void)site;
-	sched_point();
+	sched_point(site);
 }
 
 void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)

@@ -28,6 +28,8 @@
 
 #include "program.h"
 
+struct shim_site;
+
 #define SCHED_MAX_STEPS		20000	/* atomics + points per run */
 #define SCHED_SPIN_LIMIT	64	/* retries with nobody else runnable */
 
@@ -41,6 +43,29 @@ struct sched_stats {
 };
 
 extern struct sched_stats sched_stats;
+
+/*
+ * A chooser replaces the tape (minimisation, readable schedules): it is
+ * asked exactly where a tape byte would be read, with the current thread,
+ * that thread's own count of scheduling points so far (-1 at its end; the
+ * first pick of a run has cur == -1), and the site about to execute (NULL at
+ * world points). It returns a thread id or -1 for no preemption. Every
+ * answer is also recorded as a tape byte, so the run can be replayed
+ * without the chooser.
+ */
+typedef int (*sched_chooser_fn)(int cur, int step, const struct shim_site *site, void *arg);
+void sched_set_chooser(sched_chooser_fn fn, void *arg);
+/* The tape recorded while a chooser ran. */
+int sched_recorded_tape(const uint8_t **tape);
+
+/*
+ * Op spans, for the minimiser: the world calls sched_op_begin(idx) and
+ * sched_op_end(idx) around record idx; sched_op_span[idx] is then the
+ * thread's own step count at both ends ({-1, -1}: the op did not run).
+ */
+void sched_op_begin(int idx);
+void sched_op_end(int idx);
+extern int sched_op_span[PR_MAX_RECORDS][2];
 
 /* Run @fn(t) for t in [0, nthreads) as fibers, interleaved by @tape. */
 void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn);

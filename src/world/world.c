@@ -567,6 +567,8 @@ static void op_pfn_walk(int t, int pfn, bool keep)
 	}
 	STEP("folio_try_get = true, recheck ok", 0, 0, 0);
 	spec_verify(t, head, "folio_try_get");
+	/* a success that passed the recheck: the caller now knows what it holds */
+	seen = folio->__shim_type;
 	/* isolate + migrate: reads the contents */
 	((volatile unsigned char *)folio->__shim_mem)[0] += 0;
 	if (keep) {
@@ -616,6 +618,7 @@ static void op_gup_pin(int t, int pfn, uint8_t arg)
 	}
 	STEP("folio_ref_try_add(%#x) = true, recheck ok", nr, 0, 0);
 	spec_verify(t, head, pin ? "try_grab_folio" : "folio_ref_try_add");
+	seen = folio->__shim_type;
 	{
 		struct lhold *h = ledger_add_hold(t, LH_PIN, head, 1, nr);
 
@@ -828,8 +831,11 @@ static void world_thread(int t)
 	for (i = 0; i < prog->nrec; i++) {
 		const struct pr_record *r = &prog->rec[i];
 
-		if (!op_is_setup(r->op) && r->thread == t)
+		if (!op_is_setup(r->op) && r->thread == t) {
+			sched_op_begin(i);
 			run_op(t, i, r);
+			sched_op_end(i);
+		}
 	}
 }
 

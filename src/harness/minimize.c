@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Why switch events: a tape byte means "the n-th decision of the whole run",
+ * so deleting one op shifts every later decision and the interleaving falls
+ * apart. While minimising, the schedule is held as switch events instead:
+ * "when thread A reaches its own k-th scheduling point, thread B takes the
+ * next step" (k = -1: when A ends). Dropping an op of another thread leaves
+ * them in place. At the end the events are replayed once through the
+ * scheduler's chooser, which records the equivalent tape.
+ */
+#include "minimize.h"
+#include "engine.h"
+#include "../oracle/oracle.h"
+#include "../runtime/sched.h"
+
+#include <string.h>
+
+#define MIN_MAX_EVENTS 256
+
+struct sw_event {
+	int8_t from;		/* -1: the first pick of the run */
+	int16_t step;		/* the from-thread's own step; -1: at its end */
+	int8_t to;
+};
+
+struct events {
+	int n;
+	struct sw_event ev[MIN_MAX_EVENTS];
+};
+
+static char want[ORACLE_TITLE_MAX];
+static const struct world_variant *cur_variant;
+static struct min_stats *stats;
+
+static int events_chooser(int cur, int step, const struct shim_site *site, void *arg)
+{
+	const struct events *e = arg;
+	int i;
+
+	(void)site;
+	for (i = 0; i < e->n; i++)
+		if (e->ev[i].from == cur && e->ev[i].step == step)
+			return e->ev[i].to;
+	return -1;
+}
+
+/* Reads a tape the way sched.c does, noting every switch as an event. */
+struct tape_reader {
+	const struct program *p;
+	int pos;
+	struct events *out;
+};
+
+static int tape_chooser(int cur, int step, const struct shim_site *site, void *arg)
+{
+	struct tape_reader *r = arg;
+	int b;
+
+	(void)site;
+	if (r->pos >= r->p->ntape)
+		return -1;
+	b = r->p->tape[r->pos++] & 7;
+	if (b >= r->p->nthreads || b == cur)
+		return -1;
+	if (r->out->n < MIN_MAX_EVENTS)
+		r->out->ev[r->out->n++] = (struct sw_event){ (int8_t)cur, (int16_t)step, (int8_t)b };
+	return b;
+}
+
+static int run_with(const struct world_variant *v, const struct program *p, sched_chooser_fn fn,
+		    void *arg, bool trace)
+{
+	static uint8_t buf[PR_MAX_INPUT];
+	size_t n = program_encode(p, buf);
+	int verdict;
+
+	sched_set_chooser(fn, arg);
+	verdict = engine_run(v, buf, n, WOPT_ALL, trace);
+	sched_set_chooser(NULL, NULL);
+	return verdict;
+}
+
+/* Same title, and no more context switches than @max_sw. */
+static bool still_fails(const struct world_variant *v, const struct program *p,
+			const struct events *e, int *sw, int max_sw)
+{
+	stats->runs++;
+	if (run_with(v, p, events_chooser, (void *)e, false) != VERDICT_FINDING)
+		return false;
+	if (strcmp(engine_title(), want))
+		return false;
+	*sw = (int)sched_stats.switches;
+	return *sw <= max_sw;
+}
+
+static int run_with(const struct world_variant *v, const struct program *p, sched_chooser_fn fn,
+		    void *arg, bool trace);
+static void drop_event(struct events *e, int i);
+
+static void drop_record(struct program *p, int i)
+{
+	memmove(&p->rec[i], &p->rec[i + 1], (size_t)(p->nrec - i - 1) * sizeof(p->rec[0]));
+	p->nrec--;
+}
+
+static void drop_event(struct events *e, int i)
+{
+	memmove(&e->ev[i], &e->ev[i + 1], (size_t)(e->n - i - 1) * sizeof(e->ev[0]));
+	e->n--;
+}
+
+/*
+ * Record @i is about to go: the switch events its thread takes after it move
+ * back by the steps it took (measured on the current program), and the ones
+ * inside it move to where it began.
+ */
+static void shift_events(const struct program *p, struct events *e, int i)
+{
+	const struct pr_record *r = &p->rec[i];
+	int a, b, j, len;
+
+	if (op_is_setup(r->op))
+		return;
+	(void)run_with(cur_variant, p, events_chooser, e, false);
+	a = sched_op_span[i][0];
+	b = sched_op_span[i][1];
+	if (a < 0 || b < a)
+		return;
+	len = b - a;
+	for (j = e->n - 1; j >= 0; j--) {
+		struct sw_event *ev = &e->ev[j];
+
+		if (ev->from != r->thread || ev->step < 0)
+			continue;
+		if (ev->step > a && ev->step <= b)
+			ev->step = (int16_t)(a + 1);	/* switch where the op would have begun */
+		else if (ev->step > b)
+			ev->step = (int16_t)(ev->step - len);
+	}
+}
+
+/* Remove thread @k: its ops and switches go, higher threads move down. */
+static void drop_thread(struct program *p, struct events *e, int k)
+{
+	int i;
+
+	for (i = p->nrec - 1; i >= 0; i--) {
+		struct pr_record *r = &p->rec[i];
+
+		if (r->thread == k && !op_is_setup(r->op))
+			drop_record(p, i);
+		else if (r->thread == k)
+			r->thread = 0;	/* its setup stays, held by T0 */
+		else if (r->thread > k)
+			r->thread--;
+	}
+	for (i = e->n - 1; i >= 0; i--) {
+		struct sw_event *ev = &e->ev[i];
+
+		if (ev->from == k || ev->to == k) {
+			drop_event(e, i);
+			continue;
+		}
+		if (ev->from > k)
+			ev->from--;
+		if (ev->to > k)
+			ev->to--;
+	}
+	p->nthreads--;
+}
+
+/* Simpler argument values for a record, simplest first. */
+static int simpler_args(const struct pr_record *r, uint8_t out[4])
+{
+	int n = 0;
+
+	switch (r->op) {
+	case OP_S_PAGE:
+		if (r->arg & 0xc0) out[n++] = r->arg & 0x3f;		/* no background refs */
+		if (r->arg & 0x10) out[n++] = r->arg & ~0x10;		/* not in the cache */
+		if (r->arg & 3) out[n++] = r->arg & ~3;			/* order 0 */
+		break;
+	case OP_ALLOC:
+	case OP_ALLOC_FROZEN:
+	case OP_S_FROZEN:
+		if (r->arg & 3) out[n++] = r->arg & ~3;
+		break;
+	case OP_GUP_PIN:
+		if (r->arg & 7) out[n++] = r->arg & ~7;			/* smallest magnitude */
+		break;
+	case OP_PFN_WALK:
+		if (r->arg & 1) out[n++] = 0;				/* drop "keep" */
+		break;
+	case OP_CACHE_LOOKUP:
+		if (r->arg & 0x80) out[n++] = r->arg & 0x7f;
+		break;
+	}
+	return n;
+}
+
+int minimize_program(const struct world_variant *v, struct program *p, struct min_stats *st)
+{
+	static struct events e, ce;
+	struct tape_reader tr = { p, 0, &e };
+	const uint8_t *tape;
+	struct program c;
+	bool progress = true;
+	int sw, cur_sw, i, k, n;
+
+	stats = st;
+	cur_variant = v;
+	st->runs = 0;
+	program_canon(p);
+	e.n = 0;
+	if (run_with(v, p, tape_chooser, &tr, false) != VERDICT_FINDING)
+		return -1;
+	strcpy(want, engine_title());
+	cur_sw = (int)sched_stats.switches;
+	if (!still_fails(v, p, &e, &sw, 1 << 30))
+		return -1;	/* cannot happen: the events replay the tape */
+	cur_sw = sw;
+
+	while (progress) {
+		progress = false;
+		for (k = p->nthreads - 1; k >= 0 && p->nthreads > 1; k--) {
+			c = *p, ce = e;
+			drop_thread(&c, &ce, k);
+			if (still_fails(v, &c, &ce, &sw, 1 << 30))
+				*p = c, e = ce, cur_sw = sw, progress = true;
+		}
+		for (i = p->nrec - 1; i >= 0; i--) {
+			c = *p, ce = e;
+			shift_events(p, &ce, i);
+			drop_record(&c, i);
+			if (still_fails(v, &c, &ce, &sw, 1 << 30))
+				*p = c, e = ce, cur_sw = sw, progress = true;
+		}
+		for (i = 0; i < p->nrec; i++) {
+			uint8_t alt[4];
+			int na = simpler_args(&p->rec[i], alt), a;
+
+			for (a = 0; a < na; a++) {
+				c = *p;
+				c.rec[i].arg = alt[a];
+				program_canon(&c);
+				if (still_fails(v, &c, &e, &sw, 1 << 30)) {
+					*p = c, cur_sw = sw, progress = true;
+					break;
+				}
+			}
+		}
+		for (i = e.n - 1; i >= 0; i--) {
+			ce = e;
+			drop_event(&ce, i);
+			if (still_fails(v, p, &ce, &sw, cur_sw))
+				e = ce, cur_sw = sw, progress = true;
+		}
+	}
+	/* back to a tape: replay the events once and keep what was recorded */
+	run_with(v, p, events_chooser, &e, false);
+	n = sched_recorded_tape(&tape);
+	while (n > 0 && tape[n - 1] == TAPE_NONE)
+		n--;
+	memcpy(p->tape, tape, (size_t)n);
+	p->ntape = (uint16_t)n;
+	st->switches = cur_sw;
+	return 0;
+}
