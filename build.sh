@@ -117,7 +117,17 @@ cmd_fuzz() {
 	[ -x "$bin" ] || die "no fuzz target $bin"
 	[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/$name"
 	mkdir -p "$corpus" || die "cannot create corpus $corpus"
-	local seeds=(); [ -d "$ROOT/corpus/$name" ] && seeds=("$ROOT/corpus/$name")
+	# seeds: the regression scenarios, compiled afresh (a format change
+	# regenerates them), plus any binary seeds kept in corpus/<variant>/
+	local seeds=() seeddir scn
+	seeddir=$(mktemp -d "$BUILD/seeds.XXXXXX")
+	for scn in "$ROOT"/corpus/scenarios/*.scn; do
+		[ -f "$scn" ] || continue
+		"$TOOL" compile "$scn" "$seeddir/$(basename "$scn" .scn).bin" 2>/dev/null ||
+			say "warning: $scn does not compile (run: $TOOL check $scn)"
+	done
+	seeds=("$seeddir")
+	[ -d "$ROOT/corpus/$name" ] && seeds+=("$ROOT/corpus/$name")
 	local art; art=$(mktemp -d "$BUILD/artifacts.XXXXXX")
 	local log="$art/libfuzzer.log"
 	local limit=(); [ -n "$runs" ] && limit=(-runs="$runs") || limit=(-max_total_time="$time")
@@ -151,6 +161,7 @@ cmd_fuzz() {
 	fi
 	local ncorp; ncorp=$(find "$corpus" -maxdepth 1 -type f | wc -l)
 	echo "summary: variant $name, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found finding(s)"
+	rm -rf "$seeddir"
 	[ $found -gt 0 ] && exit 1
 	rm -rf "$art"
 	exit 0

@@ -12,6 +12,7 @@
 #include "../src/runtime/trace.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,10 +102,21 @@ static int has_suffix(const char *s, const char *suf)
 }
 
 /* A binary input or a scenario, as bytes. Exits 2 with file:line on error. */
+static uint8_t *load_input_for(const char *path, size_t *size, struct scenario *sc,
+			       const struct world_variant *v);
+static int quiet_notes;
+
 static uint8_t *load_input(const char *path, size_t *size, struct scenario *sc)
+{
+	return load_input_for(path, size, sc, NULL);
+}
+
+static uint8_t *load_input_for(const char *path, size_t *size, struct scenario *sc,
+			       const struct world_variant *v)
 {
 	static struct scenario local;
 	uint8_t *data = read_file(path, size);
+	bool want_meta = sc != NULL;	/* check: resolves per variant itself */
 	char err[512];
 
 	if (!has_suffix(path, ".scn"))
@@ -118,6 +130,15 @@ static uint8_t *load_input(const char *path, size_t *size, struct scenario *sc)
 		exit(2);
 	}
 	free(data);
+	if (sc->nseg && !(want_meta && !v)) {
+		if (!v) {
+			fprintf(stderr, "%s: has a schedule, which names atomics: give --variant to compile it\n", path);
+			exit(2);
+		}
+		scenario_resolve(sc, v, err, sizeof(err));
+		if (err[0] && !quiet_notes)
+			fprintf(stderr, "%s: %s\n", path, err);
+	}
 	data = malloc(PR_MAX_INPUT);
 	*size = program_encode(&sc->prog, data);
 	return data;
@@ -187,7 +208,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--ops")) ops = need_num(a, val), i++;
 		else if (!strcmp(a, "--repeat")) repeat = need_num(a, val), i++;
 		else if (!strcmp(a, "--save")) save = val, i++;
-		else if (!strcmp(a, "--quiet")) quiet = 1;
+		else if (!strcmp(a, "--quiet")) quiet = quiet_notes = 1;
 		else if (!strcmp(a, "--all")) all_variants = 1;
 		else if (a[0] == '-') {
 			fprintf(stderr, "pageref %s: unknown flag %s\n", cmd, a);
@@ -233,7 +254,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pageref compile: %s: expected a .scn scenario\n", files[0]);
 			return 2;
 		}
-		data = load_input(files[0], &size, NULL);
+		data = load_input_for(files[0], &size, NULL, variant ? need_variant(variant) : NULL);
 		program_decode(&p, data, size);
 		n = program_encode(&p, out);
 		f = fopen(files[1], "wbx");
@@ -266,6 +287,10 @@ int main(int argc, char **argv)
 				if (!v) {
 					fprintf(stderr, "%s:%d: expect %s: no such variant\n", files[i], e->line, e->variant);
 					return 2;
+				}
+				if (sc.nseg) {	/* a schedule resolves per variant */
+					free(data);
+					data = load_input_for(files[i], &size, &sc, v);
 				}
 				verdict = engine_run(v, data, size, WOPT_ALL, false);
 				got = verdict == VERDICT_FINDING ? engine_title() :
@@ -406,7 +431,7 @@ int main(int argc, char **argv)
 		}
 		for (i = 0; i < nfiles; i++) {
 			size_t size;
-			uint8_t *data = load_input(files[i], &size, NULL);
+			uint8_t *data = load_input_for(files[i], &size, NULL, v);
 			int verdict;
 
 			if (size > 0 && data[0] != PR_FORMAT_VERSION && !quiet)

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "scenario.h"
+#include "engine.h"
+#include "../runtime/sched.h"
+
+#include <shim/hooks.h>
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -156,7 +160,46 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 			p->opts = (uint8_t)o;
 			continue;
 		}
+		if (!strcmp(tok[0], "schedule")) {
+			struct scn_segment *g;
+			int t;
+
+			if (p->ntape)
+				return fail(&c, "schedule: this scenario already has a tape (use one or the other)");
+			if (ntok != 2 && ntok != 4)
+				return fail(&c, "schedule: say 'schedule Tk', 'schedule Tk until NAME' or "
+					    "'schedule Tk through NAME'");
+			if (parse_thread(&c, tok[1], p->nthreads, &t))
+				return -1;
+			if (sc->nseg == SCN_MAX_SEGMENTS)
+				return fail(&c, "more than %d schedule segments", SCN_MAX_SEGMENTS);
+			g = &sc->seg[sc->nseg++];
+			g->thread = t;
+			g->mode = 0;
+			g->nth = 1;
+			if (ntok == 4) {
+				char *hash = strchr(tok[3], '#');
+				long nth = 1;
+
+				if (!strcmp(tok[2], "until"))
+					g->mode = 1;
+				else if (!strcmp(tok[2], "through"))
+					g->mode = 2;
+				else
+					return fail(&c, "schedule: '%s': expected until or through", tok[2]);
+				if (hash) {
+					*hash = 0;
+					if (parse_num(hash + 1, &nth) || nth < 1)
+						return fail(&c, "schedule: '#%s': expected an occurrence number >= 1", hash + 1);
+				}
+				g->nth = (int)nth;
+				snprintf(g->name, sizeof(g->name), "%s", tok[3]);
+			}
+			continue;
+		}
 		if (!strcmp(tok[0], "tape")) {
+			if (sc->nseg)
+				return fail(&c, "tape: this scenario already has a schedule (use one or the other)");
 			for (i = 1; i < ntok; i++) {
 				int t;
 
@@ -198,7 +241,7 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 				op = find_name(world_op_names, NR_WORLD_OPS, tok[0]);
 				if (op < 0 || !op_is_setup(op))
 					return fail(&c, "'%s': unknown directive (threads, world, page, frozen, "
-						    "offline, T<k> OP, tape, expect)", tok[0]);
+						    "offline, T<k> OP, schedule, tape, expect)", tok[0]);
 				if (op != OP_S_OFFLINE) {
 					if (ntok < 2 || (tok[1][0] != 'T'))
 						return fail(&c, "%s: name the holder first (T0..)", tok[0]);
@@ -386,4 +429,90 @@ void scenario_print(FILE *out, const struct program *p, const struct scenario *m
 		fprintf(out, "\n");
 	for (i = 0; meta && i < meta->nexpect; i++)
 		fprintf(out, "expect %s %s\n", meta->expect[i].variant, meta->expect[i].verdict);
+}
+
+/* ---- schedules -> tape ---- */
+
+struct seg_state {
+	const struct scenario *sc;
+	int i;			/* current segment */
+	int count;		/* matches of its NAME so far */
+	bool pending;		/* "through" matched: switch at the next decision */
+	bool matched_any[SCN_MAX_SEGMENTS];
+};
+
+static bool seg_matches(const struct scn_segment *g, const struct shim_site *site)
+{
+	return site && (!strcmp(site->op, g->name) || !strcmp(site->func, g->name));
+}
+
+static int seg_next(struct seg_state *st)
+{
+	st->i++;
+	st->count = 0;
+	st->pending = false;
+	return st->i < st->sc->nseg ? st->sc->seg[st->i].thread : -1;
+}
+
+static int seg_chooser(int cur, int step, const struct shim_site *site, void *arg)
+{
+	struct seg_state *st = arg;
+	const struct scn_segment *g;
+
+	if (st->i >= st->sc->nseg)
+		return -1;
+	g = &st->sc->seg[st->i];
+	if (cur < 0)
+		return g->thread;
+	if (cur != g->thread)
+		return g->thread;
+	if (step < 0)			/* the segment's thread has ended */
+		return seg_next(st);
+	if (st->pending)
+		return seg_next(st);
+	if (g->mode && seg_matches(g, site) && ++st->count == g->nth) {
+		st->matched_any[st->i] = true;
+		if (g->mode == 1)
+			return seg_next(st);
+		st->pending = true;
+	}
+	return -1;
+}
+
+int scenario_resolve(struct scenario *sc, const struct world_variant *v, char *err, int errlen)
+{
+	static uint8_t buf[PR_MAX_INPUT];
+	struct seg_state st = { sc, 0, 0, false, { false } };
+	const uint8_t *tape;
+	size_t n;
+	int i, len;
+
+	if (!sc->nseg)
+		return 0;
+	sc->prog.ntape = 0;
+	n = program_encode(&sc->prog, buf);
+	sched_set_chooser(seg_chooser, &st);
+	engine_run(v, buf, n, WOPT_ALL, false);
+	sched_set_chooser(NULL, NULL);
+	/*
+	 * A segment the run never completed is not an error: on another variant
+	 * the same ops can take another path. The rest of the run follows the
+	 * fixed policy; the note says where the schedule stopped applying.
+	 */
+	err[0] = 0;
+	for (i = 0; i < sc->nseg; i++) {
+		if (sc->seg[i].mode && !st.matched_any[i]) {
+			snprintf(err, errlen, "note: on %s, schedule segment %d (T%d %s %s#%d) was never "
+				 "reached; the run went on with the fixed policy", v->name, i + 1,
+				 sc->seg[i].thread, sc->seg[i].mode == 1 ? "until" : "through",
+				 sc->seg[i].name, sc->seg[i].nth);
+			break;
+		}
+	}
+	len = sched_recorded_tape(&tape);
+	while (len > 0 && tape[len - 1] == TAPE_NONE)
+		len--;
+	memcpy(sc->prog.tape, tape, (size_t)len);
+	sc->prog.ntape = (uint16_t)len;
+	return 0;
 }

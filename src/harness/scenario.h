@@ -24,6 +24,7 @@
 #include "../runtime/program.h"
 
 #define SCN_MAX_EXPECT 16
+#define SCN_MAX_SEGMENTS 32
 #define SCN_STORY_MAX 4096
 
 struct scn_expect {
@@ -32,8 +33,24 @@ struct scn_expect {
 	int line;
 };
 
+/*
+ * A readable schedule segment: "schedule T0 through atomic_dec_and_test"
+ * (T0 runs that step, then the next segment's thread takes over), "until"
+ * (stop before it), or just "schedule T1" (T1 runs until it ends). NAME is
+ * an atomic (atomic_cmpxchg_relaxed) or the API function performing it
+ * (page_ref_dec_and_test); NAME#2 means its second occurrence.
+ */
+struct scn_segment {
+	int thread;
+	int mode;		/* 0: to its end, 1: until, 2: through */
+	char name[64];
+	int nth;
+};
+
 struct scenario {
 	struct program prog;
+	int nseg;
+	struct scn_segment seg[SCN_MAX_SEGMENTS];
 	char story[SCN_STORY_MAX];
 	int nexpect;
 	struct scn_expect expect[SCN_MAX_EXPECT];
@@ -41,6 +58,15 @@ struct scenario {
 
 /* 0 on success; else -1 with "path:line: what is wrong" in err. */
 int scenario_parse(const char *path, const char *text, struct scenario *sc, char *err, int errlen);
+struct world_variant;
+/*
+ * A scenario with a schedule becomes a tape by running it once on @v
+ * (schedules name atomics, and variants differ in their atomics). Without
+ * a schedule this is a no-op. Returns 0; err holds a note (or "") when a
+ * segment was never reached on @v.
+ */
+int scenario_resolve(struct scenario *sc, const struct world_variant *v, char *err, int errlen);
+
 /* The canonical text of @p (story and expectations, if any, included). */
 void scenario_print(FILE *out, const struct program *p, const struct scenario *meta);
 
