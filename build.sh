@@ -59,6 +59,7 @@ need_pkgs() {
 # configure_build DIR [cmake args...]
 configure_build() {
 	local dir=$1; shift
+	mkdir -p "$(dirname "$dir")" || die "cannot create $(dirname "$dir")"
 	if [ ! -f "$dir/build.ninja" ] || [ -n "${RECONFIGURE:-}" ]; then
 		say "configuring $dir"
 		cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_C_COMPILER="$CC_BIN" "$@" >"$dir.cmake.log" 2>&1 ||
@@ -123,7 +124,7 @@ cmd_fuzz() {
 	seeddir=$(mktemp -d "$BUILD/seeds.XXXXXX")
 	for scn in "$ROOT"/corpus/scenarios/*.scn; do
 		[ -f "$scn" ] || continue
-		"$TOOL" compile "$scn" "$seeddir/$(basename "$scn" .scn).bin" 2>/dev/null ||
+		"$TOOL" compile --quiet --variant "$name" "$scn" "$seeddir/$(basename "$scn" .scn).bin" 2>/dev/null ||
 			say "warning: $scn does not compile (run: $TOOL check $scn)"
 	done
 	seeds=("$seeddir")

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# regress.sh PAGEREF SCENARIO VARIANT: 'pageref regress' turns a finding into a
+# new scenario whose expect lines pass 'pageref check --all', and refuses to
+# overwrite it.
+set -u
+pageref=$1 input=$2 variant=$3
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+"$pageref" regress --quiet --variant "$variant" "$input" "$work/new.scn" >/dev/null 2>&1 || { echo "FAIL: regress"; exit 1; }
+cat "$work/new.scn"
+"$pageref" check --all "$work/new.scn" || { echo "FAIL: the new case does not check"; exit 1; }
+if "$pageref" regress --variant "$variant" "$input" "$work/new.scn" >/dev/null 2>&1; then
+	echo "FAIL: regress overwrote an existing file"; exit 1
+fi
+echo "ok: regress wrote a checked case and refused to overwrite it"
