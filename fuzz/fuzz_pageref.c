@@ -6,26 +6,36 @@
  * time with the execution record on: runs are deterministic) and ends in
  * abort(), so the engine saves the input as a crash.
  *
- * PAGEREF_WORLD (environment): world options the campaign allows
- * ("misuse,caller-dtor,overflow"; default none). The input's own option
- * bits are masked by it.
+ * PAGEREF_WORLD (environment): the campaign's world options
+ * ("misuse,caller-dtor,overflow"; default none). They apply to every input,
+ * whatever its own option bits say.
+ * PAGEREF_MUTATOR=0: byte-level mutation only (libFuzzer's own); otherwise
+ * three mutations in four are structure-aware (src/harness/mutator.c).
  */
 #include "../src/harness/engine.h"
+#include "../src/harness/mutator.h"
 #include "../src/oracle/oracle.h"
 #include "../src/runtime/trace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 extern const struct world_variant FUZZ_WORLD;
 static int allowed_opts;
+static int structured = 1;
+
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *w = getenv("PAGEREF_WORLD");
 
+	const char *m = getenv("PAGEREF_MUTATOR");
+
 	(void)argc;
 	(void)argv;
+	structured = !(m && !strcmp(m, "0"));
 	if (world_opt_parse(w, &allowed_opts)) {
 		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow)\n", w);
 		exit(2);
@@ -35,11 +45,30 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (engine_run(&FUZZ_WORLD, data, size, allowed_opts, false) != VERDICT_FINDING)
+	if (engine_run(&FUZZ_WORLD, data, size, allowed_opts | ENGINE_FORCE_OPTS, false) != VERDICT_FINDING)
 		return 0;
-	engine_run(&FUZZ_WORLD, data, size, allowed_opts, true);
+	engine_run(&FUZZ_WORLD, data, size, allowed_opts | ENGINE_FORCE_OPTS, true);
 	engine_print_report(stderr, &FUZZ_WORLD, TRACE_OPT_SITES);
 	fprintf(stderr, "PAGEREF-FINDING: %s\n", engine_title());
 	fflush(stderr);
 	abort();
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	if (!structured || seed % 4 == 0)
+		return LLVMFuzzerMutate(data, size, max_size);
+	return pr_mutate(data, size, max_size, seed);
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2,
+				 uint8_t *out, size_t max_out, unsigned int seed)
+{
+	if (!structured) {
+		size_t n = s1 < max_out ? s1 : max_out;
+
+		memcpy(out, d1, n);
+		return LLVMFuzzerMutate(out, n, max_out);
+	}
+	return pr_crossover(d1, s1, d2, s2, out, max_out, seed);
 }

@@ -25,7 +25,7 @@ static void usage(FILE *out)
 		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] FILE...\n"
 		"       pageref stress  --variant NAME [--world OPTS] [--runs N] [--seed S] [--save DIR]\n"
 		"       pageref bench   --variant NAME [--runs N] [--seed S] [--threads T] [--ops K]\n"
-		"       pageref canon   [--world OPTS] IN OUT   (canonical form, options masked; OUT must not exist)\n"
+		"       pageref canon   [--world OPTS] IN OUT   (canonical form; --world: exactly these options)\n"
 		"       pageref compile SCENARIO OUT    (text -> binary input; OUT must not exist)\n"
 		"       pageref decompile FILE          (binary input -> canonical scenario text)\n"
 		"       pageref check   [--all] SCENARIO...  (verdicts against the expect lines)\n"
@@ -221,6 +221,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pageref: --world %s: unknown option (known: misuse, caller-dtor, overflow)\n", world);
 		return 2;
 	}
+	/* --world is a campaign's world: it applies to every input, as in the fuzz target */
+	if (world)
+		allowed |= ENGINE_FORCE_OPTS;
 	if (threads < 1 || threads > PR_MAX_THREADS) {
 		fprintf(stderr, "pageref: --threads %ld: must be 1..%d\n", threads, PR_MAX_THREADS);
 		return 2;
@@ -342,7 +345,8 @@ int main(int argc, char **argv)
 		data = load_input(files[0], &size, NULL);
 		program_decode(&p, data, size);
 		program_canon(&p);
-		p.opts &= allowed;
+		if (allowed & ENGINE_FORCE_OPTS)
+			p.opts = (uint8_t)(allowed & WOPT_ALL);
 		if (minimize_program(v, &p, &st)) {
 			fprintf(stderr, "pageref %s: %s: no finding on %s to minimise\n", cmd, files[0], v->name);
 			return 2;
@@ -410,7 +414,8 @@ int main(int argc, char **argv)
 		data = read_file(files[0], &size);
 		program_decode(&p, data, size);
 		program_canon(&p);
-		p.opts &= allowed;
+		if (world)
+			p.opts = (uint8_t)(allowed & WOPT_ALL);	/* a campaign's world applies to every input */
 		n = program_encode(&p, out);
 		f = fopen(files[1], "wbx");
 		if (!f) {
@@ -455,7 +460,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "stress") || !strcmp(cmd, "bench")) {
 		const struct world_variant *v = need_variant(variant);
 		static uint8_t buf[PR_MAX_INPUT];
-		int wopts = world ? allowed : 0;
+		int wopts = world ? allowed & WOPT_ALL : 0;
 		double t0 = now(), dt;
 		long r, findings = 0, expected = 0;
 

@@ -15,7 +15,10 @@ int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
 {
 	program_decode(&engine_prog, data, size);
 	program_canon(&engine_prog);
-	engine_prog.opts &= allowed;
+	if (allowed & ENGINE_FORCE_OPTS)
+		engine_prog.opts = (uint8_t)(allowed & WOPT_ALL);
+	else
+		engine_prog.opts &= allowed;
 	oracle_reset();
 	oracle_world = v;
 	oracle_misuse_kind = -1;

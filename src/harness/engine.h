@@ -11,7 +11,12 @@
 #include "../runtime/program.h"
 #include "../world/world.h"
 
-/* Runs @data on @v with world options masked by @allowed; returns the verdict. */
+/*
+ * Runs @data on @v; returns the verdict. World options: the input's own,
+ * masked by @allowed; with ENGINE_FORCE_OPTS in @allowed, exactly the
+ * options in @allowed (a campaign's world applies to every input).
+ */
+#define ENGINE_FORCE_OPTS 0x100
 int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
 	       int allowed, bool trace);
 /* The program of the last run, canonical and masked. */

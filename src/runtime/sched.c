@@ -6,6 +6,7 @@
 #include <shim/hooks.h>
 
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,6 +246,62 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	S.active = false;
 }
 
+/*
+ * Concurrency feedback for coverage-guided engines. Edge coverage does not
+ * see interleavings, so every atomic also bumps a counter for
+ *   (its site, the class of the old and new value), and
+ *   (the site that last touched this counter from another CPU, its site):
+ * a new pair of sites racing on one counter is new coverage. libFuzzer reads
+ * the counters from the __libfuzzer_extra_counters section; AFL++ sees the
+ * same signal through the branch in sched_feedback() below.
+ */
+#ifdef PAGEREF_EXTRA_COUNTERS
+#define FEEDBACK_SIZE 8192
+__attribute__((section("__libfuzzer_extra_counters"), used))
+static uint8_t feedback[FEEDBACK_SIZE];
+
+static struct {
+	const void *addr;
+	const struct shim_site *site;
+	int8_t thread;
+} last_touch[16];
+
+static int value_class(int v)
+{
+	if (v == 0) return 0;
+	if (v == 1) return 1;
+	if (v > 1 && v < 1024) return 2;
+	if (v > 0) return 3;
+	if (v == INT_MIN) return 4;		/* exactly the frozen bit */
+	if ((unsigned int)v >= 0xc0000000u) return 5;	/* past the undo limit */
+	return 6;
+}
+
+static void sched_feedback(const struct shim_site *site, const void *v, int old, int new)
+{
+	/* offsets from an object of this module: stable under ASLR, so a seed
+	 * gives the same campaign in every process */
+	uintptr_t base = (uintptr_t)feedback;
+	uintptr_t s = (uintptr_t)site - base;
+	unsigned int slot = (unsigned int)((((uintptr_t)v - base) >> 3) % 16);
+	unsigned int h;
+
+	h = (unsigned int)((s >> 3) * 31 + value_class(old) * 7 + value_class(new));
+	feedback[h % FEEDBACK_SIZE]++;
+	if (last_touch[slot].addr == v && last_touch[slot].thread != S.cur) {
+		h = (unsigned int)(((uintptr_t)last_touch[slot].site >> 3) * 2654435761u ^ (s >> 3));
+		feedback[(h % (FEEDBACK_SIZE / 2)) + FEEDBACK_SIZE / 2]++;
+	}
+	last_touch[slot].addr = v;
+	last_touch[slot].site = site;
+	last_touch[slot].thread = (int8_t)S.cur;
+}
+#else
+static inline void sched_feedback(const struct shim_site *site, const void *v, int old, int new)
+{
+}
+#endif
+
 /* ---- the shim's hooks (shim/hooks.h) ---- */
 
 void shim_before(const struct shim_site *site)
@@ -254,7 +311,8 @@ void shim_before(const struct shim_site *site)
 
 void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
 {
-	(void)v;
+	if (S.active && !S.suspended)
+		sched_feedback(site, v, old, new);
 	if (trace_on && S.active && !S.suspended)
 		trace_add(EV_ATOMIC, S.cur, site, NULL, old, new, ret);
 }

@@ -33,6 +33,7 @@
 static struct page mem_map[WORLD_MAX_PFNS];
 static int8_t buddy_order[WORLD_MAX_PFNS];	/* free block head: order, else -1 */
 static bool online[WORLD_MAX_PFNS];
+static int8_t lock_owner[WORLD_MAX_PFNS];	/* folio lock (PG_locked) holder, or -1 */
 static struct folio *i_pages[WORLD_CACHE_SLOTS];	/* the page cache */
 static const struct program *prog;
 static int opts;
@@ -434,6 +435,36 @@ static void op_set_refcounted(int t, struct lhold *h)
 	(void)t;
 }
 
+/*
+ * folio_lock()/folio_unlock(): page cache insertion and removal and
+ * split/migration all run with the folio locked, so they never interleave
+ * with each other (lockless lookups, pfn walkers and GUP still do). A
+ * waiter yields to the holder like a sleeping folio_lock(); the lock is not
+ * a refcount atomic, so it is a world step, not a variant one.
+ */
+static bool folio_lock(int t, int head)
+{
+	int lonely = 0;
+
+	sched_point_world();
+	while (lock_owner[head] >= 0 && lock_owner[head] != t) {
+		STEP("folio_lock(pfn %d): held by CPU%d, waiting", head, lock_owner[head], 0);
+		if (!sched_spin() && ++lonely > SCHED_SPIN_LIMIT) {
+			oracle_note("pfn %d stays locked by CPU%d, which has finished\n", head,
+				    lock_owner[head]);
+			oracle_fail(t, "INFO: task hung in folio_lock");
+			return false;
+		}
+	}
+	lock_owner[head] = (int8_t)t;
+	return true;
+}
+
+static void folio_unlock(int head)
+{
+	lock_owner[head] = -1;
+}
+
 static void op_cache_add(int t, struct lhold *h, int index)
 {
 	struct folio *folio = page_folio(pfn_to_page(h->pfn));
@@ -783,13 +814,25 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_CACHE_ADD:
 		cur_caller = "filemap_add_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller))
-			op_cache_add(t, h, r->arg % WORLD_CACHE_SLOTS);
+		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+			int head = h->pfn;
+
+			if (folio_lock(t, head)) {
+				op_cache_add(t, h, r->arg % WORLD_CACHE_SLOTS);
+				folio_unlock(head);
+			}
+		}
 		break;
 	case OP_CACHE_DELETE:
 		cur_caller = "filemap_remove_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller))
-			op_cache_delete(t, h);
+		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+			int head = h->pfn;
+
+			if (folio_lock(t, head)) {
+				op_cache_delete(t, h);
+				folio_unlock(head);
+			}
+		}
 		break;
 	case OP_CACHE_LOOKUP:
 		cur_caller = "filemap_get_entry";
@@ -814,8 +857,15 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_FREEZE:
 		cur_caller = "split_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller))
-			op_freeze(t, h);
+		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+			int head = h->pfn;
+
+			/* the expected count is read under the lock, in op_freeze */
+			if (folio_lock(t, head)) {
+				op_freeze(t, h);
+				folio_unlock(head);
+			}
+		}
 		break;
 	case OP_MISUSE:
 		cur_caller = "misuse";
@@ -850,6 +900,7 @@ static void world_reset(void)
 		memset(&mem_map[pfn], 0, sizeof(mem_map[pfn]));
 		mem_map[pfn].__shim_pfn = (unsigned int)pfn;
 		buddy_order[pfn] = -1;
+		lock_owner[pfn] = -1;
 		online[pfn] = false;
 		/* __init_single_page(): memmap init gives every page a count of 1 */
 		init_page_count(&mem_map[pfn]);
