@@ -24,6 +24,7 @@ static void usage(FILE *out)
 		"usage: pageref list\n"
 		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] FILE...\n"
 		"       pageref stress  --variant NAME [--world OPTS] [--runs N] [--seed S] [--save DIR]\n"
+		"                       [--baseline NAME]  (count a finding only if NAME has none on it)\n"
 		"       pageref bench   --variant NAME [--runs N] [--seed S] [--threads T] [--ops K]\n"
 		"       pageref canon   [--world OPTS] IN OUT   (canonical form; --world: exactly these options)\n"
 		"       pageref compile SCENARIO OUT    (text -> binary input; OUT must not exist)\n"
@@ -92,6 +93,12 @@ static uint8_t *read_file(const char *path, size_t *size)
 	fclose(f);
 	*size = (size_t)len;
 	return buf;
+}
+
+/* The shipped variants; test-* and mut-* exist for the suite and the scoreboard. */
+static int builtin_variant(const struct world_variant *v)
+{
+	return strncmp(v->name, "test-", 5) && strncmp(v->name, "mut-", 4);
 }
 
 static int has_suffix(const char *s, const char *suf)
@@ -188,7 +195,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
-	const char *variant = NULL, *world = NULL, *save = NULL;
+	const char *variant = NULL, *world = NULL, *save = NULL, *baseline = NULL;
 	long runs = 100000, seed = 1, threads = 3, ops = 60, repeat = 1;
 	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0;
 	char *files[argc > 0 ? argc : 1];
@@ -208,6 +215,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--ops")) ops = need_num(a, val), i++;
 		else if (!strcmp(a, "--repeat")) repeat = need_num(a, val), i++;
 		else if (!strcmp(a, "--save")) save = val, i++;
+		else if (!strcmp(a, "--baseline")) baseline = val, i++;
 		else if (!strcmp(a, "--quiet")) quiet = quiet_notes = 1;
 		else if (!strcmp(a, "--all")) all_variants = 1;
 		else if (a[0] == '-') {
@@ -311,7 +319,7 @@ int main(int argc, char **argv)
 			for (k = 0; world_variants[k] && all_variants; k++) {
 				int has = 0;
 
-				if (!strncmp(world_variants[k]->name, "test-", 5))
+				if (!builtin_variant(world_variants[k]))
 					continue;
 				for (j = 0; j < sc.nexpect; j++)
 					has |= !strcmp(sc.expect[j].variant, world_variants[k]->name);
@@ -368,7 +376,7 @@ int main(int argc, char **argv)
 			for (k = 0; world_variants[k] && meta.nexpect < SCN_MAX_EXPECT; k++) {
 				int verdict;
 
-				if (!strncmp(world_variants[k]->name, "test-", 5))
+				if (!builtin_variant(world_variants[k]))
 					continue;
 				verdict = engine_run(world_variants[k], out, n, WOPT_ALL, false);
 				snprintf(meta.expect[meta.nexpect].variant, sizeof(meta.expect[0].variant), "%s",
@@ -473,6 +481,9 @@ int main(int argc, char **argv)
 			if (verdict == VERDICT_EXPECTED)
 				expected++;
 			if (verdict != VERDICT_FINDING || !strcmp(cmd, "bench"))
+				continue;
+			/* a mutant's finding counts only where its base is clean */
+			if (baseline && engine_run(need_variant(baseline), buf, n, wopts, false) != VERDICT_NONE)
 				continue;
 			findings++;
 			engine_run(v, buf, n, wopts, true);

@@ -707,8 +707,13 @@ static void op_misuse(int t, int pfn, int kind)
 		"page_ref_inc", "page_ref_dec", "folio_ref_add", "folio_ref_sub", "folio_put", "folio_get",
 	};
 
-	if (!(opts & WOPT_MISUSE) || (lp->state != LP_FROZEN && lp->state != LP_FREE)) {
-		STEP("skipped: not a frozen or free page", 0, 0, 0);
+	/*
+	 * Only a frozen allocation this CPU owns (alloc_frozen_pages, as in
+	 * patch 1's example): nobody else can change its state between this
+	 * check and the call, so the misuse is exactly what it says.
+	 */
+	if (!(opts & WOPT_MISUSE) || lp->state != LP_FROZEN || !ledger_find(t, head, LH_FROZEN)) {
+		STEP("skipped: CPU%d owns no frozen allocation at pfn %d", t, head, 0);
 		return;
 	}
 	oracle_misuse_kind = kind;
