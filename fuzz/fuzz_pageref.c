@@ -22,8 +22,13 @@
 #include <string.h>
 
 extern const struct world_variant FUZZ_WORLD;
+#ifdef FUZZ_BASE
+/* A mutant's base variant: a finding the base shares on the input is not the mutant's. */
+extern const struct world_variant FUZZ_BASE;
+#endif
 static int allowed_opts;
 static int structured = 1;
+static unsigned long executions;
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 
@@ -45,11 +50,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	executions++;
 	if (engine_run(&FUZZ_WORLD, data, size, allowed_opts | ENGINE_FORCE_OPTS, false) != VERDICT_FINDING)
 		return 0;
+#ifdef FUZZ_BASE
+	if (engine_run(&FUZZ_BASE, data, size, allowed_opts | ENGINE_FORCE_OPTS, false) != VERDICT_NONE)
+		return 0;
+#endif
 	engine_run(&FUZZ_WORLD, data, size, allowed_opts | ENGINE_FORCE_OPTS, true);
 	engine_print_report(stderr, &FUZZ_WORLD, TRACE_OPT_SITES);
 	fprintf(stderr, "PAGEREF-FINDING: %s\n", engine_title());
+	fprintf(stderr, "PAGEREF-EXECUTIONS: %lu\n", executions);
 	fflush(stderr);
 	abort();
 }

@@ -441,9 +441,23 @@ struct seg_state {
 	bool matched_any[SCN_MAX_SEGMENTS];
 };
 
+/* NAME may list alternatives, "atomic_dec_and_test|atomic_sub_return",
+ * for schedules meant to run on variants built from different atomics. */
 static bool seg_matches(const struct scn_segment *g, const struct shim_site *site)
 {
-	return site && (!strcmp(site->op, g->name) || !strcmp(site->func, g->name));
+	const char *p = g->name;
+
+	if (!site)
+		return false;
+	while (*p) {
+		size_t len = strcspn(p, "|");
+
+		if ((strlen(site->op) == len && !strncmp(site->op, p, len)) ||
+		    (strlen(site->func) == len && !strncmp(site->func, p, len)))
+			return true;
+		p += len + (p[len] == '|');
+	}
+	return false;
 }
 
 static int seg_next(struct seg_state *st)

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The bug-finding scoreboard: for every mutant in bench/mutants/, time and
+# executions to the first finding that is the mutant's own (its base variant
+# is clean on the same input), over SEEDS seeds, with the structure-aware
+# mutator and with byte-level mutation only; then the false-positive check:
+# every correct variant fuzzed for the same budget must find nothing.
+# A benchmark, not a test: it prints figures (markdown) and always exits 0
+# unless it could not run.
+#
+#   bench/scoreboard.sh [--seeds N] [--budget SECONDS] [--fuzz-dir DIR]
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+seeds=5 budget=30 fuzzdir="$ROOT/build/fuzz"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--seeds) seeds=$2; shift 2;;
+	--budget) budget=$2; shift 2;;
+	--fuzz-dir) fuzzdir=$2; shift 2;;
+	*) echo "scoreboard.sh: unknown flag $1" >&2; exit 2;;
+	esac
+done
+[ -x "$fuzzdir/pageref_fuzz_v4" ] || { echo "scoreboard.sh: no fuzz build in $fuzzdir (./build.sh test builds it)" >&2; exit 2; }
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
+# run_one TARGET WORLD SEED MUTATOR -> "seconds execs title..." or "- - -"
+run_one() {
+	local bin=$1 world=$2 seed=$3 mut=$4 d="$work/run" t0 t1
+	rm -rf "$d"; mkdir -p "$d/c" "$d/a"
+	t0=$(date +%s.%N)
+	PAGEREF_WORLD="$world" PAGEREF_MUTATOR=$mut "$bin" -seed="$seed" -max_total_time="$budget" \
+		-max_len=1300 -artifact_prefix="$d/a/" "$d/c" >"$d/log" 2>&1
+	t1=$(date +%s.%N)
+	if ls "$d"/a/crash-* >/dev/null 2>&1; then
+		printf '%s %s %s\n' "$(echo "$t1 - $t0" | bc)" "$(sed -n 's/^PAGEREF-EXECUTIONS: //p' "$d/log")" \
+			"$(sed -n 's/^PAGEREF-FINDING: //p' "$d/log")"
+	else
+		echo "- - -"
+	fi
+}
+
+# median_max: the median and the maximum of the numbers on stdin
+median_max() {
+	sort -g | awk '{ a[NR] = $1 } END { if (!NR) { print "- -"; exit }
+		m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print m, a[NR] }'
+}
+
+# stats FILE: "median max found/total" of the seconds ("-": the whole budget)
+stats() {
+	local mm found total
+	mm=$(awk -v b="$budget" '{ print ($1 == "-") ? b : $1 }' "$1" | median_max)
+	found=$(awk '$1 != "-"' "$1" | wc -l); total=$(wc -l < "$1")
+	printf '%.2f %.2f %s/%s\n' $mm "$found" "$total"
+}
+# estats FILE: median and max executions of the runs that found something
+estats() {
+	awk '$2 != "-" { print $2 }' "$1" | median_max | awk '{ printf "%s %s\n", $1, $2 }'
+}
+
+echo "## Mutation scoreboard (libFuzzer, $seeds seeds, ${budget} s budget per run)"
+echo
+echo "| mutant | world | reach | structure-aware: median / max s (median execs), found | bytes only: median / max s (median execs), found | first title |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for p in "$ROOT"/bench/mutants/*.patch; do
+	m=$(basename "$p" .patch) id=mut_$(basename "$p" .patch | tr - _)
+	world=$(sed -n 's/^World: //p' "$p"); reach=$(sed -n 's/^Reach: //p' "$p")
+	[ "$world" = none ] && wopt="" || wopt=$world
+	row="| mut-$m | $world | $reach |"
+	title=""
+	for mut in 1 0; do
+		: > "$work/res"
+		for s in $(seq 1 "$seeds"); do run_one "$fuzzdir/pageref_fuzz_$id" "$wopt" "$s" "$mut" >> "$work/res"; done
+		read -r med max found < <(stats "$work/res")
+		read -r emed emax < <(estats "$work/res")
+		row="$row $med / $max ($emed), $found |"
+		[ -n "$title" ] || title=$(awk '$1 != "-" { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }' "$work/res")
+	done
+	echo "$row ${title:--} |"
+done
+echo
+echo "## False positives (correct variants, same budget, $seeds seeds, structure-aware)"
+echo
+echo "| variant | world | runs with a finding |"
+echo "| --- | --- | --- |"
+for v in upstream v4 alive-bit; do
+	[ -x "$fuzzdir/pageref_fuzz_${v//-/_}" ] || continue
+	: > "$work/res"
+	for s in $(seq 1 "$seeds"); do run_one "$fuzzdir/pageref_fuzz_${v//-/_}" "" "$s" 1 >> "$work/res"; done
+	echo "| $v | none | $(awk '$1 != "-"' "$work/res" | wc -l) of $seeds |"
+done
