@@ -26,8 +26,12 @@ usage: ./build.sh [COMMAND] [FLAGS]
                    --corpus DIR  where new inputs go (default fuzz-work/corpus/<variant>/;
                                  grows across runs, never pruned); corpus/<variant>/ seeds it
   test             build everything and run the test suite through ctest
-  bench            executions per second of the fiber engine, plain and ASan+UBSan
+  bench            executions per second of the fiber engine, plain and ASan+UBSan,
+                   and the scalability benchmark (bench/results/scale.csv, .png)
+  scoreboard       [--seeds N] [--budget S]: the mutation scoreboard (bench/scoreboard.sh)
   replay           --variant NAME [--world OPTS] FILE...: trace and verdict of each input
+  oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
+                   and options in $OUT (needs CC CXX CFLAGS LIB_FUZZING_ENGINE OUT)
   help             this text
 Exit status: 0 nothing found / success, 1 a finding (or failed tests), 2 bad usage or build error.
 U
@@ -206,12 +210,26 @@ cmd_test() {
 
 cmd_bench() {
 	need_pkgs
+	if ! command -v gnuplot >/dev/null; then
+		say "installing Debian package gnuplot-nox (for the scalability plot)"
+		[ "$(id -u)" = 0 ] && { apt-get update -qq >&2; apt-get install -y -qq gnuplot-nox >&2; } ||
+			say "warning: no gnuplot; the plot is skipped"
+	fi
 	build_plain; build_asan
 	local v
+	echo "== throughput of the fiber engine (3 threads, 60 ops, seed 1)"
 	for v in v4 upstream; do
-		printf 'plain     '; "$BUILD/plain/pageref" bench --variant $v --runs 300000 --seed 1
+		printf 'plain      '; "$BUILD/plain/pageref" bench --variant $v --runs 300000 --seed 1
 		printf 'asan+ubsan '; ASAN_OPTIONS=detect_leaks=0 "$BUILD/asan/pageref" bench --variant $v --runs 100000 --seed 1
 	done
+	echo "== scalability (bench/results/scale.csv, bench/results/scale.png)"
+	"$ROOT/bench/scale.sh" "$BUILD/plain" "$ROOT/bench/results" 2
+}
+
+cmd_scoreboard() {
+	need_pkgs
+	build_fuzz
+	"$ROOT/bench/scoreboard.sh" "$@"
 }
 
 cmd_replay() {
@@ -224,11 +242,59 @@ cmd_replay() {
 	exec "$BUILD/plain/pageref" replay "$@"
 }
 
+# ---- the OSS-Fuzz / ClusterFuzzLite build contract ---------------------------
+# With $CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE $OUT set (as OSS-Fuzz's
+# and ClusterFuzzLite's builders set them): one target per built-in variant
+# in $OUT, each with <target>_seed_corpus.zip (the corpus scenarios),
+# <target>.dict and <target>.options. Run as `./build.sh oss-fuzz`.
+cmd_oss_fuzz() {
+	local v
+	for v in CC CXX OUT LIB_FUZZING_ENGINE; do
+		[ -n "${!v:-}" ] || die "oss-fuzz: \$$v is not set (the OSS-Fuzz build contract sets CC CXX CFLAGS CXXFLAGS LIB_FUZZING_ENGINE OUT)"
+	done
+	command -v cmake >/dev/null && command -v ninja >/dev/null || need_pkgs
+	mkdir -p "$OUT" || die "cannot create \$OUT=$OUT"
+	local dir="$BUILD/oss-fuzz" tooldir="$BUILD/oss-fuzz-tool"
+	mkdir -p "$BUILD"
+	say "configuring $dir with \$CC=$CC \$CFLAGS=${CFLAGS:-}"
+	cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="${CFLAGS:-}" \
+		-DCMAKE_BUILD_TYPE=Release -DPAGEREF_FUZZERS=ON -DPAGEREF_OSSFUZZ=ON \
+		-DPAGEREF_LINKER="$CXX ${CXXFLAGS:-}" -DPAGEREF_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" \
+		>"$dir.cmake.log" 2>&1 || { cat "$dir.cmake.log" >&2; die "cmake failed (log: $dir.cmake.log)"; }
+	ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log" >&2; die "build failed (log: $dir.ninja.log)"; }
+	# the scenario compiler, built without the fuzzing flags
+	cmake -S "$ROOT" -B "$tooldir" -G Ninja -DCMAKE_C_COMPILER="$CC" >"$tooldir.cmake.log" 2>&1 &&
+		ninja -C "$tooldir" pageref >"$tooldir.ninja.log" 2>&1 || die "cannot build the scenario compiler"
+	local t name seeds
+	for t in "$dir"/pageref_fuzz_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		case "$name" in pageref_fuzz_mut_*|pageref_fuzz_test_*) continue;; esac
+		cp "$t" "$OUT/$name"
+		seeds=$(mktemp -d "$BUILD/ossfuzz-seeds.XXXXXX")
+		local scn vname=${name#pageref_fuzz_}
+		vname=$("$tooldir/pageref" list | awk '{print $1}' | while read -r n; do
+			[ "${n//-/_}" = "$vname" ] && echo "$n"; done)
+		for scn in "$ROOT"/corpus/scenarios/*.scn; do
+			"$tooldir/pageref" compile --quiet --variant "$vname" "$scn" "$seeds/$(basename "$scn" .scn)" 2>/dev/null || true
+		done
+		rm -f "$OUT/${name}_seed_corpus.zip"
+		(cd "$seeds" && python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip" ./*) >/dev/null ||
+			die "cannot write $OUT/${name}_seed_corpus.zip"
+		rm -rf "$seeds"
+		cp "$ROOT/fuzz/pageref_fuzz.dict" "$OUT/$name.dict"
+		cp "$ROOT/fuzz/pageref_fuzz.options" "$OUT/$name.options"
+		echo "oss-fuzz: $OUT/$name (+ _seed_corpus.zip .dict .options)"
+	done
+}
+
 case "${1:-}" in
 "") cmd_fuzz --variant v4 --time 120;;
+oss-fuzz) shift; cmd_oss_fuzz;;
 fuzz) shift; cmd_fuzz "$@";;
 test) shift; [ $# = 0 ] || die "test takes no flags"; cmd_test;;
 bench) shift; cmd_bench;;
+scoreboard) shift; cmd_scoreboard "$@";;
 replay) shift; cmd_replay "$@";;
 help|-h|--help) usage;;
 *) usage >&2; die "unknown command '$1'";;

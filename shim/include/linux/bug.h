@@ -12,7 +12,11 @@
 #include <shim/hooks.h>
 
 /* Bumped by the runtime at the start of every run. */
+#ifdef SHIM_NO_HOOKS
+static unsigned int shim_run_gen;
+#else
 extern unsigned int shim_run_gen;
+#endif
 
 #define __SHIM_FIRE(kind, name, page, cond)                                    \
 	shim_assert_fired(kind, SHIM_SITE(name, SHIM_ORDER_NONE), page, cond)

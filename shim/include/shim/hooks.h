@@ -48,11 +48,36 @@ enum shim_assert_kind {
 		&__shim_site;                                                  \
 	})
 
+#ifdef SHIM_NO_HOOKS
+/*
+ * Real atomics and nothing else (bench/scale.c): no scheduling point, no
+ * record; a check that fires aborts, as BUG() would.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+static inline void shim_before(const struct shim_site *site) { (void)site; }
+static inline void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
+{
+	(void)site; (void)v; (void)old; (void)new; (void)ret;
+}
+static inline void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
+				     const struct page *page, const char *cond)
+{
+	(void)kind; (void)page;
+	fprintf(stderr, "%s in %s: %s\n", kind == SHIM_BUG ? "kernel BUG" : "WARNING", site->func, cond);
+	abort();
+}
+static inline void shim_dump_page(const struct page *page, const char *reason)
+{
+	(void)page; (void)reason;
+}
+#else
 /* Runtime side (src/runtime): */
 void shim_before(const struct shim_site *site);
 void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret);
 void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 		       const struct page *page, const char *cond);
 void shim_dump_page(const struct page *page, const char *reason);
+#endif
 
 #endif /* _SHIM_HOOKS_H */
