@@ -23,8 +23,11 @@ usage: ./build.sh [COMMAND] [FLAGS]
                    --runs N | --time SECONDS  (default --time 120)
                    --seed S  (default 1)
                    --world OPTS  misuse,caller-dtor,overflow (default none)
-                   --corpus DIR  where new inputs go (default fuzz-work/corpus/<variant>/;
-                                 grows across runs, never pruned); corpus/<variant>/ seeds it
+                   --corpus DIR  where new inputs go (default fuzz-work/corpus/<variant>/,
+                                 AFL++: fuzz-work/afl/<variant>/; grows across runs, a
+                                 second run resumes from it)
+                   --engine libfuzzer|afl  (default libfuzzer)
+                   --jobs J  parallel instances (libFuzzer fork mode; AFL++ main + secondaries)
   test             build everything and run the test suite through ctest
   bench            executions per second of the fiber engine, plain and ASan+UBSan,
                    and the scalability benchmark (bench/results/scale.csv, .png)
@@ -79,7 +82,7 @@ build_asan() { mkdir -p "$BUILD"; configure_build "$BUILD/asan" -DPAGEREF_SANITI
 
 # ---- fuzz -------------------------------------------------------------------
 cmd_fuzz() {
-	local variant=v4 runs="" time="" seed=1 world="" corpus="" extra=()
+	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
@@ -88,109 +91,198 @@ cmd_fuzz() {
 		--seed) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--seed ${2:-}: expected a number"; seed=$2; shift 2;;
 		--world) [ $# -ge 2 ] || die "--world needs a value"; world=$2; shift 2;;
 		--corpus) [ $# -ge 2 ] || die "--corpus needs a directory"; corpus=$2; shift 2;;
+		--jobs) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--jobs ${2:-}: expected a positive number"; jobs=$2; shift 2;;
+		--engine) case "${2:-}" in libfuzzer|afl) engine=$2;; *) die "--engine ${2:-}: expected libfuzzer or afl";; esac; shift 2;;
 		*) die "fuzz: unknown flag $1 (see ./build.sh help)";;
 		esac
 	done
 	[ -n "$runs" ] && [ -n "$time" ] && die "give --runs or --time, not both"
+	[ -n "$runs" ] && [ "$engine" = afl ] && die "--runs: AFL++ campaigns take --time"
 	[ -z "$runs" ] && [ -z "$time" ] && time=120
 	if [ -n "$world" ]; then
 		local w; for w in ${world//,/ }; do
 			case "$w" in misuse|caller-dtor|overflow|none) ;; *) die "--world $world: unknown option '$w' (known: misuse, caller-dtor, overflow)";; esac
 		done
 	fi
+	[ "$world" = none ] && world=""
 	need_pkgs
-	local name=$variant fuzzdir="$BUILD/fuzz"
+	[ "$engine" = afl ] && need_afl
+	local name=$variant fuzzdir="$BUILD/fuzz" vpath="" aflcfg=()
 	if [[ "$variant" == */* || "$variant" == *.h ]]; then
 		[ -f "$variant" ] || die "--variant $variant: no such file"
 		name=$(basename "$variant" .h | tr -c 'A-Za-z0-9_\n-' '_')
+		vpath="$(cd "$(dirname "$variant")" && pwd)/$(basename "$variant")"
 		fuzzdir="$BUILD/fuzz-$name"
-		RECONFIGURE=1 configure_build "$fuzzdir" -DPAGEREF_FUZZERS=ON \
-			-DPAGEREF_VARIANT_PATH="$(cd "$(dirname "$variant")" && pwd)/$(basename "$variant")" \
-			-DPAGEREF_VARIANT_NAME="$name"
-		RECONFIGURE=1 configure_build "$BUILD/plain-$name" \
-			-DPAGEREF_VARIANT_PATH="$(cd "$(dirname "$variant")" && pwd)/$(basename "$variant")" \
-			-DPAGEREF_VARIANT_NAME="$name"
+		aflcfg=(-DPAGEREF_VARIANT_PATH="$vpath" -DPAGEREF_VARIANT_NAME="$name")
+		RECONFIGURE=1 configure_build "$BUILD/plain-$name" "${aflcfg[@]}"
 		TOOL="$BUILD/plain-$name/pageref"
+		[ "$engine" = libfuzzer ] && RECONFIGURE=1 configure_build "$fuzzdir" -DPAGEREF_FUZZERS=ON "${aflcfg[@]}"
 	else
-		build_fuzz; build_plain
+		build_plain
 		TOOL="$BUILD/plain/pageref"
 		"$TOOL" list | awk '{print $1}' | grep -qx "$variant" ||
-			die "--variant $variant: no such built-in variant ($("$TOOL" list | awk '{print $1}' | tr '\n' ' '))"
+			die "--variant $variant: no such built-in variant ($("$TOOL" list | awk '{print $1}' | grep -v -e '^test-' -e '^mut-' | tr '\n' ' '))"
+		[ "$engine" = libfuzzer ] && build_fuzz
 	fi
 	local id=${name//-/_}
+	if [ "$engine" = afl ]; then
+		fuzzdir="$BUILD/afl${vpath:+-$name}"
+		CC_BIN=afl-clang-fast RECONFIGURE=${vpath:+1} configure_build "$fuzzdir" -DPAGEREF_FUZZERS=ON \
+			-DPAGEREF_OSSFUZZ=ON -DPAGEREF_FUZZ_ENGINE=-fsanitize=fuzzer "${aflcfg[@]}"
+	fi
 	local bin="$fuzzdir/pageref_fuzz_$id"
 	[ -x "$bin" ] || die "no fuzz target $bin"
-	[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/$name"
-	mkdir -p "$corpus" || die "cannot create corpus $corpus"
+
 	# seeds: the regression scenarios, compiled afresh (a format change
 	# regenerates them), plus any binary seeds kept in corpus/<variant>/
-	local seeds=() seeddir scn
+	local seeddir scn
 	seeddir=$(mktemp -d "$BUILD/seeds.XXXXXX")
 	for scn in "$ROOT"/corpus/scenarios/*.scn; do
 		[ -f "$scn" ] || continue
 		"$TOOL" compile --quiet --variant "$name" "$scn" "$seeddir/$(basename "$scn" .scn).bin" 2>/dev/null ||
 			say "warning: $scn does not compile (run: $TOOL check $scn)"
 	done
-	seeds=("$seeddir")
-	[ -d "$ROOT/corpus/$name" ] && seeds+=("$ROOT/corpus/$name")
-	local art; art=$(mktemp -d "$BUILD/artifacts.XXXXXX")
-	local log="$art/libfuzzer.log"
-	local limit=(); [ -n "$runs" ] && limit=(-runs="$runs") || limit=(-max_total_time="$time")
-	say "fuzzing $name (world: ${world:-none}, seed $seed, ${runs:+$runs runs}${time:+$time s}), corpus $corpus"
-	local t0=$SECONDS
-	PAGEREF_WORLD="$world" "$bin" "${limit[@]}" -seed="$seed" -artifact_prefix="$art/" \
-		-print_final_stats=1 -max_len=1300 -len_control=20 -reload=0 "$corpus" "${seeds[@]}" >"$log" 2>&1 &
-	local pid=$!
-	trap 'kill -INT $pid 2>/dev/null' INT TERM
-	local tick=0
-	while kill -0 $pid 2>/dev/null; do
-		sleep 1
-		kill -0 $pid 2>/dev/null || break
-		tick=$((tick + 1)); [ $((tick % 5)) = 0 ] || continue
-		local last; last=$(grep -E '^#[0-9]+' "$log" | tail -1)
-		[ -n "$last" ] && printf 'progress: %s s  %s\n' $((SECONDS - t0)) \
-			"$(echo "$last" | sed -E 's/^#([0-9]+).*cov: ([0-9]+).*corp: ([0-9]+).*exec\/s: ([0-9]+).*/execs \1  cov \2  corpus \3  exec\/s \4/')"
-	done
-	wait $pid
-	trap - INT TERM
-	local execs; execs=$(grep -E 'stat::number_of_executed_units' "$log" | awk '{print $2}')
-	[ -n "$execs" ] || execs=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
-	local found=0 f
-	for f in "$art"/crash-* "$art"/timeout-* "$art"/oom-*; do
-		[ -f "$f" ] || continue
-		found=$((found + 1))
-		save_finding "$name" "$world" "$f" "$log"
-	done
-	if grep -q -E 'ERROR: libFuzzer|deadly signal' "$log" && [ $found = 0 ]; then
-		tail -30 "$log" >&2; die "libFuzzer failed without an artifact (log kept: $log)"
+	[ -d "$ROOT/corpus/$name" ] && cp -n "$ROOT/corpus/$name"/* "$seeddir/" 2>/dev/null
+
+	ART=$(mktemp -d "$BUILD/artifacts.XXXXXX")
+	local t0=$SECONDS found=0 execs=0 ncorp=0
+	if [ "$engine" = libfuzzer ]; then
+		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/$name"
+		mkdir -p "$corpus" || die "cannot create corpus $corpus"
+		run_libfuzzer "$bin" "$world" "$seed" "$jobs" "$corpus" "$seeddir" "$runs" "$time"
+		execs=$LAST_EXECS
+		ncorp=$(find "$corpus" -maxdepth 1 -type f | wc -l)
+	else
+		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/afl/$name"
+		run_afl "$bin" "$world" "$seed" "$jobs" "$corpus" "$seeddir" "$time"
+		execs=$LAST_EXECS
+		ncorp=$LAST_CORPUS
 	fi
-	local ncorp; ncorp=$(find "$corpus" -maxdepth 1 -type f | wc -l)
-	echo "summary: variant $name, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found finding(s)"
+	local f
+	for f in "$ART"/crash-* "$ART"/timeout-* "$ART"/oom-*; do
+		[ -f "$f" ] || continue
+		save_finding "$name" "$world" "$f" && found=$((found + 1))
+	done
 	rm -rf "$seeddir"
-	[ $found -gt 0 ] && exit 1
-	rm -rf "$art"
+	echo "summary: variant $name, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found new finding(s), $(find "$ROOT/findings/$name" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) known title(s)"
+	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] && exit 1
+	rm -rf "$ART"
 	exit 0
 }
 
-# save_finding NAME WORLD CRASHFILE LOG: findings/<variant>/<title>/, never overwriting
+# run_libfuzzer BIN WORLD SEED JOBS CORPUS SEEDS RUNS TIME: artifacts land in $ART
+run_libfuzzer() {
+	local bin=$1 world=$2 seed=$3 jobs=$4 corpus=$5 seeds=$6 runs=$7 time=$8
+	local log="$ART/libfuzzer.log" limit=() par=()
+	[ -n "$runs" ] && limit=(-runs="$runs") || limit=(-max_total_time="$time")
+	# several jobs: fork mode, which keeps going after a crash and merges
+	# every new input into the corpus
+	[ "$jobs" -gt 1 ] && par=(-fork="$jobs" -ignore_crashes=1)
+	say "fuzzing with libFuzzer (world: ${world:-none}, seed $seed, jobs $jobs, ${runs:+$runs runs}${time:+$time s}), corpus $corpus"
+	PAGEREF_WORLD="$world" "$bin" "${limit[@]}" "${par[@]}" -seed="$seed" -artifact_prefix="$ART/" \
+		-print_final_stats=1 -max_len=1300 -reload=0 "$corpus" "$seeds" >"$log" 2>&1 &
+	watch_progress $! "$log" libfuzzer
+	LAST_EXECS=$(grep -E 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s+0}')
+	[ "$LAST_EXECS" -gt 0 ] || LAST_EXECS=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
+	if grep -q -E 'ERROR: libFuzzer' "$log" && ! ls "$ART"/crash-* >/dev/null 2>&1; then
+		tail -30 "$log" >&2; die "libFuzzer failed without an artifact (log kept: $log)"
+	fi
+}
+
+# run_afl BIN WORLD SEED JOBS SYNCDIR SEEDS TIME: one main, JOBS-1 secondaries
+run_afl() {
+	local bin=$1 world=$2 seed=$3 jobs=$4 sync=$5 seeds=$6 time=$7 i pids=() input
+	mkdir -p "$sync" || die "cannot create $sync"
+	# an existing sync directory is resumed ("-i -"), never overwritten
+	input=$seeds; [ -d "$sync/main/queue" ] && input=-
+	say "fuzzing with AFL++ (world: ${world:-none}, seed $seed, jobs $jobs, $time s), sync dir $sync${input:+, resuming}"
+	local mut=""; [ -f "$BUILD/plain/libpageref_afl_mutator.so" ] && mut="$BUILD/plain/libpageref_afl_mutator.so"
+	for i in $(seq 0 $((jobs - 1))); do
+		local role=(-S "s$i"); [ $i = 0 ] && role=(-M main)
+		PAGEREF_WORLD="$world" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+			AFL_CUSTOM_MUTATOR_LIBRARY="$mut" AFL_NO_AFFINITY=1 \
+			afl-fuzz -i "$input" -o "$sync" "${role[@]}" -s "$((seed + i))" -V "$time" \
+			-- "$bin" >"$ART/afl-$i.log" 2>&1 &
+		pids+=($!)
+	done
+	watch_progress "${pids[*]}" "$sync/main/fuzzer_stats" afl
+	local d
+	for d in "$sync"/*/crashes; do
+		for i in "$d"/id:*; do [ -f "$i" ] && cp -n "$i" "$ART/crash-afl-$(basename "$(dirname "$d")")-$(sha1sum "$i" | cut -c1-12)"; done
+	done
+	LAST_EXECS=$(cat "$sync"/*/fuzzer_stats 2>/dev/null | awk '/^execs_done/ {s += $3} END {print s+0}')
+	LAST_CORPUS=$(find "$sync"/*/queue -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l)
+}
+
+# watch_progress "PIDS" STATS KIND: a line every 5 s; Ctrl-C stops the fuzzers,
+# and what they found so far is still collected
+watch_progress() {
+	local pids=$1 stats=$2 kind=$3 tick=0 t0=$SECONDS p
+	trap 'for p in $pids; do kill -INT $p 2>/dev/null; done' INT TERM
+	while :; do
+		local alive=0
+		for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ $alive = 1 ] || break
+		sleep 1; tick=$((tick + 1)); [ $((tick % 5)) = 0 ] || continue
+		if [ "$kind" = libfuzzer ]; then
+			local last; last=$(grep -E '^#[0-9]+' "$stats" | tail -1)
+			[ -n "$last" ] && printf 'progress: %s s  %s  findings %s\n' $((SECONDS - t0)) \
+				"$(echo "$last" | sed -E 's/^#([0-9]+):? .*cov: ([0-9]+).*corp: ([0-9]+).*exec\/s: ([0-9]+).*/execs \1  cov \2  corpus \3  exec\/s \4/')" \
+				"$(ls "$ART"/crash-* 2>/dev/null | wc -l)"
+		elif [ -f "$stats" ]; then
+			printf 'progress: %s s  execs %s  exec/s %s  corpus %s  edges %s  stability %s  findings %s\n' $((SECONDS - t0)) \
+				"$(awk '/^execs_done/ {print $3}' "$stats")" "$(awk '/^execs_per_sec/ {print $3}' "$stats")" \
+				"$(awk '/^corpus_count/ {print $3}' "$stats")" "$(awk '/^edges_found/ {print $3}' "$stats")" \
+				"$(awk '/^stability/ {print $3}' "$stats")" "$(awk '/^saved_crashes/ {print $3}' "$stats")"
+		fi
+	done
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	trap - INT TERM
+}
+
+# save_finding NAME WORLD CRASHFILE: one directory per title under
+# findings/<variant>/: the raw and canonical reproducers, the full report,
+# the minimised scenario and its trace, and a count of hits. A title seen
+# before only adds to its count. Nothing is ever overwritten.
 save_finding() {
-	local name=$1 world=$2 crash=$3 log=$4 title slug dir sha out canon
-	# the reproducer is saved canonical, with the campaign's world options in it
+	local name=$1 world=$2 crash=$3 title slug dir canon out n
 	canon="$crash.canon"
 	"$TOOL" canon --world "${world:-none}" "$crash" "$canon" || die "cannot canonicalise $crash"
 	out=$("$TOOL" replay --variant "$name" "$canon" 2>/dev/null)
 	title=$(printf '%s\n' "$out" | sed -n '1s/^[^:]*: //p')
-	[ -n "$title" ] || title="unreproducible crash (see $log)"
+	if [ -z "$title" ] || [ "$title" = "no finding" ]; then
+		say "warning: $crash does not reproduce a finding on $name (kept in $ART)"
+		return 1
+	fi
 	slug=$(printf '%s' "$title" | tr -c 'A-Za-z0-9_.-' '_' | sed -E 's/_+/_/g; s/^_//; s/_$//' | cut -c1-100)
 	dir="$ROOT/findings/$name/$slug"
+	if [ -d "$dir" ]; then
+		n=$(( $(cat "$dir/count" 2>/dev/null || echo 1) + 1 ))
+		echo "$n" > "$dir/count.new" && mv "$dir/count.new" "$dir/count"
+		echo "AGAIN: $title (hit $n times; ${dir#$ROOT/}/)"
+		FOUND_AGAIN=$(( ${FOUND_AGAIN:-0} + 1 ))
+		return 1
+	fi
 	mkdir -p "$dir"
-	sha=$(sha1sum "$canon" | cut -c1-16)
-	[ -e "$dir/repro-$sha.bin" ] || cp -n "$canon" "$dir/repro-$sha.bin"
-	[ -e "$dir/repro-$sha.txt" ] || printf '%s\n' "$out" > "$dir/repro-$sha.txt"
+	cp -n "$crash" "$dir/repro-raw.bin"
+	cp -n "$canon" "$dir/repro.bin"
+	printf '%s\n' "$out" > "$dir/report.txt"
+	"$TOOL" minimize --quiet --variant "$name" "$canon" > "$dir/minimized.txt" 2>/dev/null &&
+		sed -n '1,/^expect /p' "$dir/minimized.txt" > "$dir/minimized.scn"
+	echo 1 > "$dir/count"
 	echo "FOUND: $title"
-	echo "  reproducer: ${dir#$ROOT/}/repro-$sha.bin"
-	echo "  report:     ${dir#$ROOT/}/repro-$sha.txt"
-	echo "  replay:     ./build.sh replay --variant $name ${dir#$ROOT/}/repro-$sha.bin"
+	echo "  reproducer: ${dir#$ROOT/}/repro.bin (raw: repro-raw.bin)"
+	echo "  minimised:  ${dir#$ROOT/}/minimized.scn (trace: minimized.txt)"
+	echo "  replay:     ./build.sh replay --variant $name ${dir#$ROOT/}/repro.bin"
+	return 0
+}
+
+need_afl() {
+	command -v afl-fuzz >/dev/null && command -v afl-clang-fast >/dev/null && return
+	say "installing Debian package afl++"
+	[ "$(id -u)" = 0 ] || die "need root to install afl++ (or install it yourself)"
+	apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >&2 ||
+		die "apt-get install afl++ failed"
 }
 
 cmd_test() {

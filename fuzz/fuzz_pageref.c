@@ -15,6 +15,7 @@
 #include "../src/harness/engine.h"
 #include "../src/harness/mutator.h"
 #include "../src/oracle/oracle.h"
+#include "../src/runtime/sched.h"
 #include "../src/runtime/trace.h"
 
 #include <stdio.h>
@@ -41,6 +42,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	structured = !(m && !strcmp(m, "0"));
+	sched_init();
 	if (world_opt_parse(w, &allowed_opts)) {
 		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow)\n", w);
 		exit(2);

@@ -210,15 +210,32 @@ void sched_stop_run(void)
 	fiber_exit_to(&me->fib, &S.main);
 }
 
-void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
+static void sched_feedback_reset(void);
+
+/*
+ * Everything done once per process happens here, before the first input:
+ * an engine that sees an edge only in its first execution reports the
+ * target as unstable (AFL++), so nothing is initialised lazily.
+ */
+void sched_init(void)
 {
 	static bool inited;
+	int t;
+
+	if (inited)
+		return;
+	inited = true;
+	fiber_init_main(&S.main);
+	for (t = 0; t < PR_MAX_THREADS; t++)
+		fiber_prepare(&S.th[t].fib, NULL, NULL);
+}
+
+void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
+{
 	int t, first;
 
-	if (!inited) {
-		fiber_init_main(&S.main);
-		inited = true;
-	}
+	sched_init();
+	sched_feedback_reset();
 	S.nthreads = nthreads;
 	S.nrunnable = nthreads;
 	S.tape = tape;
@@ -296,8 +313,17 @@ static void sched_feedback(const struct shim_site *site, const void *v, int old,
 	last_touch[slot].site = site;
 	last_touch[slot].thread = (int8_t)S.cur;
 }
+/* Feedback is per input: nothing of one run may steer the next. */
+static void sched_feedback_reset(void)
+{
+	memset(last_touch, 0, sizeof(last_touch));
+}
 #else
 static inline void sched_feedback(const struct shim_site *site, const void *v, int old, int new)
+{
+}
+
+static void sched_feedback_reset(void)
 {
 }
 #endif

@@ -67,6 +67,9 @@ void sched_op_begin(int idx);
 void sched_op_end(int idx);
 extern int sched_op_span[PR_MAX_RECORDS][2];
 
+/* One-time setup (fiber stacks); entry points call it before the first input. */
+void sched_init(void);
+
 /* Run @fn(t) for t in [0, nthreads) as fibers, interleaved by @tape. */
 void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn);
 /* Inside a run: */
