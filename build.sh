@@ -11,6 +11,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")" && pwd)
 BUILD=${PAGEREF_BUILD_DIR:-$ROOT/build}
+FINDINGS=${PAGEREF_FINDINGS_DIR:-$ROOT/findings}
 CC_BIN=""
 say() { printf '[build.sh] %s\n' "$*" >&2; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 2; }
@@ -79,6 +80,11 @@ configure_build() {
 build_plain() { mkdir -p "$BUILD"; configure_build "$BUILD/plain" "$@"; }
 build_fuzz() { mkdir -p "$BUILD"; configure_build "$BUILD/fuzz" -DPAGEREF_FUZZERS=ON "$@"; }
 build_asan() { mkdir -p "$BUILD"; configure_build "$BUILD/asan" -DPAGEREF_SANITIZE=asan "$@"; }
+build_afl() {
+	need_afl
+	CC_BIN=afl-clang-fast AFL_QUIET=1 configure_build "$BUILD/afl" -DPAGEREF_FUZZERS=ON -DPAGEREF_OSSFUZZ=ON \
+		-DPAGEREF_FUZZ_ENGINE=-fsanitize=fuzzer "$@"
+}
 
 # ---- fuzz -------------------------------------------------------------------
 cmd_fuzz() {
@@ -127,8 +133,12 @@ cmd_fuzz() {
 	local id=${name//-/_}
 	if [ "$engine" = afl ]; then
 		fuzzdir="$BUILD/afl${vpath:+-$name}"
-		CC_BIN=afl-clang-fast RECONFIGURE=${vpath:+1} configure_build "$fuzzdir" -DPAGEREF_FUZZERS=ON \
-			-DPAGEREF_OSSFUZZ=ON -DPAGEREF_FUZZ_ENGINE=-fsanitize=fuzzer "${aflcfg[@]}"
+		if [ -n "$vpath" ]; then
+			CC_BIN=afl-clang-fast AFL_QUIET=1 RECONFIGURE=1 configure_build "$fuzzdir" -DPAGEREF_FUZZERS=ON \
+				-DPAGEREF_OSSFUZZ=ON -DPAGEREF_FUZZ_ENGINE=-fsanitize=fuzzer "${aflcfg[@]}"
+		else
+			build_afl
+		fi
 	fi
 	local bin="$fuzzdir/pageref_fuzz_$id"
 	[ -x "$bin" ] || die "no fuzz target $bin"
@@ -145,6 +155,13 @@ cmd_fuzz() {
 	[ -d "$ROOT/corpus/$name" ] && cp -n "$ROOT/corpus/$name"/* "$seeddir/" 2>/dev/null
 
 	ART=$(mktemp -d "$BUILD/artifacts.XXXXXX")
+	# titles already filed crash no more: each distinct bug once per campaign
+	export PAGEREF_TITLES_FILE="$ART/titles"
+	local known
+	for known in "$FINDINGS/$name"/*/report.txt; do
+		[ -f "$known" ] && sed -n '1s/^[^:]*: //p' "$known" >> "$PAGEREF_TITLES_FILE"
+	done
+	touch "$PAGEREF_TITLES_FILE"
 	local t0=$SECONDS found=0 execs=0 ncorp=0
 	if [ "$engine" = libfuzzer ]; then
 		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/$name"
@@ -163,8 +180,9 @@ cmd_fuzz() {
 		[ -f "$f" ] || continue
 		save_finding "$name" "$world" "$f" && found=$((found + 1))
 	done
+	count_hits "$name"
 	rm -rf "$seeddir"
-	echo "summary: variant $name, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found new finding(s), $(find "$ROOT/findings/$name" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) known title(s)"
+	echo "summary: variant $name, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found new finding(s), $(find "$FINDINGS/$name" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) known title(s)"
 	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] && exit 1
 	rm -rf "$ART"
 	exit 0
@@ -255,11 +273,11 @@ save_finding() {
 		return 1
 	fi
 	slug=$(printf '%s' "$title" | tr -c 'A-Za-z0-9_.-' '_' | sed -E 's/_+/_/g; s/^_//; s/_$//' | cut -c1-100)
-	dir="$ROOT/findings/$name/$slug"
+	dir="$FINDINGS/$name/$slug"
 	if [ -d "$dir" ]; then
 		n=$(( $(cat "$dir/count" 2>/dev/null || echo 1) + 1 ))
 		echo "$n" > "$dir/count.new" && mv "$dir/count.new" "$dir/count"
-		echo "AGAIN: $title (hit $n times; ${dir#$ROOT/}/)"
+		echo "AGAIN: $title (hit $n times; $(rel "$dir")/)"
 		FOUND_AGAIN=$(( ${FOUND_AGAIN:-0} + 1 ))
 		return 1
 	fi
@@ -271,10 +289,27 @@ save_finding() {
 		sed -n '1,/^expect /p' "$dir/minimized.txt" > "$dir/minimized.scn"
 	echo 1 > "$dir/count"
 	echo "FOUND: $title"
-	echo "  reproducer: ${dir#$ROOT/}/repro.bin (raw: repro-raw.bin)"
-	echo "  minimised:  ${dir#$ROOT/}/minimized.scn (trace: minimized.txt)"
-	echo "  replay:     ./build.sh replay --variant $name ${dir#$ROOT/}/repro.bin"
+	echo "  reproducer: $(rel "$dir")/repro.bin (raw: repro-raw.bin)"
+	echo "  minimised:  $(rel "$dir")/minimized.scn (trace: minimized.txt)"
+	echo "  replay:     ./build.sh replay --variant $name $(rel "$dir")/repro.bin"
 	return 0
+}
+
+rel() { case "$1" in "$ROOT"/*) echo "${1#$ROOT/}";; *) echo "$1";; esac; }
+
+# count_hits NAME: repeats of known titles that the target counted instead of crashing
+count_hits() {
+	local name=$1 title n slug dir total
+	[ -s "$PAGEREF_TITLES_FILE.hits" ] || return 0
+	while read -r n title; do
+		slug=$(printf '%s' "$title" | tr -c 'A-Za-z0-9_.-' '_' | sed -E 's/_+/_/g; s/^_//; s/_$//' | cut -c1-100)
+		dir="$FINDINGS/$name/$slug"
+		[ -d "$dir" ] || continue
+		total=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + n ))
+		echo "$total" > "$dir/count.new" && mv "$dir/count.new" "$dir/count"
+		echo "AGAIN: $title (+$n, $total hits in all; $(rel "$dir")/)"
+		FOUND_AGAIN=$(( ${FOUND_AGAIN:-0} + 1 ))
+	done < <(sort "$PAGEREF_TITLES_FILE.hits" | uniq -c)
 }
 
 need_afl() {
@@ -287,7 +322,7 @@ need_afl() {
 
 cmd_test() {
 	need_pkgs
-	build_plain; build_fuzz; build_asan
+	build_plain; build_fuzz; build_asan; build_afl
 	say "running the test suite"
 	(cd "$BUILD/plain" && ctest --output-on-failure -j2 2>&1) | tee "$BUILD/ctest.log"
 	local rc=${PIPESTATUS[0]}

@@ -11,6 +11,11 @@
  * whatever its own option bits say.
  * PAGEREF_MUTATOR=0: byte-level mutation only (libFuzzer's own); otherwise
  * three mutations in four are structure-aware (src/harness/mutator.c).
+ * PAGEREF_TITLES_FILE: titles already found, one a line. A finding with a
+ * known title is not a crash (it is appended to PAGEREF_TITLES_FILE.hits,
+ * for the count); a new one is appended before the abort, so
+ * the next process of the campaign (fork mode, AFL++ instances) skips it
+ * too and each distinct bug crashes once per campaign.
  */
 #include "../src/harness/engine.h"
 #include "../src/harness/mutator.h"
@@ -18,6 +23,7 @@
 #include "../src/runtime/sched.h"
 #include "../src/runtime/trace.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +36,46 @@ extern const struct world_variant FUZZ_BASE;
 static int allowed_opts;
 static int structured = 1;
 static unsigned long executions;
+static const char *titles_file;
+static char *known_titles;	/* "\ntitle\ntitle\n" */
+
+static bool title_known(const char *title)
+{
+	char key[ORACLE_TITLE_MAX + 2];
+	FILE *f;
+	long len;
+
+	if (!titles_file)
+		return false;
+	/* reread: another process of the campaign may have added titles */
+	f = fopen(titles_file, "r");
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		len = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		free(known_titles);
+		known_titles = calloc(1, (size_t)len + 3);
+		known_titles[0] = '\n';
+		if (fread(known_titles + 1, 1, (size_t)len, f) != (size_t)len)
+			known_titles[1] = 0;
+		fclose(f);
+	}
+	snprintf(key, sizeof(key), "\n%s\n", title);
+	return known_titles && strstr(known_titles, key);
+}
+
+static void title_add(const char *title)
+{
+	FILE *f;
+
+	if (!titles_file)
+		return;
+	f = fopen(titles_file, "a");
+	if (f) {
+		fprintf(f, "%s\n", title);
+		fclose(f);
+	}
+}
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 
@@ -42,6 +88,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	structured = !(m && !strcmp(m, "0"));
+	titles_file = getenv("PAGEREF_TITLES_FILE");
 	sched_init();
 	if (world_opt_parse(w, &allowed_opts)) {
 		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow)\n", w);
@@ -59,6 +106,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (engine_run(&FUZZ_BASE, data, size, allowed_opts | ENGINE_FORCE_OPTS, false) != VERDICT_NONE)
 		return 0;
 #endif
+	if (title_known(engine_title())) {
+		/* counted, not crashed: build.sh adds these to the title's count */
+		char hits[4096];
+		FILE *f;
+
+		snprintf(hits, sizeof(hits), "%s.hits", titles_file);
+		f = fopen(hits, "a");
+		if (f) {
+			fprintf(f, "%s\n", engine_title());
+			fclose(f);
+		}
+		return 0;
+	}
+	title_add(engine_title());
 	engine_run(&FUZZ_WORLD, data, size, allowed_opts | ENGINE_FORCE_OPTS, true);
 	engine_print_report(stderr, &FUZZ_WORLD, TRACE_OPT_SITES);
 	fprintf(stderr, "PAGEREF-FINDING: %s\n", engine_title());

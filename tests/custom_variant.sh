@@ -11,6 +11,6 @@ cp "$src" "$work/include/linux/page_ref.h"
 out=$(PAGEREF_BUILD_DIR="$work/build" "$buildsh" fuzz --variant "$work/include/linux/page_ref.h" \
 	--runs 20000 --corpus "$work/corpus" 2>&1); rc=$?
 echo "$out" | tail -3
-[ $rc = 0 ] && grep -q '^summary: variant page_ref, world none, seed 1, 20000 runs' <<<"$out" ||
+[ $rc = 0 ] && grep -q '^summary: variant page_ref, engine libfuzzer, jobs 1, world none, seed 1, 20000 runs' <<<"$out" ||
 	{ echo "FAIL: exit $rc"; exit 1; }
 echo "ok: --variant PATH built and fuzzed $src as 'page_ref'"
