@@ -33,6 +33,9 @@ usage: ./build.sh [COMMAND] [FLAGS]
   bench            executions per second of the fiber engine, plain and ASan+UBSan,
                    and the scalability benchmark (bench/results/scale.csv, .png)
   scoreboard       [--seeds N] [--budget S]: the mutation scoreboard (bench/scoreboard.sh)
+  reproduce        [--runs N]: how often each corpus race shows on real threads (pthreads)
+  coverage         [--variant NAME] [--corpus DIR]: llvm-cov HTML report of the code the
+                   corpus reaches (build/coverage-html/index.html)
   replay           --variant NAME [--world OPTS] FILE...: trace and verdict of each input
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
                    and options in $OUT (needs CC CXX CFLAGS LIB_FUZZING_ENGINE OUT)
@@ -74,12 +77,13 @@ configure_build() {
 			{ cat "$dir.cmake.log" >&2; die "cmake failed for $dir (log: $dir.cmake.log)"; }
 	fi
 	say "building $dir"
-	ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log" >&2; die "build failed in $dir (log: $dir.ninja.log)"; }
+	ninja -C "$dir" ${NINJA_TARGETS:-} >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log" >&2; die "build failed in $dir (log: $dir.ninja.log)"; }
 }
 
 build_plain() { mkdir -p "$BUILD"; configure_build "$BUILD/plain" "$@"; }
 build_fuzz() { mkdir -p "$BUILD"; configure_build "$BUILD/fuzz" -DPAGEREF_FUZZERS=ON "$@"; }
 build_asan() { mkdir -p "$BUILD"; configure_build "$BUILD/asan" -DPAGEREF_SANITIZE=asan "$@"; }
+build_tsan() { mkdir -p "$BUILD"; NINJA_TARGETS=pageref configure_build "$BUILD/tsan" -DPAGEREF_SANITIZE=tsan "$@"; }
 build_afl() {
 	need_afl
 	CC_BIN=afl-clang-fast AFL_QUIET=1 configure_build "$BUILD/afl" -DPAGEREF_FUZZERS=ON -DPAGEREF_OSSFUZZ=ON \
@@ -212,18 +216,23 @@ run_afl() {
 	local bin=$1 world=$2 seed=$3 jobs=$4 sync=$5 seeds=$6 time=$7 i pids=() input
 	mkdir -p "$sync" || die "cannot create $sync"
 	# an existing sync directory is resumed ("-i -"), never overwritten
-	input=$seeds; [ -d "$sync/main/queue" ] && input=-
+	local first=main; [ -n "${PAGEREF_AFL_MACHINE:-}" ] && first="$PAGEREF_AFL_MACHINE-s0"
+	input=$seeds; [ -d "$sync/$first/queue" ] && input=-
 	say "fuzzing with AFL++ (world: ${world:-none}, seed $seed, jobs $jobs, $time s), sync dir $sync${input:+, resuming}"
 	local mut=""; [ -f "$BUILD/plain/libpageref_afl_mutator.so" ] && mut="$BUILD/plain/libpageref_afl_mutator.so"
+	# PAGEREF_AFL_MACHINE=NAME: this machine joins a sync directory another
+	# machine's main instance owns; all its instances are secondaries NAME-s<i>
+	local machine=${PAGEREF_AFL_MACHINE:-}
 	for i in $(seq 0 $((jobs - 1))); do
 		local role=(-S "s$i"); [ $i = 0 ] && role=(-M main)
+		[ -n "$machine" ] && role=(-S "$machine-s$i")
 		PAGEREF_WORLD="$world" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
 			AFL_CUSTOM_MUTATOR_LIBRARY="$mut" AFL_NO_AFFINITY=1 \
 			afl-fuzz -i "$input" -o "$sync" "${role[@]}" -s "$((seed + i))" -V "$time" \
 			-- "$bin" >"$ART/afl-$i.log" 2>&1 &
 		pids+=($!)
 	done
-	watch_progress "${pids[*]}" "$sync/main/fuzzer_stats" afl
+	watch_progress "${pids[*]}" "$sync/$first/fuzzer_stats" afl
 	local d
 	for d in "$sync"/*/crashes; do
 		for i in "$d"/id:*; do [ -f "$i" ] && cp -n "$i" "$ART/crash-afl-$(basename "$(dirname "$d")")-$(sha1sum "$i" | cut -c1-12)"; done
@@ -322,7 +331,7 @@ need_afl() {
 
 cmd_test() {
 	need_pkgs
-	build_plain; build_fuzz; build_asan; build_afl
+	build_plain; build_fuzz; build_asan; build_afl; build_tsan
 	say "running the test suite"
 	(cd "$BUILD/plain" && ctest --output-on-failure -j2 2>&1) | tee "$BUILD/ctest.log"
 	local rc=${PIPESTATUS[0]}
@@ -351,6 +360,58 @@ cmd_bench() {
 	done
 	echo "== scalability (bench/results/scale.csv, bench/results/scale.png)"
 	"$ROOT/bench/scale.sh" "$BUILD/plain" "$ROOT/bench/results" 2
+}
+
+# reproduce [--runs N]: how often each regression race shows on real threads
+# (pthreads, no tape), against the fiber engine's deterministic verdict
+cmd_reproduce() {
+	local runs=200
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--runs) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--runs ${2:-}: expected a number"; runs=$2; shift 2;;
+		*) die "reproduce: unknown flag $1";;
+		esac
+	done
+	need_pkgs
+	build_plain
+	local v
+	for v in upstream v4 rfc v2-frozen-zero v2-inverted-assert alive-bit; do
+		"$BUILD/plain/pageref" threads --variant "$v" --runs "$runs" "$ROOT"/corpus/scenarios/*.scn |
+			sed "s|$ROOT/||"
+	done
+}
+
+# coverage [--variant NAME] [--corpus DIR]: an llvm-cov HTML report of the
+# shim, world and variant code the corpus reaches (the campaign corpus and
+# the regression scenarios), in build/coverage-html/index.html
+cmd_coverage() {
+	local variant=v4 corpus=""
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--variant) variant=${2:-}; shift 2;;
+		--corpus) corpus=${2:-}; shift 2;;
+		*) die "coverage: unknown flag $1";;
+		esac
+	done
+	need_pkgs
+	command -v llvm-profdata-14 >/dev/null || { say "installing Debian package llvm-14"; apt-get install -y -qq llvm-14 >&2 || die "cannot install llvm-14"; }
+	configure_build "$BUILD/coverage" -DPAGEREF_COVERAGE=ON
+	[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/$variant"
+	local prof="$BUILD/coverage-prof" inputs=()
+	rm -rf "$prof"; mkdir -p "$prof"
+	[ -d "$corpus" ] && inputs+=("$corpus"/*)
+	inputs+=("$ROOT"/corpus/scenarios/*.scn)
+	say "replaying ${#inputs[@]} inputs on $variant"
+	printf '%s\0' "${inputs[@]}" | LLVM_PROFILE_FILE="$prof/%p-%m.profraw" \
+		xargs -0 -n 500 "$BUILD/coverage/pageref" replay --quiet --variant "$variant" >/dev/null 2>&1
+	llvm-profdata-14 merge -sparse "$prof"/*.profraw -o "$prof/merged.profdata" || die "llvm-profdata failed"
+	rm -rf "$BUILD/coverage-html"
+	llvm-cov-14 show "$BUILD/coverage/pageref" -instr-profile="$prof/merged.profdata" -format=html \
+		-output-dir="$BUILD/coverage-html" "$ROOT/src/world" "$ROOT/shim" "$BUILD/coverage/variants" >/dev/null ||
+		die "llvm-cov failed"
+	llvm-cov-14 report "$BUILD/coverage/pageref" -instr-profile="$prof/merged.profdata" \
+		"$ROOT/src/world" "$ROOT/shim/variants/$variant.h" | tail -3
+	echo "coverage report: $(rel "$BUILD/coverage-html")/index.html"
 }
 
 cmd_scoreboard() {
@@ -422,6 +483,8 @@ fuzz) shift; cmd_fuzz "$@";;
 test) shift; [ $# = 0 ] || die "test takes no flags"; cmd_test;;
 bench) shift; cmd_bench;;
 scoreboard) shift; cmd_scoreboard "$@";;
+coverage) shift; cmd_coverage "$@";;
+reproduce) shift; cmd_reproduce "$@";;
 replay) shift; cmd_replay "$@";;
 help|-h|--help) usage;;
 *) usage >&2; die "unknown command '$1'";;

@@ -18,14 +18,14 @@ awk -F, 'NR > 1 { v[$1 FS $2] = $3 } END {
 			100 * (v["v4" FS t] / v["upstream" FS t] - 1), 100 * (v["alive-bit" FS t] / v["upstream" FS t] - 1) }' "$out/scale.csv"
 if command -v gnuplot >/dev/null; then
 	gnuplot <<GP
-set terminal png size 720,480
+set terminal png size 720,480 noenhanced
 set output "$out/scale.png"
 set datafile separator ","
 set title "folio_try_get + recheck + folio_put on one hot page ($(nproc) CPUs)"
 set xlabel "threads (pinned)"
 set ylabel "operations per second"
 set xtics 1
-set key left top
+set key right top
 set yrange [0:*]
 plot for [v in "upstream v4 alive-bit"] "< grep '^".v.",' $out/scale.csv" using 2:3 with linespoints title v
 GP

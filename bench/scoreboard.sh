@@ -9,15 +9,18 @@
 # A benchmark, not a test: it prints figures (markdown) and always exits 0
 # unless it could not run.
 #
-#   bench/scoreboard.sh [--seeds N] [--budget SECONDS] [--fuzz-dir DIR]
+#   bench/scoreboard.sh [--seeds N] [--budget SECONDS] [--fuzz-dir DIR] [--afl-dir DIR]
+# (AFL++ columns when DIR/pageref_fuzz_v4 and afl-fuzz exist.)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-seeds=5 budget=30 fuzzdir="$ROOT/build/fuzz"
+seeds=5 budget=30 fuzzdir="$ROOT/build/fuzz" afldir="$ROOT/build/afl"
+mutlib="$ROOT/build/plain/libpageref_afl_mutator.so"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--seeds) seeds=$2; shift 2;;
 	--budget) budget=$2; shift 2;;
 	--fuzz-dir) fuzzdir=$2; shift 2;;
+	--afl-dir) afldir=$2; shift 2;;
 	*) echo "scoreboard.sh: unknown flag $1" >&2; exit 2;;
 	esac
 done
@@ -40,6 +43,21 @@ run_one() {
 	fi
 }
 
+# run_afl_one TARGET WORLD SEED MUTATOR -> "seconds execs title..." or "- - -"
+run_afl_one() {
+	local bin=$1 world=$2 seed=$3 mut=$4 d="$work/afl" crash name secs execs
+	rm -rf "$d"; mkdir -p "$d/in"; printf '\001\002\000\000' > "$d/in/empty"
+	PAGEREF_WORLD="$world" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+		AFL_NO_AFFINITY=1 AFL_BENCH_UNTIL_CRASH=1 AFL_CUSTOM_MUTATOR_LIBRARY=$([ "$mut" = 1 ] && echo "$mutlib") \
+		afl-fuzz -i "$d/in" -o "$d/out" -s "$seed" -V "$budget" -- "$bin" >"$d/log" 2>&1
+	crash=$(ls "$d"/out/default/crashes/id:* 2>/dev/null | head -1)
+	if [ -z "$crash" ]; then echo "- - -"; return; fi
+	name=$(basename "$crash")
+	secs=$(echo "$name" | sed -nE 's/.*,time:([0-9]+),.*/\1/p'); execs=$(echo "$name" | sed -nE 's/.*,execs:([0-9]+),.*/\1/p')
+	printf '%s %s %s\n' "$(echo "scale=2; $secs / 1000" | bc)" "$execs" \
+		"$("$ROOT/build/plain/pageref" replay --quiet --variant "$5" --world "${world:-none}" "$crash" | sed "s|^.*crashes/[^:]*:[^:]*:[^ ]*: ||")"
+}
+
 # median_max: the median and the maximum of the numbers on stdin
 median_max() {
 	sort -g | awk '{ a[NR] = $1 } END { if (!NR) { print "- -"; exit }
@@ -58,10 +76,17 @@ estats() {
 	awk '$2 != "-" { print $2 }' "$1" | median_max | awk '{ printf "%s %s\n", $1, $2 }'
 }
 
-echo "## Mutation scoreboard (libFuzzer, $seeds seeds, ${budget} s budget per run)"
+echo "## Mutation scoreboard ($seeds seeds, ${budget} s budget per run)"
 echo
-echo "| mutant | world | reach | structure-aware: median / max s (median execs), found | bytes only: median / max s (median execs), found | first title |"
-echo "| --- | --- | --- | --- | --- | --- |"
+use_afl=0
+command -v afl-fuzz >/dev/null && [ -x "$afldir/pageref_fuzz_v4" ] && [ -f "$mutlib" ] && use_afl=1
+hdr="| mutant | world | reach | libFuzzer, structure-aware | libFuzzer, bytes only |"
+sep="| --- | --- | --- | --- | --- |"
+[ $use_afl = 1 ] && hdr="$hdr AFL++, structure-aware | AFL++, bytes only |" && sep="$sep --- | --- |"
+echo "Each cell: median / max seconds to the mutant's first own finding (median executions), runs that found it."
+echo
+echo "$hdr first title |"
+echo "$sep --- |"
 for p in "$ROOT"/bench/mutants/*.patch; do
 	m=$(basename "$p" .patch) id=mut_$(basename "$p" .patch | tr - _)
 	world=$(sed -n 's/^World: //p' "$p"); reach=$(sed -n 's/^Reach: //p' "$p")
@@ -75,6 +100,14 @@ for p in "$ROOT"/bench/mutants/*.patch; do
 		read -r emed emax < <(estats "$work/res")
 		row="$row $med / $max ($emed), $found |"
 		[ -n "$title" ] || title=$(awk '$1 != "-" { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }' "$work/res")
+	done
+	for mut in 1 0; do
+		[ $use_afl = 1 ] || break
+		: > "$work/res"
+		for s in $(seq 1 "$seeds"); do run_afl_one "$afldir/pageref_fuzz_$id" "$wopt" "$s" "$mut" "mut-$m" >> "$work/res"; done
+		read -r med max found < <(stats "$work/res")
+		read -r emed emax < <(estats "$work/res")
+		row="$row $med / $max ($emed), $found |"
 	done
 	echo "$row ${title:--} |"
 done

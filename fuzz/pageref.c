@@ -25,7 +25,10 @@ static void usage(FILE *out)
 		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] FILE...\n"
 		"       pageref stress  --variant NAME [--world OPTS] [--runs N] [--seed S] [--save DIR]\n"
 		"                       [--baseline NAME]  (count a finding only if NAME has none on it)\n"
-		"       pageref bench   --variant NAME [--runs N] [--seed S] [--threads T] [--ops K]\n"
+		"       pageref bench   --variant NAME [--runs N] [--seed S] [--threads T] [--ops K] [--real]\n"
+		"       pageref threads --variant NAME [--world OPTS] [--runs N] FILE...\n"
+		"                       (run each input N times on pthreads, without the tape: how often\n"
+		"                        does its finding show on real hardware? also the TSan mode)\n"
 		"       pageref canon   [--world OPTS] IN OUT   (canonical form; --world: exactly these options)\n"
 		"       pageref compile SCENARIO OUT    (text -> binary input; OUT must not exist)\n"
 		"       pageref decompile FILE          (binary input -> canonical scenario text)\n"
@@ -93,6 +96,16 @@ static uint8_t *read_file(const char *path, size_t *size)
 	fclose(f);
 	*size = (size_t)len;
 	return buf;
+}
+
+static int tsan_build(void)
+{
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+	return 1;
+#endif
+#endif
+	return 0;
 }
 
 /* The shipped variants; test-* and mut-* exist for the suite and the scoreboard. */
@@ -197,7 +210,7 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	const char *variant = NULL, *world = NULL, *save = NULL, *baseline = NULL;
 	long runs = 100000, seed = 1, threads = 3, ops = 60, repeat = 1;
-	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0;
+	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0, real = 0;
 	char *files[argc > 0 ? argc : 1];
 
 	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
@@ -218,6 +231,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--baseline")) baseline = val, i++;
 		else if (!strcmp(a, "--quiet")) quiet = quiet_notes = 1;
 		else if (!strcmp(a, "--all")) all_variants = 1;
+		else if (!strcmp(a, "--real")) real = 1;
 		else if (a[0] == '-') {
 			fprintf(stderr, "pageref %s: unknown flag %s\n", cmd, a);
 			usage(stderr);
@@ -240,6 +254,76 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "list")) {
 		for (i = 0; world_variants[i]; i++)
 			printf("%-20s %s\n", world_variants[i]->name, world_variants[i]->header);
+		return 0;
+	}
+	if (!strcmp(cmd, "threads")) {
+		const struct world_variant *v = need_variant(variant);
+		static char titles[16][ORACLE_TITLE_MAX];
+		long counts[16], none, expected, r;
+		int ntitles, k;
+
+		if (!nfiles) {
+			fprintf(stderr, "pageref threads: no inputs\n");
+			return 2;
+		}
+		if (!world)
+			allowed = WOPT_ALL;
+		for (i = 0; i < nfiles; i++) {
+			size_t size;
+			static struct scenario sc;
+			/* real threads ignore the tape: a schedule need not be resolved */
+			uint8_t *data = load_input_for(files[i], &size, &sc, NULL);
+			static char want_buf[ORACLE_TITLE_MAX];
+			const char *want = NULL;
+
+			/* what the fiber engine says, for comparison (not under TSan:
+			 * fibers there would need __tsan_switch_to_fiber) */
+			if (!tsan_build() && sc.nseg)
+				data = load_input_for(files[i], &size, &sc, v);
+			if (!tsan_build() && engine_run(v, data, size, allowed, false) == VERDICT_FINDING) {
+				snprintf(want_buf, sizeof(want_buf), "%s", engine_title());
+				want = want_buf;
+			}
+			ntitles = 0;
+			none = expected = 0;
+			for (r = 0; r < runs; r++) {
+				int verdict = engine_run_real(v, data, size, allowed);
+
+				if (verdict == VERDICT_NONE) {
+					none++;
+					continue;
+				}
+				if (verdict == VERDICT_EXPECTED) {
+					expected++;
+					continue;
+				}
+				for (k = 0; k < ntitles && strcmp(titles[k], engine_title()); k++)
+					;
+				if (k == ntitles && ntitles < 16) {
+					snprintf(titles[ntitles], sizeof(titles[0]), "%s", engine_title());
+					counts[ntitles++] = 0;
+				}
+				if (k < 16)
+					counts[k]++;
+			}
+			if (want) {
+				long hits = 0;
+
+				for (k = 0; k < ntitles; k++)
+					if (!strcmp(titles[k], want))
+						hits = counts[k];
+				printf("%s: %s: reproduced in %ld of %ld real-thread runs (fibers: %s)\n",
+				       files[i], v->name, hits, runs, want);
+			} else {
+				printf("%s: %s: %s; real threads: %ld of %ld runs clean\n",
+				       files[i], v->name, tsan_build() ? "(TSan build: no fiber run)" :
+				       "fibers: no finding", none + expected, runs);
+			}
+			for (k = 0; k < ntitles; k++)
+				if (!want || strcmp(titles[k], want))
+					printf("    also %ld x %s\n", counts[k], titles[k]);
+			free(data);
+		}
 		return 0;
 	}
 	if (!strcmp(cmd, "compile") || !strcmp(cmd, "decompile")) {
@@ -476,7 +560,7 @@ int main(int argc, char **argv)
 
 		for (r = 0; r < runs; r++) {
 			size_t n = gen_program(&rng, buf, (int)threads, (int)ops, wopts, 1);
-			int verdict = engine_run(v, buf, n, wopts, false);
+			int verdict = real ? engine_run_real(v, buf, n, wopts) : engine_run(v, buf, n, wopts, false);
 
 			if (verdict == VERDICT_EXPECTED)
 				expected++;
@@ -486,10 +570,15 @@ int main(int argc, char **argv)
 			if (baseline && engine_run(need_variant(baseline), buf, n, wopts, false) != VERDICT_NONE)
 				continue;
 			findings++;
-			engine_run(v, buf, n, wopts, true);
-			printf("run %ld: %s\n", r, engine_title());
-			if (!quiet)
-				engine_print_report(stdout, v, TRACE_OPT_SITES);
+			if (real) {
+				/* a real-thread run is not replayable: report what it said */
+				printf("run %ld: %s (real threads)\n%s", r, engine_title(), oracle_finding.report);
+			} else {
+				engine_run(v, buf, n, wopts, true);
+				printf("run %ld: %s\n", r, engine_title());
+				if (!quiet)
+					engine_print_report(stdout, v, TRACE_OPT_SITES);
+			}
 			if (save) {
 				char path[4096];
 				FILE *f;
@@ -508,8 +597,8 @@ int main(int argc, char **argv)
 		}
 		dt = now() - t0;
 		if (!strcmp(cmd, "bench")) {
-			printf("bench: variant %s, %ld runs (%ld threads, %ld ops), %.2f s, %.0f exec/s\n",
-			       v->name, runs, threads, ops, dt, runs / dt);
+			printf("bench: variant %s, %s, %ld runs (%ld threads, %ld ops), %.2f s, %.0f exec/s\n",
+			       v->name, real ? "real threads" : "fibers", runs, threads, ops, dt, runs / dt);
 			return 0;
 		}
 		printf("stress: variant %s, %ld runs, %ld finding(s), %ld expected check(s)\n",

@@ -29,6 +29,23 @@ int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
 	return oracle_finding.verdict;
 }
 
+int engine_run_real(const struct world_variant *v, const uint8_t *data, size_t size, int allowed)
+{
+	program_decode(&engine_prog, data, size);
+	program_canon(&engine_prog);
+	if (allowed & ENGINE_FORCE_OPTS)
+		engine_prog.opts = (uint8_t)(allowed & WOPT_ALL);
+	else
+		engine_prog.opts &= allowed;
+	oracle_reset();
+	oracle_world = v;
+	oracle_misuse_kind = -1;
+	shim_run_gen++;
+	trace_reset(false);
+	v->run_real(&engine_prog);
+	return oracle_finding.verdict;
+}
+
 const struct program *engine_program(void)
 {
 	return &engine_prog;

@@ -19,6 +19,8 @@
 #define ENGINE_FORCE_OPTS 0x100
 int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
 	       int allowed, bool trace);
+/* The same on pthreads (no tape, no trace): for TSan and reproduction rates. */
+int engine_run_real(const struct world_variant *v, const uint8_t *data, size_t size, int allowed);
 /* The program of the last run, canonical and masked. */
 const struct program *engine_program(void);
 const char *engine_title(void);

@@ -167,6 +167,7 @@ void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 {
 	int t = sched_in_run() ? sched_current() : 0;
 
+	sched_world_enter();	/* real-thread mode: the report is world state */
 	trace_add(EV_ASSERT, t, site, cond, 0, 0, 0);
 	if (page && oracle_finding.verdict == VERDICT_NONE)
 		shim_dump_page(page, cond);

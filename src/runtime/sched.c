@@ -5,6 +5,8 @@
 
 #include <shim/hooks.h>
 
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -64,14 +66,117 @@ int sched_recorded_tape(const uint8_t **tape)
 
 struct sched_stats sched_stats;
 
+/* ---- the real-thread mode ---- */
+
+static struct {
+	bool on;			/* a real-thread run is in progress */
+	pthread_mutex_t world;		/* held while world code runs */
+	pthread_barrier_t start;
+	int running;			/* threads not yet finished */
+	int stop;			/* a finding: everybody stops */
+	sched_thread_fn fn;
+} R = { .world = PTHREAD_MUTEX_INITIALIZER };
+
+static __thread int rt_self;
+static __thread bool rt_holds_world;
+
+static void world_lock(void)
+{
+	pthread_mutex_lock(&R.world);
+	rt_holds_world = true;
+}
+
+static void world_unlock(void)
+{
+	rt_holds_world = false;
+	pthread_mutex_unlock(&R.world);
+}
+
+bool sched_is_real(void)
+{
+	return R.on;
+}
+
+bool sched_should_stop(void)
+{
+	return R.on && __atomic_load_n(&R.stop, __ATOMIC_ACQUIRE);
+}
+
+void sched_vcall_enter(void)
+{
+	if (R.on && rt_holds_world)
+		world_unlock();
+}
+
+void sched_vcall_exit(void)
+{
+	if (R.on && !rt_holds_world)
+		world_lock();
+}
+
+static void *real_thread(void *arg)
+{
+	int t = (int)(intptr_t)arg;
+
+	rt_self = t;
+	pthread_barrier_wait(&R.start);
+	world_lock();
+	R.fn(t);
+	__atomic_fetch_sub(&R.running, 1, __ATOMIC_ACQ_REL);
+	world_unlock();
+	return NULL;
+}
+
+void sched_real_run(int nthreads, sched_thread_fn fn)
+{
+	pthread_t tid[PR_MAX_THREADS];
+	int t;
+
+	R.fn = fn;
+	R.running = nthreads;
+	R.stop = 0;
+	sched_stats = (struct sched_stats){ 0 };
+	pthread_barrier_init(&R.start, NULL, (unsigned int)nthreads);
+	__atomic_store_n(&R.on, true, __ATOMIC_RELEASE);
+	for (t = 0; t < nthreads; t++)
+		pthread_create(&tid[t], NULL, real_thread, (void *)(intptr_t)t);
+	for (t = 0; t < nthreads; t++)
+		pthread_join(tid[t], NULL);
+	__atomic_store_n(&R.on, false, __ATOMIC_RELEASE);
+	pthread_barrier_destroy(&R.start);
+}
+
+static void real_stop(void) __attribute__((noreturn));
+static void real_stop(void)
+{
+	__atomic_store_n(&R.stop, 1, __ATOMIC_RELEASE);
+	__atomic_fetch_sub(&R.running, 1, __ATOMIC_ACQ_REL);
+	if (rt_holds_world)
+		world_unlock();
+	pthread_exit(NULL);
+}
+
+/* World code entered from the variant's side (__folio_put, a fired check). */
+void sched_world_enter(void)
+{
+	if (R.on && !rt_holds_world)
+		world_lock();
+}
+
+void sched_world_exit_to_variant(void)
+{
+	if (R.on && rt_holds_world)
+		world_unlock();
+}
+
 int sched_current(void)
 {
-	return S.cur;
+	return R.on ? rt_self : S.cur;
 }
 
 bool sched_in_run(void)
 {
-	return S.active;
+	return S.active || R.on;
 }
 
 bool sched_active(void)
@@ -170,6 +275,14 @@ void sched_point_world(void)
 
 bool sched_spin(void)
 {
+	if (R.on) {
+		if (sched_should_stop())
+			real_stop();
+		world_unlock();
+		sched_yield();
+		world_lock();
+		return __atomic_load_n(&R.running, __ATOMIC_ACQUIRE) > 1;
+	}
 	if (!S.active || S.nrunnable < 2)
 		return false;
 	switch_to(next_runnable_after(S.cur));
@@ -206,6 +319,8 @@ void sched_stop_run(void)
 {
 	struct sched_thread *me = &S.th[S.cur];
 
+	if (R.on)
+		real_stop();
 	S.active = false;
 	fiber_exit_to(&me->fib, &S.main);
 }

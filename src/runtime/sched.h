@@ -67,6 +67,25 @@ void sched_op_begin(int idx);
 void sched_op_end(int idx);
 extern int sched_op_span[PR_MAX_RECORDS][2];
 
+/*
+ * The real-thread mode: the same threads on pthreads, without the tape,
+ * for ThreadSanitizer and for how often a race shows on real hardware.
+ * The world's own code runs under one world lock (it stands in for the
+ * kernel locks the toy mm models: zone lock, i_pages lock, the ledger's
+ * bookkeeping); every call into the variant drops it (sched_vcall_enter /
+ * sched_vcall_exit), so the variant's code, plain accesses included, runs
+ * truly concurrently. A finding stops the run: the finder exits its thread
+ * and the others stop at their next op or spin.
+ */
+void sched_real_run(int nthreads, sched_thread_fn fn);
+bool sched_is_real(void);
+bool sched_should_stop(void);
+void sched_vcall_enter(void);
+void sched_vcall_exit(void);
+/* World code called from the variant's side takes the lock, and gives it back. */
+void sched_world_enter(void);
+void sched_world_exit_to_variant(void);
+
 /* One-time setup (fiber stacks); entry points call it before the first input. */
 void sched_init(void);
 

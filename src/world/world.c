@@ -10,6 +10,11 @@
  * reference in the ledger *before* the API call that drops it, and a getter
  * records one *after* the API call that took it returned true, so at every
  * scheduling point the ledger never counts more than the variant should.
+ * A page becomes live (or unfrozen) in the ledger *before* the atomic that
+ * lets other CPUs take references; it becomes frozen or free *after* the
+ * atomic that stops them. With fibers the code between two atomics runs
+ * alone; on real threads (sched_real_run) these rules are what keeps the
+ * ledger true.
  * Page contents are heap memory from allocation to free, so AddressSanitizer
  * sees a use through a stale reference even if the ledger did not.
  */
@@ -60,6 +65,13 @@ static inline int folio_pfn(const struct folio *folio)
 static const char *const dtor_names[NR_WORLD_TYPES] = {
 	"free_unref_folio", "page_cache_release", "free_huge_folio",
 };
+
+/*
+ * Calls into the variant. In the real-thread mode they run without the world
+ * lock (src/runtime/sched.h); with fibers these are plain calls.
+ */
+#define VCALL(expr) ({ sched_vcall_enter(); __typeof__(expr) __vret = (expr); sched_vcall_exit(); __vret; })
+#define VCALLV(stmt) do { sched_vcall_enter(); stmt; sched_vcall_exit(); } while (0)
 
 /* ---- steps in the trace ---- */
 #define STEP(fmt, a, b, c) trace_add(EV_STEP, sched_current(), NULL, fmt, a, b, c)
@@ -162,10 +174,10 @@ static void free_pages_prepare(struct page *page, int order, const char *caller)
 	for (i = 0; i < (1 << order); i++) {
 		struct page *p = page + i;
 
-		if (unlikely(page_ref_count(p) != 0))
+		if (unlikely(VCALL(page_ref_count(p)) != 0))
 			bad_page(p, "nonzero _refcount", caller);
 		if (i)
-			p->compound_head = 0;
+			WRITE_ONCE(p->compound_head, 0);
 	}
 	page->flags &= ~(1UL << PG_head);
 	page->__shim_order = 0;
@@ -226,7 +238,7 @@ static void __free_pages_core(struct page *page, int order)
 
 	for (i = 0; i < (1 << order); i++) {
 		__ClearPageReserved(page + i);
-		world_set_page_count_frozen(page + i);
+		VCALLV(world_set_page_count_frozen(page + i));
 	}
 	for (i = 0; i < (1 << order); i++) {
 		online[pfn + i] = true;
@@ -249,7 +261,7 @@ static int alloc_frozen_pages(int t, int want, int order, int type)
 	page = pfn_to_page(pfn);
 	for (i = 0; i < (1 << order); i++) {
 		/* check_new_page() */
-		if (unlikely(page_ref_count(page + i) != 0))
+		if (unlikely(VCALL(page_ref_count(page + i)) != 0))
 			bad_page(page + i, "nonzero _refcount", "alloc_pages");
 	}
 	/* prep_compound_page(): tails keep whatever refcount they had */
@@ -257,7 +269,7 @@ static int alloc_frozen_pages(int t, int want, int order, int type)
 		page->flags |= 1UL << PG_head;
 		page->__shim_order = (unsigned char)order;
 		for (i = 1; i < (1 << order); i++) {
-			page[i].compound_head = (unsigned long)page | 1;
+			WRITE_ONCE(page[i].compound_head, (unsigned long)page | 1);
 			ledger.page[pfn + i].state = LP_TAIL;
 		}
 	}
@@ -286,10 +298,12 @@ static bool freed_by[PR_MAX_THREADS];	/* this op's put freed the folio */
 
 static void __folio_put(struct folio *folio)
 {
-	int pfn = folio_pfn(folio);
-	int type = folio->__shim_type;
-	int dtor = type;
+	int pfn, type, dtor;
 
+	sched_world_enter();
+	pfn = folio_pfn(folio);
+	type = folio->__shim_type;
+	dtor = type;
 	if ((opts & WOPT_CALLER_DTOR) && put_intent >= 0)
 		dtor = put_intent;
 	freed_by[sched_current()] = true;
@@ -307,6 +321,7 @@ static void __folio_put(struct folio *folio)
 			    world_type_names[dtor], world_type_names[type], cur_caller);
 	}
 	free_frozen_pages(&folio->page, folio_order(folio), cur_caller);
+	sched_world_exit_to_variant();
 }
 
 /* ---- holdings ---- */
@@ -418,20 +433,21 @@ static void op_alloc(int t, const struct pr_record *r, bool frozen)
 		STEP("= pfn %d (frozen)", pfn, 0, 0);
 		return;
 	}
-	set_page_refcounted(pfn_to_page(pfn));
+	/* live in the ledger before the count that lets others in is published */
 	ledger.page[pfn].state = LP_LIVE;
 	ledger.page[pfn].refs = 1;
 	ledger_add_hold(t, LH_REF, pfn, 1, 0);
+	VCALLV(set_page_refcounted(pfn_to_page(pfn)));
 	STEP("= pfn %d", pfn, 0, 0);
 }
 
 static void op_set_refcounted(int t, struct lhold *h)
 {
-	set_page_refcounted(pfn_to_page(h->pfn));
 	h->kind = LH_REF;
 	h->n = 1;
 	ledger.page[h->pfn].state = LP_LIVE;
 	ledger.page[h->pfn].refs = 1;
+	VCALLV(set_page_refcounted(pfn_to_page(h->pfn)));
 	(void)t;
 }
 
@@ -480,7 +496,7 @@ static void op_cache_add(int t, struct lhold *h, int index)
 		if (i_pages[i] == folio)
 			return;
 	/* __filemap_add_folio(): the cache's references first, then the entry */
-	folio_ref_add(folio, (int)nr);
+	VCALLV(folio_ref_add(folio, (int)nr));
 	lp->refs += nr;
 	lp->cache_refs += nr;
 	folio->mapping = &the_mapping;
@@ -509,7 +525,7 @@ static void op_cache_delete(int t, struct lhold *h)
 	lp->refs -= nr;
 	lp->cache_refs -= nr;
 	put_intent = TYPE_FILE;
-	folio_put_refs(folio, (int)nr);
+	VCALLV(folio_put_refs(folio, (int)nr));
 	(void)t;
 }
 
@@ -534,7 +550,7 @@ repeat:
 	}
 	head = folio_pfn(folio);
 	STEP("xas_load(%d) = pfn %d", index, head, 0);
-	if (!folio_try_get(folio)) {
+	if (!VCALL(folio_try_get(folio))) {
 		STEP("folio_try_get = false: retry", 0, 0, 0);
 		if (!sched_spin() && ++lonely > SCHED_SPIN_LIMIT) {
 			oracle_note("the entry at index %d stays unreferenceable\n", index);
@@ -548,7 +564,7 @@ repeat:
 		STEP("xas_reload(%d) != pfn %d: put, retry", index, head, 0);
 		ledger.page[head].refs -= 1;
 		put_intent = TYPE_FILE;
-		folio_put(folio);
+		VCALLV(folio_put(folio));
 		goto repeat;
 	}
 	rcu_read_unlock();
@@ -561,7 +577,7 @@ repeat:
 	} else {
 		ledger.page[head].refs -= 1;
 		put_intent = TYPE_FILE;
-		folio_put(folio);
+		VCALLV(folio_put(folio));
 	}
 }
 
@@ -583,7 +599,7 @@ static void op_pfn_walk(int t, int pfn, bool keep)
 	head = folio_pfn(folio);
 	seen = folio->__shim_type;
 	STEP("page_folio(pfn %d) = pfn %d", pfn, head, 0);
-	if (!folio_try_get(folio)) {
+	if (!VCALL(folio_try_get(folio))) {
 		STEP("folio_try_get = false: skip", 0, 0, 0);
 		return;
 	}
@@ -593,7 +609,7 @@ static void op_pfn_walk(int t, int pfn, bool keep)
 		STEP("recheck page_folio(pfn %d) != pfn %d: put", pfn, head, 0);
 		ledger.page[head].refs -= 1;
 		put_intent = seen;
-		folio_put(folio);
+		VCALLV(folio_put(folio));
 		return;
 	}
 	STEP("folio_try_get = true, recheck ok", 0, 0, 0);
@@ -609,7 +625,7 @@ static void op_pfn_walk(int t, int pfn, bool keep)
 	} else {
 		ledger.page[head].refs -= 1;
 		put_intent = seen;
-		folio_put(folio);
+		VCALLV(folio_put(folio));
 	}
 }
 
@@ -632,9 +648,9 @@ static void op_gup_pin(int t, int pfn, uint8_t arg)
 	if (pin && !folio_test_large(folio))
 		nr = (int)((unsigned int)refs * GUP_PIN_COUNTING_BIAS);
 	STEP("page_folio(pfn %d) = pfn %d", pfn, head, 0);
-	if (WARN_ON_ONCE(folio_ref_count(folio) < 0))
+	if (VCALL(WARN_ON_ONCE(folio_ref_count(folio) < 0)))
 		return;
-	if (!folio_ref_try_add(folio, nr)) {
+	if (!VCALL(folio_ref_try_add(folio, nr))) {
 		STEP("folio_ref_try_add(%#x) = false", nr, 0, 0);
 		return;
 	}
@@ -644,7 +660,7 @@ static void op_gup_pin(int t, int pfn, uint8_t arg)
 		STEP("recheck page_folio(pfn %d) != pfn %d: put_refs", pfn, head, 0);
 		ledger.page[head].refs -= (unsigned int)nr;
 		put_intent = seen;
-		folio_put_refs(folio, nr);
+		VCALLV(folio_put_refs(folio, nr));
 		return;
 	}
 	STEP("folio_ref_try_add(%#x) = true, recheck ok", nr, 0, 0);
@@ -664,7 +680,7 @@ static void op_freeze(int t, struct lhold *h)
 	struct lpage *lp = &ledger.page[h->pfn];
 	int expected = (int)(h->n + lp->cache_refs);
 
-	if (!folio_ref_freeze(folio, expected)) {
+	if (!VCALL(folio_ref_freeze(folio, expected))) {
 		STEP("folio_ref_freeze(%d) = false: -EAGAIN", expected, 0, 0);
 		return;
 	}
@@ -679,7 +695,7 @@ static void op_freeze(int t, struct lhold *h)
 	sched_point_world();	/* split or copy the folio */
 	STEP("(split/migrate work)", 0, 0, 0);
 	lp->state = LP_LIVE;
-	folio_ref_unfreeze(folio, expected);
+	VCALLV(folio_ref_unfreeze(folio, expected));
 }
 
 static bool promised(int kind)
@@ -717,6 +733,7 @@ static void op_misuse(int t, int pfn, int kind)
 		return;
 	}
 	oracle_misuse_kind = kind;
+	sched_vcall_enter();
 	switch (kind) {
 	case MISUSE_INC_FROZEN: page_ref_inc(page); break;
 	case MISUSE_DEC_FROZEN: page_ref_dec(page); break;
@@ -725,6 +742,7 @@ static void op_misuse(int t, int pfn, int kind)
 	case MISUSE_PUT_FROZEN: folio_put(folio); break;
 	default: folio_get(folio); break;
 	}
+	sched_vcall_exit();
 	oracle_misuse_kind = -1;
 	if (promised(kind)) {
 		oracle_note("%s on %s pfn %d passed silently; this variant's checks promise "
@@ -789,7 +807,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 	case OP_GET:
 		cur_caller = "folio_get";
 		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
-			folio_get(page_folio(pfn_to_page(h->pfn)));
+			VCALLV(folio_get(page_folio(pfn_to_page(h->pfn))));
 			h->n++;
 			spec_account(h->pfn, 1);
 		}
@@ -806,9 +824,9 @@ static void run_op(int t, int idx, const struct pr_record *r)
 			ledger_put(t, h, n);
 			freed_by[t] = false;
 			if (r->op == OP_PUT)
-				folio_put(page_folio(pfn_to_page(pfn)));
+				VCALLV(folio_put(page_folio(pfn_to_page(pfn))));
 			else
-				folio_put_refs(page_folio(pfn_to_page(pfn)), n);
+				VCALLV(folio_put_refs(page_folio(pfn_to_page(pfn)), n));
 			if (!freed_by[t])
 				STEP("put_page_testzero = false: not freed here", 0, 0, 0);
 		}
@@ -857,7 +875,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 			int pfn = h->pfn, nr = h->nr_each;
 
 			ledger_put(t, h, (unsigned int)nr);
-			folio_put_refs(page_folio(pfn_to_page(pfn)), nr);
+			VCALLV(folio_put_refs(page_folio(pfn_to_page(pfn)), nr));
 		}
 		break;
 	case OP_FREEZE:
@@ -886,6 +904,8 @@ static void world_thread(int t)
 	for (i = 0; i < prog->nrec; i++) {
 		const struct pr_record *r = &prog->rec[i];
 
+		if (sched_should_stop())
+			return;
 		if (!op_is_setup(r->op) && r->thread == t) {
 			sched_op_begin(i);
 			run_op(t, i, r);
@@ -1051,6 +1071,26 @@ static void world_run(const struct program *p)
 		world_final_checks();
 }
 
+static void world_run_real(const struct program *p)
+{
+	int t;
+
+	prog = p;
+	opts = p->opts;
+	run_abandoned = false;
+	for (t = 0; t < PR_MAX_THREADS; t++) {
+		caller_of[t] = "setup";
+		intent_of[t] = -1;
+	}
+	world_reset();
+	world_setup();
+	if (oracle_finding.verdict != VERDICT_NONE)
+		return;
+	sched_real_run(p->nthreads, world_thread);
+	if (oracle_finding.verdict == VERDICT_NONE && !run_abandoned)
+		world_final_checks();
+}
+
 static int world_page_ref_count(int pfn)
 {
 	return page_ref_count(&mem_map[pfn]);
@@ -1070,6 +1110,7 @@ const struct world_variant __WCAT(world_, WORLD_ID) = {
 	.promises = "",
 #endif
 	.run = world_run,
+	.run_real = world_run_real,
 	.page_ref_count = world_page_ref_count,
 	.raw_count = world_raw_count,
 };

@@ -14,6 +14,8 @@ struct world_variant {
 	const char *promises;	/* misuse its checks promise to catch */
 	/* Run one program to its verdict (oracle_finding). */
 	void (*run)(const struct program *p);
+	/* The same on pthreads, without the tape (src/runtime/sched.h). */
+	void (*run_real)(const struct program *p);
 	/* For reports, with scheduling suspended. */
 	int (*page_ref_count)(int pfn);
 	int (*raw_count)(int pfn);
