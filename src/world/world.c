@@ -1098,7 +1098,8 @@ static int world_page_ref_count(int pfn)
 
 static int world_raw_count(int pfn)
 {
-	return mem_map[pfn]._refcount.counter;
+	/* other CPUs may be mid-atomic on it (real-thread mode): no plain load */
+	return __atomic_load_n(&mem_map[pfn]._refcount.counter, __ATOMIC_RELAXED);
 }
 
 const struct world_variant __WCAT(world_, WORLD_ID) = {
