@@ -254,7 +254,7 @@ watch_progress() {
 		if [ "$kind" = libfuzzer ]; then
 			local last; last=$(grep -E '^#[0-9]+' "$stats" | tail -1)
 			[ -n "$last" ] && printf 'progress: %s s  %s  findings %s\n' $((SECONDS - t0)) \
-				"$(echo "$last" | sed -E 's/^#([0-9]+):? .*cov: ([0-9]+).*corp: ([0-9]+).*exec\/s: ([0-9]+).*/execs \1  cov \2  corpus \3  exec\/s \4/')" \
+				"$(echo "$last" | sed -E 's/^#([0-9]+):? .*cov: ([0-9]+).*corp: ([0-9]+)[^ ]* .*exec\/s:? ([0-9]+).*/execs \1  cov \2  corpus \3  exec\/s \4/')" \
 				"$(ls "$ART"/crash-* 2>/dev/null | wc -l)"
 		elif [ -f "$stats" ]; then
 			printf 'progress: %s s  execs %s  exec/s %s  corpus %s  edges %s  stability %s  findings %s\n' $((SECONDS - t0)) \
@@ -353,10 +353,28 @@ cmd_bench() {
 	fi
 	build_plain; build_asan
 	local v
-	echo "== throughput of the fiber engine (3 threads, 60 ops, seed 1)"
+	local fib real asan
+	rate() { sed -nE 's/.* ([0-9]+) exec\/s$/\1/p'; }
+	echo "== throughput: the same seeded programs (3 threads, 60 ops, seed 1)"
+	echo "| variant | fibers, plain | fibers, ASan+UBSan | real threads, plain | fibers / real threads |"
+	echo "| --- | --- | --- | --- | --- |"
 	for v in v4 upstream; do
-		printf 'plain      '; "$BUILD/plain/pageref" bench --variant $v --runs 300000 --seed 1
-		printf 'asan+ubsan '; ASAN_OPTIONS=detect_leaks=0 "$BUILD/asan/pageref" bench --variant $v --runs 100000 --seed 1
+		fib=$("$BUILD/plain/pageref" bench --variant $v --runs 300000 --seed 1 | rate)
+		asan=$(ASAN_OPTIONS=detect_leaks=0 "$BUILD/asan/pageref" bench --variant $v --runs 100000 --seed 1 | rate)
+		real=$("$BUILD/plain/pageref" bench --real --variant $v --runs 20000 --seed 1 | rate)
+		echo "| $v | $fib exec/s | $asan exec/s | $real exec/s | $(( fib / (real > 0 ? real : 1) ))x |"
+	done
+	echo
+	echo "== how cost grows (fibers, plain, v4, seed 1; exec/s)"
+	local t o line
+	printf '| threads \\ ops |'; for o in 8 16 32 60; do printf ' %s |' $o; done; echo
+	printf '| --- |'; for o in 8 16 32 60; do printf ' --- |'; done; echo
+	for t in 1 2 3 4; do
+		line="| $t |"
+		for o in 8 16 32 60; do
+			line="$line $("$BUILD/plain/pageref" bench --variant v4 --threads $t --ops $o --runs 100000 --seed 1 | rate) |"
+		done
+		echo "$line"
 	done
 	echo "== scalability (bench/results/scale.csv, bench/results/scale.png)"
 	"$ROOT/bench/scale.sh" "$BUILD/plain" "$ROOT/bench/results" 2

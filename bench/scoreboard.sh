@@ -10,10 +10,12 @@
 # unless it could not run.
 #
 #   bench/scoreboard.sh [--seeds N] [--budget SECONDS] [--fuzz-dir DIR] [--afl-dir DIR]
+#                       [--only mut-NAME]   (one mutant's row, no false-positive runs)
+#                       [--false-positives-only]
 # (AFL++ columns when DIR/pageref_fuzz_v4 and afl-fuzz exist.)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-seeds=5 budget=30 fuzzdir="$ROOT/build/fuzz" afldir="$ROOT/build/afl"
+seeds=5 budget=30 fuzzdir="$ROOT/build/fuzz" afldir="$ROOT/build/afl" only="" fp=1
 mutlib="$ROOT/build/plain/libpageref_afl_mutator.so"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -21,6 +23,8 @@ while [ $# -gt 0 ]; do
 	--budget) budget=$2; shift 2;;
 	--fuzz-dir) fuzzdir=$2; shift 2;;
 	--afl-dir) afldir=$2; shift 2;;
+	--only) only=$2; fp=0; shift 2;;
+	--false-positives-only) only=none; fp=1; shift;;
 	*) echo "scoreboard.sh: unknown flag $1" >&2; exit 2;;
 	esac
 done
@@ -51,6 +55,11 @@ run_afl_one() {
 		AFL_NO_AFFINITY=1 AFL_BENCH_UNTIL_CRASH=1 AFL_CUSTOM_MUTATOR_LIBRARY=$([ "$mut" = 1 ] && echo "$mutlib") \
 		afl-fuzz -i "$d/in" -o "$d/out" -s "$seed" -V "$budget" -- "$bin" >"$d/log" 2>&1
 	crash=$(ls "$d"/out/default/crashes/id:* 2>/dev/null | head -1)
+	if [ -z "$crash" ] && grep -q -E 'PROGRAM ABORT.*crash|All test cases crash|Test case .* results in a crash' "$d/log"; then
+		# AFL++ refuses to start when the seed itself crashes: found at its dry run
+		printf '0.00 1 %s\n' "$("$ROOT/build/plain/pageref" replay --quiet --variant "$5" --world "${world:-none}" "$d/in/empty" | sed "s|^[^:]*: ||")"
+		return
+	fi
 	if [ -z "$crash" ]; then echo "- - -"; return; fi
 	name=$(basename "$crash")
 	secs=$(echo "$name" | sed -nE 's/.*,time:([0-9]+),.*/\1/p'); execs=$(echo "$name" | sed -nE 's/.*,execs:([0-9]+),.*/\1/p')
@@ -89,6 +98,7 @@ echo "$hdr first title |"
 echo "$sep --- |"
 for p in "$ROOT"/bench/mutants/*.patch; do
 	m=$(basename "$p" .patch) id=mut_$(basename "$p" .patch | tr - _)
+	[ -z "$only" ] || [ "mut-$m" = "$only" ] || continue
 	world=$(sed -n 's/^World: //p' "$p"); reach=$(sed -n 's/^Reach: //p' "$p")
 	[ "$world" = none ] && wopt="" || wopt=$world
 	row="| mut-$m | $world | $reach |"
@@ -111,6 +121,7 @@ for p in "$ROOT"/bench/mutants/*.patch; do
 	done
 	echo "$row ${title:--} |"
 done
+[ $fp = 1 ] || exit 0
 echo
 echo "## False positives (correct variants, same budget, $seeds seeds, structure-aware)"
 echo
