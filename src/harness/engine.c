@@ -10,8 +10,9 @@
 
 static struct program engine_prog;
 
-int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
-	       int allowed, bool trace)
+/* Decode, canonicalise, apply the world options, reset the oracles. */
+static void engine_prepare(const struct world_variant *v, const uint8_t *data, size_t size,
+			   int allowed, bool trace)
 {
 	program_decode(&engine_prog, data, size);
 	program_canon(&engine_prog);
@@ -25,23 +26,19 @@ int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
 	shim_run_gen++;
 	trace_reset(trace);
 	trace_opts_world = engine_prog.opts;
+}
+
+int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
+	       int allowed, bool trace)
+{
+	engine_prepare(v, data, size, allowed, trace);
 	v->run(&engine_prog);
 	return oracle_finding.verdict;
 }
 
 int engine_run_real(const struct world_variant *v, const uint8_t *data, size_t size, int allowed)
 {
-	program_decode(&engine_prog, data, size);
-	program_canon(&engine_prog);
-	if (allowed & ENGINE_FORCE_OPTS)
-		engine_prog.opts = (uint8_t)(allowed & WOPT_ALL);
-	else
-		engine_prog.opts &= allowed;
-	oracle_reset();
-	oracle_world = v;
-	oracle_misuse_kind = -1;
-	shim_run_gen++;
-	trace_reset(false);
+	engine_prepare(v, data, size, allowed, false);
 	v->run_real(&engine_prog);
 	return oracle_finding.verdict;
 }

@@ -1051,7 +1051,8 @@ static void world_final_checks(void)
 	sched_resume();
 }
 
-static void world_run(const struct program *p)
+/* Boot and set up the world for @p; false if setup itself found something. */
+static bool world_prepare(const struct program *p)
 {
 	int t;
 
@@ -1064,7 +1065,12 @@ static void world_run(const struct program *p)
 	}
 	world_reset();
 	world_setup();
-	if (oracle_finding.verdict != VERDICT_NONE)
+	return oracle_finding.verdict == VERDICT_NONE;
+}
+
+static void world_run(const struct program *p)
+{
+	if (!world_prepare(p))
 		return;
 	sched_run(p->nthreads, p->tape, p->ntape, world_thread);
 	if (oracle_finding.verdict == VERDICT_NONE && !sched_stats.budget_exhausted && !run_abandoned)
@@ -1073,18 +1079,7 @@ static void world_run(const struct program *p)
 
 static void world_run_real(const struct program *p)
 {
-	int t;
-
-	prog = p;
-	opts = p->opts;
-	run_abandoned = false;
-	for (t = 0; t < PR_MAX_THREADS; t++) {
-		caller_of[t] = "setup";
-		intent_of[t] = -1;
-	}
-	world_reset();
-	world_setup();
-	if (oracle_finding.verdict != VERDICT_NONE)
+	if (!world_prepare(p))
 		return;
 	sched_real_run(p->nthreads, world_thread);
 	if (oracle_finding.verdict == VERDICT_NONE && !run_abandoned)
