@@ -83,6 +83,12 @@ configure_build() {
 build_plain() { mkdir -p "$BUILD"; configure_build "$BUILD/plain" "$@"; }
 build_fuzz() { mkdir -p "$BUILD"; configure_build "$BUILD/fuzz" -DPAGEREF_FUZZERS=ON "$@"; }
 build_asan() { mkdir -p "$BUILD"; configure_build "$BUILD/asan" -DPAGEREF_SANITIZE=asan "$@"; }
+# the CMPLOG build: the same targets with comparison logging, for AFL++'s -c
+build_afl_cmplog() {
+	need_afl
+	CC_BIN=afl-clang-fast AFL_QUIET=1 AFL_LLVM_CMPLOG=1 configure_build "$BUILD/afl-cmplog" \
+		-DPAGEREF_FUZZERS=ON -DPAGEREF_OSSFUZZ=ON -DPAGEREF_FUZZ_ENGINE=-fsanitize=fuzzer "$@"
+}
 build_tsan() { mkdir -p "$BUILD"; NINJA_TARGETS=pageref configure_build "$BUILD/tsan" -DPAGEREF_SANITIZE=tsan "$@"; }
 build_afl() {
 	need_afl
@@ -142,6 +148,7 @@ cmd_fuzz() {
 				-DPAGEREF_OSSFUZZ=ON -DPAGEREF_FUZZ_ENGINE=-fsanitize=fuzzer "${aflcfg[@]}"
 		else
 			build_afl
+			NINJA_TARGETS="pageref_fuzz_$id" build_afl_cmplog
 		fi
 	fi
 	local bin="$fuzzdir/pageref_fuzz_$id"
@@ -185,6 +192,7 @@ cmd_fuzz() {
 		save_finding "$name" "$world" "$f" && found=$((found + 1))
 	done
 	count_hits "$name"
+	merge_corpus "$engine" "$bin" "$corpus" "$world"
 	rm -rf "$seeddir"
 	echo "summary: variant $name, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found new finding(s), $(find "$FINDINGS/$name" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) known title(s)"
 	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] && exit 1
@@ -226,6 +234,9 @@ run_afl() {
 	for i in $(seq 0 $((jobs - 1))); do
 		local role=(-S "s$i"); [ $i = 0 ] && role=(-M main)
 		[ -n "$machine" ] && role=(-S "$machine-s$i")
+		# the first instance also runs the CMPLOG build (input-to-state solving)
+		local cmplog="$BUILD/afl-cmplog/$(basename "$bin")"
+		[ $i = 0 ] && [ -x "$cmplog" ] && role+=(-c "$cmplog")
 		PAGEREF_WORLD="$world" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
 			AFL_CUSTOM_MUTATOR_LIBRARY="$mut" AFL_NO_AFFINITY=1 \
 			afl-fuzz -i "$input" -o "$sync" "${role[@]}" -s "$((seed + i))" -V "$time" \
@@ -239,6 +250,32 @@ run_afl() {
 	done
 	LAST_EXECS=$(cat "$sync"/*/fuzzer_stats 2>/dev/null | awk '/^execs_done/ {s += $3} END {print s+0}')
 	LAST_CORPUS=$(find "$sync"/*/queue -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l)
+}
+
+# merge_corpus ENGINE BIN CORPUS WORLD: the campaign's corpus minimised
+# (libFuzzer -merge=1 / afl-cmin) into CORPUS.min/, keeping every input that
+# adds coverage. The corpus itself is never pruned; CORPUS.min is derived
+# from it and rebuilt (in a fresh directory, then swapped in) each run.
+merge_corpus() {
+	local engine=$1 bin=$2 corpus=$3 world=$4 fresh="$corpus.min.new" n
+	rm -rf "$fresh"; mkdir -p "$fresh"
+	if [ "$engine" = libfuzzer ]; then
+		PAGEREF_WORLD="$world" PAGEREF_TITLES_FILE="$PAGEREF_TITLES_FILE" "$bin" -merge=1 \
+			-max_len=1300 "$fresh" "$corpus" >"$ART/merge.log" 2>&1 || { say "warning: corpus merge failed (log: $ART/merge.log)"; rm -rf "$fresh"; return; }
+	else
+		local q queues=()
+		for q in "$corpus"/*/queue; do [ -d "$q" ] && queues+=("$q"); done
+		[ ${#queues[@]} -gt 0 ] || { rm -rf "$fresh"; return; }
+		mkdir -p "$ART/queues"
+		for q in "${queues[@]}"; do cp -n "$q"/id:* "$ART/queues/" 2>/dev/null; done
+		PAGEREF_WORLD="$world" PAGEREF_TITLES_FILE="$PAGEREF_TITLES_FILE" AFL_SKIP_CPUFREQ=1 AFL_ALLOW_TMP=1 \
+			afl-cmin -i "$ART/queues" -o "$fresh/q" -- "$bin" >"$ART/merge.log" 2>&1 ||
+			{ say "warning: afl-cmin failed (log: $ART/merge.log)"; rm -rf "$fresh"; return; }
+		mv "$fresh/q"/* "$fresh/" 2>/dev/null; rmdir "$fresh/q" 2>/dev/null
+	fi
+	rm -rf "$corpus.min"; mv "$fresh" "$corpus.min"
+	n=$(find "$corpus.min" -maxdepth 1 -type f | wc -l)
+	echo "corpus: $(find "$corpus" -type f -path '*' | wc -l) inputs kept; minimised set with the same coverage: $n in $(rel "$corpus.min")/"
 }
 
 # watch_progress "PIDS" STATS KIND: a line every 5 s; Ctrl-C stops the fuzzers,
@@ -331,7 +368,7 @@ need_afl() {
 
 cmd_test() {
 	need_pkgs
-	build_plain; build_fuzz; build_asan; build_afl; build_tsan
+	build_plain; build_fuzz; build_asan; build_afl; NINJA_TARGETS=pageref_fuzz_v4 build_afl_cmplog; build_tsan
 	say "running the test suite"
 	(cd "$BUILD/plain" && ctest --output-on-failure -j2 2>&1) | tee "$BUILD/ctest.log"
 	local rc=${PIPESTATUS[0]}

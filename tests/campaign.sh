@@ -23,6 +23,8 @@ for d in "$work/findings/rfc"/*/; do
 		{ echo "FAIL: $d incomplete"; fail=1; }
 done
 grep -q '^AGAIN: ' "$work/two" || { echo "FAIL: the second run saw no known title again"; fail=1; }
+m=$(find "$work/corpus.min" -maxdepth 1 -type f 2>/dev/null | wc -l)
+[ "$m" -gt 0 ] && [ "$m" -le "$n2" ] || { echo "FAIL: no merged corpus ($m inputs in corpus.min)"; fail=1; }
 t2=$(find "$work/findings/rfc" -mindepth 1 -maxdepth 1 -type d | wc -l)
 dups=$(ls "$work/findings/rfc" | sort | uniq -d | wc -l)
 [ "$dups" = 0 ] || { echo "FAIL: a title filed twice"; fail=1; }
