@@ -179,11 +179,6 @@ bool sched_in_run(void)
 	return S.active || R.on;
 }
 
-bool sched_active(void)
-{
-	return S.active && !S.suspended;
-}
-
 void sched_suspend(void)
 {
 	S.suspended++;

@@ -95,7 +95,6 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 int sched_current(void);
 /* True while fibers run (false in setup and final checks). */
 bool sched_in_run(void);
-bool sched_active(void);
 void sched_point_world(void);
 /*
  * A retry loop spins: yield to the next runnable thread (no tape read).

@@ -348,13 +348,6 @@ static bool hold_valid(int t, struct lhold *h, const char *caller)
 
 	if (h->gen == lp->gen && lp->state == LP_LIVE)
 		return true;
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-	/* let AddressSanitizer see the stale access first */
-	if (mem_map[h->pfn].__shim_mem == NULL)
-		(void)*(volatile char *)0;
-#endif
-#endif
 	oracle_note("CPU%d's reference is to lifetime %u of pfn %d; the page is %s, lifetime %u\n",
 		    t, h->gen, h->pfn, lp_state_name(lp->state), lp->gen);
 	oracle_fail(t, "use after free in %s", caller);
