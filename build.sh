@@ -170,7 +170,7 @@ cmd_fuzz() {
 	export PAGEREF_TITLES_FILE="$ART/titles"
 	local known
 	for known in "$FINDINGS/$name"/*/report.txt; do
-		[ -f "$known" ] && sed -n '1s/^[^:]*: //p' "$known" >> "$PAGEREF_TITLES_FILE"
+		[ -f "$known" ] && title_of_report < "$known" >> "$PAGEREF_TITLES_FILE"
 	done
 	touch "$PAGEREF_TITLES_FILE"
 	local t0=$SECONDS found=0 execs=0 ncorp=0
@@ -309,17 +309,16 @@ watch_progress() {
 # the minimised scenario and its trace, and a count of hits. A title seen
 # before only adds to its count. Nothing is ever overwritten.
 save_finding() {
-	local name=$1 world=$2 crash=$3 title slug dir canon out n
+	local name=$1 world=$2 crash=$3 title dir canon out n
 	canon="$crash.canon"
 	"$TOOL" canon --world "${world:-none}" "$crash" "$canon" || die "cannot canonicalise $crash"
 	out=$("$TOOL" replay --variant "$name" "$canon" 2>/dev/null)
-	title=$(printf '%s\n' "$out" | sed -n '1s/^[^:]*: //p')
+	title=$(printf '%s\n' "$out" | title_of_report)
 	if [ -z "$title" ] || [ "$title" = "no finding" ]; then
 		say "warning: $crash does not reproduce a finding on $name (kept in $ART)"
 		return 1
 	fi
-	slug=$(printf '%s' "$title" | tr -c 'A-Za-z0-9_.-' '_' | sed -E 's/_+/_/g; s/^_//; s/_$//' | cut -c1-100)
-	dir="$FINDINGS/$name/$slug"
+	dir="$FINDINGS/$name/$(slug_of "$title")"
 	if [ -d "$dir" ]; then
 		n=$(( $(cat "$dir/count" 2>/dev/null || echo 1) + 1 ))
 		echo "$n" > "$dir/count.new" && mv "$dir/count.new" "$dir/count"
@@ -341,15 +340,19 @@ save_finding() {
 	return 0
 }
 
+# the directory name of a title under findings/<variant>/
+slug_of() { printf '%s' "$1" | tr -c 'A-Za-z0-9_.-' '_' | sed -E 's/_+/_/g; s/^_//; s/_$//' | cut -c1-100; }
+# the title a replay report starts with ("FILE: TITLE")
+title_of_report() { sed -n '1s/^[^:]*: //p'; }
+
 rel() { case "$1" in "$ROOT"/*) echo "${1#$ROOT/}";; *) echo "$1";; esac; }
 
 # count_hits NAME: repeats of known titles that the target counted instead of crashing
 count_hits() {
-	local name=$1 title n slug dir total
+	local name=$1 title n dir total
 	[ -s "$PAGEREF_TITLES_FILE.hits" ] || return 0
 	while read -r n title; do
-		slug=$(printf '%s' "$title" | tr -c 'A-Za-z0-9_.-' '_' | sed -E 's/_+/_/g; s/^_//; s/_$//' | cut -c1-100)
-		dir="$FINDINGS/$name/$slug"
+		dir="$FINDINGS/$name/$(slug_of "$title")"
 		[ -d "$dir" ] || continue
 		total=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + n ))
 		echo "$total" > "$dir/count.new" && mv "$dir/count.new" "$dir/count"

@@ -164,29 +164,16 @@ static uint8_t *load_input_for(const char *path, size_t *size, struct scenario *
 	return data;
 }
 
-/* The whole report (verdict, page dump, trace) of one run, as text. */
-static char *report_text(const struct world_variant *v, const uint8_t *data, size_t size, int allowed)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	engine_run(v, data, size, allowed, true);
-	engine_print_report(f, v, TRACE_OPT_SITES);
-	fclose(f);
-	return buf;
-}
-
 /* Run @n times; 0 if every report is identical to the first. */
 static int replay_repeat(const struct world_variant *v, const uint8_t *data, size_t size,
 			 int allowed, long n)
 {
-	char *first = report_text(v, data, size, allowed);
+	char *first = engine_report_text(v, data, size, allowed, TRACE_OPT_SITES);
 	long k;
 	int bad = 0;
 
 	for (k = 1; k < n && !bad; k++) {
-		char *again = report_text(v, data, size, allowed);
+		char *again = engine_report_text(v, data, size, allowed, TRACE_OPT_SITES);
 
 		bad = strcmp(first, again) != 0;
 		if (bad)

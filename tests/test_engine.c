@@ -104,18 +104,6 @@ static void test_scenario_roundtrip(void)
 	printf("scenarios: 10000 random inputs round-trip through text\n");
 }
 
-static char *report(const struct world_variant *v, const uint8_t *d, size_t n, int trace_opts)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	engine_run(v, d, n, WOPT_ALL, true);
-	engine_print_report(f, v, trace_opts);
-	fclose(f);
-	return text;
-}
-
 static void test_deterministic(void)
 {
 	struct gen_rng r = { 3 };
@@ -124,8 +112,8 @@ static void test_deterministic(void)
 	for (vi = 0; world_variants[vi]; vi++) {
 		for (i = 0; i < 300; i++) {
 			size_t n = gen_program(&r, buf, 3, 40, (int)(gen_next(&r) % 8), 1);
-			char *a = report(world_variants[vi], buf, n, TRACE_OPT_SITES);
-			char *b = report(world_variants[vi], buf, n, TRACE_OPT_SITES);
+			char *a = engine_report_text(world_variants[vi], buf, n, WOPT_ALL, TRACE_OPT_SITES);
+			char *b = engine_report_text(world_variants[vi], buf, n, WOPT_ALL, TRACE_OPT_SITES);
 
 			CHECK(!strcmp(a, b), "%s: input %d: two runs differ", world_variants[vi]->name, i);
 			free(a);

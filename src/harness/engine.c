@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
 #include "engine.h"
 #include "../oracle/oracle.h"
 #include "../runtime/sched.h"
@@ -73,4 +74,17 @@ void engine_print_report(FILE *out, const struct world_variant *v, int trace_opt
 	fprintf(out, "\n");
 	trace_print(out, engine_prog.nthreads, trace_opts);
 	fprintf(out, "==================================================================\n");
+}
+
+char *engine_report_text(const struct world_variant *v, const uint8_t *data, size_t size,
+			 int allowed, int trace_opts)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	engine_run(v, data, size, allowed, true);
+	engine_print_report(f, v, trace_opts);
+	fclose(f);
+	return buf;
 }

@@ -24,6 +24,9 @@ int engine_run_real(const struct world_variant *v, const uint8_t *data, size_t s
 /* The program of the last run, canonical and masked. */
 const struct program *engine_program(void);
 const char *engine_title(void);
+/* Run @data traced and return its whole report as text (free() it). */
+char *engine_report_text(const struct world_variant *v, const uint8_t *data, size_t size,
+			 int allowed, int trace_opts);
 /* Title, page report and CPU-column trace of the last (traced) run. */
 void engine_print_report(FILE *out, const struct world_variant *v, int trace_opts);
 

@@ -47,35 +47,41 @@ void oracle_note(const char *fmt, ...)
 	va_end(ap);
 }
 
-void oracle_fail(int thread, const char *fmt, ...)
+/* The first verdict of a run wins; either way the run stops here. */
+static void oracle_record(int verdict, int thread, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	if (oracle_finding.verdict == VERDICT_NONE) {
-		oracle_finding.verdict = VERDICT_FINDING;
+		oracle_finding.verdict = verdict;
 		oracle_finding.thread = thread;
 		oracle_finding.step = trace_len();
-		va_start(ap, fmt);
 		vsnprintf(oracle_finding.title, sizeof(oracle_finding.title), fmt, ap);
-		va_end(ap);
 		trace_finding(thread, oracle_finding.title);
 	}
 	if (sched_in_run())
 		sched_stop_run();
 }
 
+void oracle_fail(int thread, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	oracle_record(VERDICT_FINDING, thread, fmt, ap);
+	va_end(ap);
+}
+
+static void oracle_expected_fmt(int thread, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	oracle_record(VERDICT_EXPECTED, thread, fmt, ap);
+	va_end(ap);
+}
+
 void oracle_expected(int thread, const char *what)
 {
-	if (oracle_finding.verdict == VERDICT_NONE) {
-		oracle_finding.verdict = VERDICT_EXPECTED;
-		oracle_finding.thread = thread;
-		oracle_finding.step = trace_len();
-		snprintf(oracle_finding.title, sizeof(oracle_finding.title),
-			 "expected: %s", what);
-		trace_finding(thread, oracle_finding.title);
-	}
-	if (sched_in_run())
-		sched_stop_run();
+	oracle_expected_fmt(thread, "expected: %s", what);
 }
 
 void ledger_reset(void)
