@@ -4,6 +4,7 @@
  * with its CPU-column trace), runs seeded random programs without a fuzzing
  * engine, and measures executions per second.
  */
+#include "cli.h"
 #include "../src/harness/engine.h"
 #include "../src/harness/gen.h"
 #include "../src/harness/minimize.h"
@@ -34,6 +35,8 @@ static void usage(FILE *out)
 		"       pageref decompile FILE          (binary input -> canonical scenario text)\n"
 		"       pageref check   [--all] SCENARIO...  (verdicts against the expect lines)\n"
 		"       pageref minimize --variant NAME [--world OPTS] FILE   (smallest program, same title)\n"
+		"       pageref explore --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...\n"
+		"                       (every schedule within a preemption bound: pageref explore --help)\n"
 		"       pageref regress --variant NAME [--world OPTS] FILE NEW.scn\n"
 		"                       (minimise a finding into a regression scenario with the verdict of\n"
 		"                        every built-in variant; NEW.scn must not exist)\n"
@@ -204,6 +207,8 @@ int main(int argc, char **argv)
 		usage(cmd ? stdout : stderr);
 		return cmd ? 0 : 2;
 	}
+	if (!strcmp(cmd, "explore"))
+		return cli_explore(argc, argv);
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 

@@ -34,20 +34,49 @@ static struct {
 	const struct shim_site *site;	/* about to execute (NULL: world point) */
 	sched_chooser_fn chooser;
 	void *chooser_arg;
+	sched_access_fn observer;
+	void *observer_arg;
+	int choice_default;		/* runs on without a preemption */
 	uint8_t rec[PR_MAX_TAPE];
 	int nrec;
 } S;
 
 int sched_op_span[PR_MAX_RECORDS][2];
 
+/* Explorer support: everything here is a no-op without an observer. */
+static inline void sched_observe(const void *loc, bool write)
+{
+	if (S.observer && S.active && !S.suspended)
+		S.observer(loc, write, S.observer_arg);
+}
+
+void sched_set_observer(sched_access_fn fn, void *arg)
+{
+	S.observer = fn;
+	S.observer_arg = arg;
+}
+
+int sched_choice_options(uint8_t *runnable)
+{
+	int t;
+
+	*runnable = 0;
+	for (t = 0; t < S.nthreads; t++)
+		if (!S.th[t].finished)
+			*runnable |= (uint8_t)(1u << t);
+	return S.choice_default;
+}
+
 void sched_op_begin(int idx)
 {
+	sched_observe(NULL, true);	/* op boundaries run plain world code */
 	if (idx >= 0 && idx < PR_MAX_RECORDS)
 		sched_op_span[idx][0] = S.th[S.cur].steps;
 }
 
 void sched_op_end(int idx)
 {
+	sched_observe(NULL, true);
 	if (idx >= 0 && idx < PR_MAX_RECORDS)
 		sched_op_span[idx][1] = S.th[S.cur].steps;
 }
@@ -189,12 +218,15 @@ void sched_resume(void)
 	S.suspended--;
 }
 
+static int next_runnable_after(int t);
+
 /* -1: no preemption. @step: the current thread's step, -1 at its end. */
 static int sched_choose_at(int cur, int step)
 {
 	int b;
 
 	if (S.chooser) {
+		S.choice_default = cur < 0 ? 0 : step < 0 ? next_runnable_after(cur) : cur;
 		b = S.chooser(cur, step, S.site, S.chooser_arg);
 		if (b >= S.nthreads || (b >= 0 && S.th[b].finished))
 			b = -1;
@@ -280,6 +312,7 @@ bool sched_spin(void)
 	}
 	if (!S.active || S.nrunnable < 2)
 		return false;
+	sched_observe(NULL, true);	/* another thread's code runs unchosen */
 	switch_to(next_runnable_after(S.cur));
 	return true;
 }
@@ -300,6 +333,8 @@ static void thread_entry(void *arg)
 	}
 	if (next < 0)
 		next = next_runnable_after(t);
+	if (next >= 0 && S.nrunnable < 2)
+		sched_observe(NULL, true);	/* the last thread runs on, unchosen */
 	if (next < 0) {
 		fiber_exit_to(&me->fib, &S.main);
 	} else {
@@ -449,6 +484,7 @@ void shim_after(const struct shim_site *site, const void *v, int old, int new, i
 {
 	if (S.active && !S.suspended)
 		sched_feedback(site, v, old, new);
+	sched_observe(v, old != new);
 	if (trace_on && S.active && !S.suspended)
 		trace_add(EV_ATOMIC, S.cur, site, NULL, old, new, ret);
 }

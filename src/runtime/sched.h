@@ -59,6 +59,20 @@ void sched_set_chooser(sched_chooser_fn fn, void *arg);
 int sched_recorded_tape(const uint8_t **tape);
 
 /*
+ * For the explorer (src/harness/explore.c), inside a chooser: the runnable
+ * threads (bit t) and the thread that runs if the chooser returns -1.
+ */
+int sched_choice_options(uint8_t *runnable);
+/*
+ * An observer sees what each step touches: every atomic as (its atomic_t,
+ * whether the value changed), and (NULL, true) where untracked plain world
+ * code runs inside a step (op boundaries, a spin, the last thread running
+ * on alone): the explorer treats NULL as conflicting with everything.
+ */
+typedef void (*sched_access_fn)(const void *loc, bool write, void *arg);
+void sched_set_observer(sched_access_fn fn, void *arg);
+
+/*
  * Op spans, for the minimiser: the world calls sched_op_begin(idx) and
  * sched_op_end(idx) around record idx; sched_op_span[idx] is then the
  * thread's own step count at both ends ({-1, -1}: the op did not run).
