@@ -45,6 +45,7 @@
 #define EX_MAX_DEPTH	PR_MAX_TAPE
 #define EX_MAX_ACC	6		/* atomics remembered per transition */
 #define EX_STATE_BITS	21
+#define EX_MAX_EVENTS	(2 * PR_MAX_TAPE)
 
 struct ex_fp {
 	bool world;		/* conflicts with everything */
@@ -69,8 +70,17 @@ struct ex_node {
 	struct ex_fp dfp[PR_MAX_THREADS];	/* explored branches' transitions */
 };
 
+/* A thread's code between two switches: what DPOR compares. */
+struct ex_event {
+	int16_t node;		/* the node that chose it, or -1 (ran unchosen) */
+	int8_t thread;
+	struct ex_fp fp;
+};
+
 static struct {
 	struct ex_node node[EX_MAX_DEPTH];
+	struct ex_event ev[EX_MAX_EVENTS];
+	int nev;
 	int nnode;		/* nodes of the current path */
 	int prefix;		/* replayed from the path before new nodes start */
 	int depth;		/* decisions taken in this run */
@@ -119,13 +129,11 @@ static bool fp_conflict(const struct ex_fp *a, const struct ex_fp *b)
 	return false;
 }
 
-static void ex_observe(const void *loc, bool write, void *arg)
+static void fp_add(struct ex_fp *f, const void *loc, bool write)
 {
-	struct ex_fp *f = &X.acc;
 	int i;
 
-	(void)arg;
-	if (X.blocked || f->world)
+	if (f->world)
 		return;
 	if (!loc) {
 		f->world = true;
@@ -142,6 +150,39 @@ static void ex_observe(const void *loc, bool write, void *arg)
 	}
 	f->wr |= (uint8_t)(write << f->n);
 	f->loc[f->n++] = loc;
+}
+
+static bool ev_push(int node, int thread)
+{
+	struct ex_event *e;
+
+	if (X.nev == EX_MAX_EVENTS) {
+		X.overflow = true;
+		return false;
+	}
+	e = &X.ev[X.nev++];
+	memset(e, 0, sizeof(*e));
+	e->node = (int16_t)node;
+	e->thread = (int8_t)thread;
+	return true;
+}
+
+/*
+ * A node's footprint is everything run until the next decision (sleep
+ * sets); events split it by the thread that really ran (DPOR), since a
+ * spin or a thread's end hands the CPU on without a decision.
+ */
+static void ex_observe(const void *loc, bool write, void *arg)
+{
+	int t = sched_current();
+
+	(void)arg;
+	if (X.blocked || X.overflow)
+		return;
+	fp_add(&X.acc, loc, write);
+	if ((!X.nev || X.ev[X.nev - 1].thread != t) && !ev_push(-1, t))
+		return;
+	fp_add(&X.ev[X.nev - 1].fp, loc, write);
 }
 
 static int cost(const struct ex_node *n, int t)
@@ -239,30 +280,38 @@ static int ex_chooser(int cur, int step, const struct shim_site *site, void *arg
 	X.depth = d + 1;
 	t = n->chosen;
 	memset(&X.acc, 0, sizeof(X.acc));
+	if (!ev_push(d, t))
+		return -1;
 	if ((X.pend_world >> t) & 1) {
-		X.acc.world = true;
+		X.acc.world = X.ev[X.nev - 1].fp.world = true;
 		X.pend_world &= (uint8_t)~(1u << t);
 	}
 	return t;
 }
 
-/* DPOR: each transition's thread backtracks at every earlier conflict. */
-static void ex_races(int n)
+/*
+ * DPOR: a thread's code backtracks at every earlier decision whose chosen
+ * code, of another thread, conflicts with it.
+ */
+static void ex_races(void)
 {
 	int i, j;
 
-	for (j = 1; j < n; j++) {
-		const struct ex_node *b = &X.node[j];
+	for (j = 1; j < X.nev; j++) {
+		const struct ex_event *b = &X.ev[j];
 
 		for (i = 0; i < j; i++) {
-			struct ex_node *a = &X.node[i];
+			const struct ex_event *a = &X.ev[i];
+			struct ex_node *n;
 
-			if (a->chosen == b->chosen || !fp_conflict(&a->fp, &b->fp))
+			if (a->node < 0 || a->node >= X.nnode || a->thread == b->thread ||
+			    !fp_conflict(&a->fp, &b->fp))
 				continue;
-			if ((a->runnable >> b->chosen) & 1)
-				a->todo |= (uint8_t)(1u << b->chosen);
+			n = &X.node[a->node];
+			if ((n->runnable >> b->thread) & 1)
+				n->todo |= (uint8_t)(1u << b->thread);
 			else
-				a->todo |= a->runnable;
+				n->todo |= n->runnable;
 		}
 	}
 }
@@ -358,9 +407,10 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 		r->schedules = 0;
 		r->redundant = 0;
 		while (more) {
-			int verdict;
+			int verdict, k2;
 
 			X.depth = 0;
+			X.nev = 0;
 			X.blocked = false;
 			X.pend_world = 0;
 			memset(&X.acc, 0, sizeof(X.acc));
@@ -380,8 +430,17 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 				if (verdict == VERDICT_FINDING)
 					keep_finding(r, tg->title(tg->arg));
 			}
-			if (X.dpor)
-				ex_races(X.nnode);
+			if (X.dpor) {
+				uint8_t left;
+
+				/* a run cut short (a finding) leaves steps never run:
+				 * unknown, so they conflict with everything */
+				sched_choice_options(&left);
+				for (k2 = 0; k2 < PR_MAX_THREADS && !X.blocked; k2++)
+					if ((left >> k2) & 1 && ev_push(-1, k2))
+						X.ev[X.nev - 1].fp.world = true;
+				ex_races();
+			}
 			if (r->nfindings && !o->all)
 				break;
 			more = ex_backtrack();

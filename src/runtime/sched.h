@@ -61,6 +61,7 @@ int sched_recorded_tape(const uint8_t **tape);
 /*
  * For the explorer (src/harness/explore.c), inside a chooser: the runnable
  * threads (bit t) and the thread that runs if the chooser returns -1.
+ * After a run: the threads that never finished (a finding stopped it).
  */
 int sched_choice_options(uint8_t *runnable);
 /*
