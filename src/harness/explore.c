@@ -12,7 +12,7 @@
  *    when they share an atomic_t and one of them changed it, or when either
  *    ran untracked plain world code: a transition that starts at a world
  *    point (sched_point_world: page-cache loads, compound_head, a
- *    destructor), or crosses an op boundary, a spin or a thread's end.
+ *    destructor), or crosses an op boundary or a spin.
  *    Those conflict with everything (conservative; a world point that names
  *    its location would let them commute).
  *  - Non-conflicting adjacent transitions of different threads commute:
@@ -90,7 +90,7 @@ static struct {
 	bool overflow;
 	bool any_cut;		/* the bound excluded some branch */
 	uint8_t pend_world;	/* threads paused at a world point */
-	struct ex_fp acc;	/* the transition running now */
+	int node_ev;		/* the event the last decision started */
 	long pruned;
 } X;
 
@@ -168,9 +168,9 @@ static bool ev_push(int node, int thread)
 }
 
 /*
- * A node's footprint is everything run until the next decision (sleep
- * sets); events split it by the thread that really ran (DPOR), since a
- * spin or a thread's end hands the CPU on without a decision.
+ * Events split a run by the thread that really ran: a thread's end hands
+ * the CPU on without a decision (to the last one left), and so does a spin
+ * (which conflicts with everything). A node's footprint is its event's.
  */
 static void ex_observe(const void *loc, bool write, void *arg)
 {
@@ -179,7 +179,6 @@ static void ex_observe(const void *loc, bool write, void *arg)
 	(void)arg;
 	if (X.blocked || X.overflow)
 		return;
-	fp_add(&X.acc, loc, write);
 	if ((!X.nev || X.ev[X.nev - 1].thread != t) && !ev_push(-1, t))
 		return;
 	fp_add(&X.ev[X.nev - 1].fp, loc, write);
@@ -219,7 +218,7 @@ static int ex_chooser(int cur, int step, const struct shim_site *site, void *arg
 	if (X.blocked || X.overflow)
 		return -1;
 	if (d > 0)
-		X.node[d - 1].fp = X.acc;
+		X.node[d - 1].fp = X.ev[X.node_ev].fp;
 	if (cur >= 0 && step >= 0 && !site)
 		X.pend_world |= (uint8_t)(1u << cur);
 	if (d >= EX_MAX_DEPTH) {
@@ -279,11 +278,11 @@ static int ex_chooser(int cur, int step, const struct shim_site *site, void *arg
 	}
 	X.depth = d + 1;
 	t = n->chosen;
-	memset(&X.acc, 0, sizeof(X.acc));
 	if (!ev_push(d, t))
 		return -1;
+	X.node_ev = X.nev - 1;
 	if ((X.pend_world >> t) & 1) {
-		X.acc.world = X.ev[X.nev - 1].fp.world = true;
+		X.ev[X.nev - 1].fp.world = true;
 		X.pend_world &= (uint8_t)~(1u << t);
 	}
 	return t;
@@ -413,10 +412,9 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 			X.nev = 0;
 			X.blocked = false;
 			X.pend_world = 0;
-			memset(&X.acc, 0, sizeof(X.acc));
 			verdict = tg->run(tg->arg);
 			if (X.depth > 0 && !X.blocked && !X.overflow)
-				X.node[X.depth - 1].fp = X.acc;
+				X.node[X.depth - 1].fp = X.ev[X.node_ev].fp;
 			r->runs++;
 			if (X.overflow) {
 				r->too_deep = true;

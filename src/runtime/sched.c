@@ -333,8 +333,6 @@ static void thread_entry(void *arg)
 	}
 	if (next < 0)
 		next = next_runnable_after(t);
-	if (next >= 0 && S.nrunnable < 2)
-		sched_observe(NULL, true);	/* the last thread runs on, unchosen */
 	if (next < 0) {
 		fiber_exit_to(&me->fib, &S.main);
 	} else {

@@ -67,8 +67,8 @@ int sched_choice_options(uint8_t *runnable);
 /*
  * An observer sees what each step touches: every atomic as (its atomic_t,
  * whether the value changed), and (NULL, true) where untracked plain world
- * code runs inside a step (op boundaries, a spin, the last thread running
- * on alone): the explorer treats NULL as conflicting with everything.
+ * code runs inside a step (op boundaries, a spin): the explorer treats NULL
+ * as conflicting with everything.
  */
 typedef void (*sched_access_fn)(const void *loc, bool write, void *arg);
 void sched_set_observer(sched_access_fn fn, void *arg);
