@@ -37,6 +37,9 @@ usage: ./build.sh [COMMAND] [FLAGS]
   coverage         [--variant NAME] [--corpus DIR]: llvm-cov HTML report of the code the
                    corpus reaches (build/coverage-html/index.html)
   replay           --variant NAME [--world OPTS] FILE...: trace and verdict of each input
+  explore          --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...:
+                   every schedule of each scenario's operations within K preemptions
+                   (default 3), the smallest finding's trace and schedule (pageref explore --help)
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
                    and options in $OUT (needs CC CXX CFLAGS LIB_FUZZING_ENGINE OUT)
   help             this text
@@ -488,6 +491,12 @@ cmd_replay() {
 	exec "$BUILD/plain/pageref" replay "$@"
 }
 
+cmd_explore() {
+	need_pkgs
+	NINJA_TARGETS=pageref build_plain
+	exec "$BUILD/plain/pageref" explore "$@"
+}
+
 # ---- the OSS-Fuzz / ClusterFuzzLite build contract ---------------------------
 # With $CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE $OUT set (as OSS-Fuzz's
 # and ClusterFuzzLite's builders set them): one target per built-in variant
@@ -544,6 +553,7 @@ scoreboard) shift; cmd_scoreboard "$@";;
 coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
 replay) shift; cmd_replay "$@";;
+explore) shift; cmd_explore "$@";;
 help|-h|--help) usage;;
 *) usage >&2; die "unknown command '$1'";;
 esac
