@@ -442,8 +442,9 @@ int main(int argc, char **argv)
 		memset(&meta, 0, sizeof(meta));
 		snprintf(meta.story, sizeof(meta.story),
 			 "# %s on %s, minimised by pageref from %s:\n"
-			 "# %d thread(s), %d op(s), %d context switch(es).\n",
-			 engine_title(), v->name, files[0], p.nthreads, ops, st.switches);
+			 "# %d thread(s), %d op(s), %d context switch(es), %d preemption(s)%s.\n",
+			 engine_title(), v->name, files[0], p.nthreads, ops, st.switches, st.preemptions,
+			 st.minimal_in_preemptions ? ": minimal in preemptions" : "");
 		if (!strcmp(cmd, "regress")) {
 			/* the verdict of every built-in variant, established by running */
 			snprintf(meta.story + strlen(meta.story), sizeof(meta.story) - strlen(meta.story),
@@ -480,8 +481,9 @@ int main(int argc, char **argv)
 		engine_run(v, out, n, WOPT_ALL, true);
 		printf("\n");
 		engine_print_report(stdout, v, quiet ? 0 : TRACE_OPT_SITES);
-		fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es)\n",
-			st.runs, now() - t0, p.nthreads, ops, st.switches);
+		fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es), "
+			"%d preemption(s)%s\n", st.runs, now() - t0, p.nthreads, ops, st.switches, st.preemptions,
+			st.minimal_in_preemptions ? " (minimal in preemptions: explore ran every schedule with fewer)" : "");
 		return 0;
 	}
 	if (!strcmp(cmd, "canon")) {

@@ -531,6 +531,42 @@ void explore_program(const struct world_variant *v, const struct program *p, int
 	explore_target(&t, o, r);
 }
 
+struct ex_counter {
+	const struct program *p;
+	int pos, preempts;
+};
+
+/* Reads the tape as sched.c does, counting switches away from a thread that could go on. */
+static int count_chooser(int cur, int step, const struct shim_site *site, void *arg)
+{
+	struct ex_counter *c = arg;
+	uint8_t runnable;
+	int b;
+
+	(void)site;
+	sched_choice_options(&runnable);
+	if (c->pos >= c->p->ntape)
+		return -1;
+	b = c->p->tape[c->pos++] & 7;
+	if (b >= c->p->nthreads || !((runnable >> b) & 1))
+		return -1;
+	if (cur >= 0 && step >= 0 && b != cur)
+		c->preempts++;
+	return b;
+}
+
+int explore_preemptions(const struct world_variant *v, const struct program *p, int allowed)
+{
+	static uint8_t buf[PR_MAX_INPUT];
+	struct ex_counter c = { p, 0, 0 };
+	size_t n = program_encode(p, buf);
+
+	sched_set_chooser(count_chooser, &c);
+	engine_run(v, buf, n, allowed, false);
+	sched_set_chooser(NULL, NULL);
+	return c.preempts;
+}
+
 void explore_print_verdict(FILE *out, const struct explore_result *r, int max_bound)
 {
 	char bound[32];

@@ -69,6 +69,9 @@ void explore_target(const struct explore_target *t, const struct explore_opts *o
 void explore_program(const struct world_variant *v, const struct program *p, int allowed,
 		     const struct explore_opts *o, struct explore_result *r);
 
+/* Preemptions of @p's own tape: switches away from a thread that could go on. */
+int explore_preemptions(const struct world_variant *v, const struct program *p, int allowed);
+
 /* The verdict line: the finding, "no finding in ..." or "exhaustive: ...". */
 void explore_print_verdict(FILE *out, const struct explore_result *r, int max_bound);
 
