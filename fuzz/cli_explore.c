@@ -11,13 +11,14 @@
 #include "../src/runtime/trace.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 static volatile sig_atomic_t explore_stop;
 
-static void on_sigint(int sig)
+static void on_stop(int sig)
 {
 	(void)sig;
 	explore_stop = 1;
@@ -27,11 +28,13 @@ static void explore_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pageref explore --variant NAME [--world OPTS] [--memory sc] [--preemptions K]\n"
-		"                       [--unbounded] [--all] [--no-reduction] [--save NEW.scn] [--quiet] FILE...\n"
+		"                       [--unbounded] [--all] [--no-reduction] [--save NEW.scn] [--time S]\n"
+		"                       [--quiet] FILE...\n"
 		"  every schedule of each FILE's operations (its own schedule or tape ignored), by\n"
 		"  increasing preemption bound 0..K (default 3); --unbounded: no bound; --all: go on\n"
 		"  after a finding and list each title once with its smallest schedule; --save: write\n"
-		"  the first finding as a scenario (one FILE only; NEW.scn must not exist).\n"
+		"  the first finding as a scenario (one FILE only; NEW.scn must not exist); --time: stop\n"
+		"  after S seconds, as Ctrl-C does, with the verdict so far (the bounds that finished).\n"
 		"  exit 0: no finding, 1: a finding, 2: bad usage, 130: interrupted.\n");
 }
 
@@ -116,6 +119,7 @@ int cli_explore(int argc, char **argv)
 				  .stop = &explore_stop };
 	static struct explore_result r;
 	int allowed = WOPT_ALL, i, k, nfiles = 0, found = 0, interrupted = 0;
+	long seconds = 0;
 	bool quiet = false;
 	char **files = calloc((size_t)argc, sizeof(*files));
 
@@ -123,7 +127,7 @@ int cli_explore(int argc, char **argv)
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(a, "--variant") || !strcmp(a, "--world") || !strcmp(a, "--memory") ||
-		    !strcmp(a, "--preemptions") || !strcmp(a, "--save")) {
+		    !strcmp(a, "--preemptions") || !strcmp(a, "--save") || !strcmp(a, "--time")) {
 			if (!val)
 				die2("%s needs a value%s", a, "");
 			i++;
@@ -147,6 +151,12 @@ int cli_explore(int argc, char **argv)
 			if (*end || !*val || b < 0 || b > 64)
 				die2("--preemptions %s: expected a number 0..64%s", val, "");
 			o.bound = (int)b;
+		} else if (!strcmp(a, "--time")) {
+			char *end;
+
+			seconds = strtol(val, &end, 10);
+			if (*end || !*val || seconds <= 0)
+				die2("--time %s: expected seconds > 0%s", val, "");
 		} else if (!strcmp(a, "--unbounded")) {
 			o.bound = EXPLORE_UNBOUNDED;
 		} else if (!strcmp(a, "--all")) {
@@ -179,7 +189,10 @@ int cli_explore(int argc, char **argv)
 		die2("--save %s: takes one FILE, got more%s", save, "");
 	if (world)
 		allowed |= ENGINE_FORCE_OPTS;
-	signal(SIGINT, on_sigint);
+	signal(SIGINT, on_stop);
+	signal(SIGALRM, on_stop);
+	if (seconds)
+		alarm((unsigned int)seconds);
 	for (i = 0; i < nfiles && !interrupted; i++) {
 		struct program p;
 		bool scn;

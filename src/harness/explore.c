@@ -448,8 +448,9 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 			}
 			if (o->progress_s > 0 && (r->runs & 255) == 0 && ex_now() - last >= o->progress_s) {
 				last = ex_now();
-				fprintf(o->progress, "explore: bound %d: %ld schedules, %ld redundant, %ld pruned, "
-					"%ld states, %.0f s\n", k, r->schedules, r->redundant,
+				fprintf(o->progress, "explore: bound %d%s: %ld schedules, %ld redundant, %ld pruned, "
+					"%ld states, %.0f s\n", k, o->bound == EXPLORE_UNBOUNDED ? " (none: unbounded)" : "",
+					r->schedules, r->redundant,
 					X.pruned, state_count, last - t0);
 			}
 		}
@@ -462,9 +463,9 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 			else
 				snprintf(b, sizeof(b), "%d", k);
 			fprintf(o->log, "  bound %s: %ld schedule(s), %ld redundant, %ld pruned, %ld state(s) so far, "
-				"%.2f s%s\n", b, r->schedules,
+				"%.2f s%s%s\n", b, r->schedules,
 				r->redundant, X.pruned, state_count, ex_now() - t0,
-				r->nfindings ? ": finding" : X.any_cut ? "" : ": nothing cut by the bound");
+				r->nfindings ? ": finding" : "", X.any_cut ? "" : ": nothing cut by the bound");
 		}
 		if (r->too_deep || r->interrupted || (r->nfindings && !o->all && more))
 			break;
@@ -569,7 +570,7 @@ int explore_preemptions(const struct world_variant *v, const struct program *p, 
 
 void explore_print_verdict(FILE *out, const struct explore_result *r, int max_bound)
 {
-	char bound[32];
+	char bound[64];
 
 	if (r->bound < 0)
 		snprintf(bound, sizeof(bound), "- (the first bound did not finish)");
