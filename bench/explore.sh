@@ -16,6 +16,7 @@ VARIANTS=${BENCH_VARIANTS:-"v4 upstream"}
 [ $# -gt 0 ] || set -- "$ROOT"/corpus/scenarios/*.scn "$ROOT"/tests/min/*.scn
 fig() { sed -n 's/^figures: \([0-9]*\) schedule.*, \([0-9]*\) run(s) in all.*bound reached: \(.*\), \([0-9.]*\) s$/\1 \2 \4 \3/p'; }
 printf '%-34s %-9s %10s %8s %10s %10s %6s  %s\n' scenario variant "runs 0..3" "runs/s" "unbounded" "no-reduct" ratio "deepest bound in ${T}s"
+allr=0; allt=0
 for f in "$@"; do
 	for v in $VARIANTS; do
 		read -r s1 r1 t1 b1 < <("$P" explore --all --quiet --variant "$v" "$f" | fig)
@@ -23,6 +24,7 @@ for f in "$@"; do
 		read -r su _ _ _ < <(echo "$ou" | fig)
 		on=$("$P" explore --all --quiet --unbounded --no-reduction --time "$T" --variant "$v" "$f")
 		read -r sn rn tn _ < <(echo "$on" | fig)
+		allr=$((allr + rn)); allt=$(awk -v a="$allt" -v b="$tn" 'BEGIN { print a + b }')
 		rate=$(awk -v r="$rn" -v t="$tn" 'BEGIN { if (t >= 0.05) printf("%.0f", r / t); else printf("-") }')
 		grep -q '^verdict: interrupted' <<<"$ou" && su=">$su"
 		grep -q '^verdict: interrupted' <<<"$on" && sn=">$sn"
@@ -34,3 +36,4 @@ for f in "$@"; do
 		printf '%-34s %-9s %10s %8s %10s %10s %6s  %s\n' "$(basename "$f")" "$v" "$r1" "$rate" "$su" "$sn" "$ratio" "$deep"
 	done
 done
+awk -v r="$allr" -v t="$allt" 'BEGIN { if (t > 0) printf("no-reduction runs, all rows: %d in %.2f s: %.0f schedules/s on one core\n", r, t, r / t) }'

@@ -34,7 +34,8 @@ static void explore_usage(FILE *out)
 		"  increasing preemption bound 0..K (default 3); --unbounded: no bound; --all: go on\n"
 		"  after a finding and list each title once with its smallest schedule; --save: write\n"
 		"  the first finding as a scenario (one FILE only; NEW.scn must not exist); --time: stop\n"
-		"  after S seconds, as Ctrl-C does, with the verdict so far (the bounds that finished).\n"
+		"  after S seconds, as Ctrl-C does, with the verdict so far (the bounds that finished);\n"
+		"  --quiet: traces without the variant-site column.\n"
 		"  exit 0: no finding, 1: a finding, 2: bad usage, 130: interrupted.\n");
 }
 
@@ -102,8 +103,7 @@ static int explore_show(const struct world_variant *v, const struct program *p,
 		       verdict == VERDICT_FINDING ? engine_title() : "no finding");
 		return -1;
 	}
-	if (!quiet)
-		engine_print_report(stdout, v, TRACE_OPT_SITES);
+	engine_print_report(stdout, v, quiet ? 0 : TRACE_OPT_SITES);
 	printf("schedule as a scenario (pageref replay --variant %s reproduces it):\n", v->name);
 	scenario_print(stdout, &q, &meta);
 	if (scn)

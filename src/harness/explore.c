@@ -448,9 +448,14 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 			}
 			if (o->progress_s > 0 && (r->runs & 255) == 0 && ex_now() - last >= o->progress_s) {
 				last = ex_now();
-				fprintf(o->progress, "explore: bound %d%s: %ld schedules, %ld redundant, %ld pruned, "
-					"%ld states, %.0f s\n", k, o->bound == EXPLORE_UNBOUNDED ? " (none: unbounded)" : "",
-					r->schedules, r->redundant,
+				char b[16];
+
+				if (o->bound == EXPLORE_UNBOUNDED)
+					snprintf(b, sizeof(b), "none");
+				else
+					snprintf(b, sizeof(b), "%d", k);
+				fprintf(o->progress, "explore: bound %s: %ld schedules, %ld redundant, %ld pruned, "
+					"%ld states, %.0f s\n", b, r->schedules, r->redundant,
 					X.pruned, state_count, last - t0);
 			}
 		}
