@@ -93,8 +93,9 @@ static int explore_show(const struct world_variant *v, const struct program *p,
 	memset(&meta, 0, sizeof(meta));
 	snprintf(meta.story, sizeof(meta.story),
 		 "# %s on %s: found by pageref explore from %s,\n"
-		 "# %d preemption(s): no schedule with fewer shows this finding.\n",
-		 f->title, v->name, path, f->preemptions);
+		 "# %d preemption(s)%s.\n",
+		 f->title, v->name, path, f->preemptions,
+		 f->fewest ? ": no schedule with fewer shows this finding" : " (unbounded: first found, not fewest)");
 	snprintf(meta.expect[0].variant, sizeof(meta.expect[0].variant), "%s", v->name);
 	snprintf(meta.expect[0].verdict, sizeof(meta.expect[0].verdict), "%s", f->title);
 	meta.nexpect = 1;

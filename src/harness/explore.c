@@ -377,6 +377,7 @@ static void keep_finding(struct explore_result *r, const char *title)
 		r->nfindings++;
 	snprintf(f->title, sizeof(f->title), "%s", title);
 	f->preemptions = pre;
+	f->fewest = X.bound < (1 << 30);
 	f->ntape = sched_recorded_tape(&tape);
 	memcpy(f->tape, tape, (size_t)f->ntape);
 	while (f->ntape > 0 && f->tape[f->ntape - 1] == TAPE_NONE)
@@ -590,8 +591,8 @@ void explore_print_verdict(FILE *out, const struct explore_result *r, int max_bo
 	if (r->too_deep)
 		fprintf(out, "verdict: not explored: a run takes more than %d decisions\n", PR_MAX_TAPE);
 	else if (r->nfindings)
-		fprintf(out, "verdict: %s (%d preemption(s))\n", r->finding[0].title,
-			r->finding[0].preemptions);
+		fprintf(out, "verdict: %s (%d preemption(s))%s\n", r->finding[0].title,
+			r->finding[0].preemptions, r->interrupted ? " (interrupted: titles found so far)" : "");
 	else if (r->interrupted)
 		fprintf(out, "verdict: interrupted: no finding in %ld schedule(s) so far%s\n", r->schedules,
 			r->bound >= 0 ? " (the bounds listed above finished)" : "");

@@ -41,6 +41,7 @@ struct explore_opts {
 struct explore_finding {
 	char title[ORACLE_TITLE_MAX];
 	int preemptions;
+	bool fewest;		/* found by deepening: no schedule with fewer shows it */
 	int ntape;
 	uint8_t tape[PR_MAX_TAPE];	/* reproduces it through the tape */
 };
