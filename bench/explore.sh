@@ -19,18 +19,18 @@ printf '%-34s %-9s %10s %8s %10s %10s %6s  %s\n' scenario variant "runs 0..3" "r
 allr=0; allt=0
 for f in "$@"; do
 	for v in $VARIANTS; do
-		read -r s1 r1 t1 b1 < <("$P" explore --all --quiet --variant "$v" "$f" | fig)
-		ou=$("$P" explore --all --quiet --unbounded --time "$T" --variant "$v" "$f")
-		read -r su _ _ _ < <(echo "$ou" | fig)
-		on=$("$P" explore --all --quiet --unbounded --no-reduction --time "$T" --variant "$v" "$f")
-		read -r sn rn tn _ < <(echo "$on" | fig)
+		read -r s1 r1 t1 b1 < <("$P" explore --all --quiet --variant "$v" "$f" 2>/dev/null | fig)
+		ou=$("$P" explore --all --quiet --unbounded --time "$T" --variant "$v" "$f" 2>/dev/null)
+		read -r su _ _ _ < <(echo "$ou" 2>/dev/null | fig)
+		on=$("$P" explore --all --quiet --unbounded --no-reduction --time "$T" --variant "$v" "$f" 2>/dev/null)
+		read -r sn rn tn _ < <(echo "$on" 2>/dev/null | fig)
 		allr=$((allr + rn)); allt=$(awk -v a="$allt" -v b="$tn" 'BEGIN { print a + b }')
 		rate=$(awk -v r="$rn" -v t="$tn" 'BEGIN { if (t >= 0.05) printf("%.0f", r / t); else printf("-") }')
 		grep -q '^verdict: interrupted' <<<"$ou" && su=">$su"
 		grep -q '^verdict: interrupted' <<<"$on" && sn=">$sn"
 		ratio=$(awk -v a="${su#>}" -v b="${sn#>}" 'BEGIN { if (a > 0) printf("%.2f", b / a); else printf("-") }')
 		[[ $su == \>* || $sn == \>* ]] && ratio="n/a"
-		od=$("$P" explore --all --quiet --preemptions 64 --time "$T" --variant "$v" "$f")
+		od=$("$P" explore --all --quiet --preemptions 64 --time "$T" --variant "$v" "$f" 2>/dev/null)
 		deep=$(echo "$od" | fig | awk '{ print $4 }')
 		grep -q "nothing cut by the bound" <<<"$od" && deep="$deep (exhaustive)"
 		printf '%-34s %-9s %10s %8s %10s %10s %6s  %s\n' "$(basename "$f")" "$v" "$r1" "$rate" "$su" "$sn" "$ratio" "$deep"
