@@ -29,6 +29,8 @@ usage: ./build.sh [COMMAND] [FLAGS]
                                  second run resumes from it)
                    --engine libfuzzer|afl  (default libfuzzer)
                    --jobs J  parallel instances (libFuzzer fork mode; AFL++ main + secondaries)
+                   --no-seeds  start from nothing: no regression scenarios, no corpus/<variant>/,
+                               a fresh corpus under fuzz-work/no-seeds/ (unless --corpus)
   test             build everything and run the test suite through ctest
   bench            executions per second of the fiber engine, plain and ASan+UBSan,
                    and the scalability benchmark (bench/results/scale.csv, .png)
@@ -101,7 +103,7 @@ build_afl() {
 
 # ---- fuzz -------------------------------------------------------------------
 cmd_fuzz() {
-	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1
+	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 no_seeds=""
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
@@ -112,6 +114,7 @@ cmd_fuzz() {
 		--corpus) [ $# -ge 2 ] || die "--corpus needs a directory"; corpus=$2; shift 2;;
 		--jobs) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--jobs ${2:-}: expected a positive number"; jobs=$2; shift 2;;
 		--engine) case "${2:-}" in libfuzzer|afl) engine=$2;; *) die "--engine ${2:-}: expected libfuzzer or afl";; esac; shift 2;;
+		--no-seeds) no_seeds=1; shift;;
 		*) die "fuzz: unknown flag $1 (see ./build.sh help)";;
 		esac
 	done
@@ -161,12 +164,19 @@ cmd_fuzz() {
 	# regenerates them), plus any binary seeds kept in corpus/<variant>/
 	local seeddir scn
 	seeddir=$(mktemp -d "$BUILD/seeds.XXXXXX")
+	# --no-seeds: the fuzzer's own power, from nothing: one empty program (AFL++
+	# needs an input) and, unless --corpus names one, a corpus of its own
+	if [ -n "$no_seeds" ]; then
+		printf '\0' > "$seeddir/empty"
+		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/no-seeds/$name-$(date +%Y%m%d-%H%M%S)-$$"
+	fi
 	for scn in "$ROOT"/corpus/scenarios/*.scn; do
+		[ -z "$no_seeds" ] || break
 		[ -f "$scn" ] || continue
 		"$TOOL" compile --quiet --variant "$name" "$scn" "$seeddir/$(basename "$scn" .scn).bin" 2>/dev/null ||
 			say "warning: $scn does not compile (run: $TOOL check $scn)"
 	done
-	[ -d "$ROOT/corpus/$name" ] && cp -n "$ROOT/corpus/$name"/* "$seeddir/" 2>/dev/null
+	[ -z "$no_seeds" ] && [ -d "$ROOT/corpus/$name" ] && cp -n "$ROOT/corpus/$name"/* "$seeddir/" 2>/dev/null
 
 	ART=$(mktemp -d "$BUILD/artifacts.XXXXXX")
 	# titles already filed crash no more: each distinct bug once per campaign
