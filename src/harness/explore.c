@@ -509,7 +509,10 @@ static const char *exp_title(void *arg)
 	return engine_title();
 }
 
-/* What a run leaves that the variant and the world can show: every counter. */
+/*
+ * What a run leaves: every page's counter, its ledger state, lifetime and
+ * references really held, and the verdict.
+ */
 static uint64_t exp_state(void *arg)
 {
 	struct ex_program *e = arg;
@@ -517,8 +520,14 @@ static uint64_t exp_state(void *arg)
 	const char *s = engine_title();
 	int pfn;
 
-	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++)
+	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++) {
+		const struct lpage *lp = &ledger.page[pfn];
+
 		h = (h ^ (uint32_t)e->v->raw_count(pfn)) * 0x100000001b3ull;
+		h = (h ^ (uint64_t)(lp->state | lp->type << 8 | lp->order << 16)) * 0x100000001b3ull;
+		h = (h ^ lp->gen) * 0x100000001b3ull;
+		h = (h ^ (uint64_t)lp->refs) * 0x100000001b3ull;
+	}
 	for (; *s; s++)
 		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
 	return h;
