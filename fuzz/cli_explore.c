@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <unistd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,16 +40,21 @@ static void explore_usage(FILE *out)
 		"  exit 0: no finding, 1: a finding, 2: bad usage, 130: interrupted.\n");
 }
 
-static void die2(const char *fmt, const char *a, const char *b)
+static void explore_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void explore_die(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "pageref explore: ");
-	fprintf(stderr, fmt, a, b);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\n");
 	exit(2);
 }
 
 /* A .scn scenario or a binary input, as a program without its tape. */
-static void explore_load(const char *path, struct program *p, bool *has_world_line)
+static void explore_load(const char *path, struct program *p)
 {
 	static struct scenario sc;
 	static char text[1 << 16];
@@ -57,18 +63,16 @@ static void explore_load(const char *path, struct program *p, bool *has_world_li
 	FILE *f = fopen(path, "rb");
 
 	if (!f)
-		die2("%s: %s", path, strerror(errno));
+		explore_die("%s: %s", path, strerror(errno));
 	len = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[len] = 0;
-	*has_world_line = false;
 	if (pl > 4 && !strcmp(path + pl - 4, ".scn")) {
 		if (scenario_parse(path, text, &sc, err, sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
 			exit(2);
 		}
 		*p = sc.prog;
-		*has_world_line = true;
 	} else {
 		program_decode(p, (const uint8_t *)text, len);
 		program_canon(p);
@@ -130,7 +134,7 @@ int cli_explore(int argc, char **argv)
 		if (!strcmp(a, "--variant") || !strcmp(a, "--world") || !strcmp(a, "--memory") ||
 		    !strcmp(a, "--preemptions") || !strcmp(a, "--save") || !strcmp(a, "--time")) {
 			if (!val)
-				die2("%s needs a value%s", a, "");
+				explore_die("%s needs a value", a);
 			i++;
 		}
 		if (!strcmp(a, "--variant")) {
@@ -141,23 +145,23 @@ int cli_explore(int argc, char **argv)
 			save = val;
 		} else if (!strcmp(a, "--memory")) {
 			if (!strcmp(val, "weak"))
-				die2("--memory weak: the weak-memory mode does not exist yet; only sc (sequentially "
-				     "consistent) is explored%s%s", "", "");
+				explore_die("--memory weak: the weak-memory mode does not exist yet; only sc (sequentially "
+					    "consistent) is explored");
 			if (strcmp(val, "sc"))
-				die2("--memory %s: unknown model (known: sc)%s", val, "");
+				explore_die("--memory %s: unknown model (known: sc)", val);
 		} else if (!strcmp(a, "--preemptions")) {
 			char *end;
 			long b = strtol(val, &end, 10);
 
 			if (*end || !*val || b < 0 || b > 64)
-				die2("--preemptions %s: expected a number 0..64%s", val, "");
+				explore_die("--preemptions %s: expected a number 0..64", val);
 			o.bound = (int)b;
 		} else if (!strcmp(a, "--time")) {
 			char *end;
 
 			seconds = strtol(val, &end, 10);
 			if (*end || !*val || seconds <= 0)
-				die2("--time %s: expected seconds > 0%s", val, "");
+				explore_die("--time %s: expected seconds > 0", val);
 		} else if (!strcmp(a, "--unbounded")) {
 			o.bound = EXPLORE_UNBOUNDED;
 		} else if (!strcmp(a, "--all")) {
@@ -178,16 +182,18 @@ int cli_explore(int argc, char **argv)
 		}
 	}
 	if (!variant)
-		die2("--variant is required%s%s", "", "");
+		explore_die("--variant is required");
 	v = world_variant_find(variant);
 	if (!v)
-		die2("--variant %s: no such variant (pageref list shows them)%s", variant, "");
+		explore_die("--variant %s: no such variant (pageref list shows them)", variant);
 	if (world && world_opt_parse(world, &allowed))
-		die2("--world %s: unknown option (known: misuse, caller-dtor, overflow)%s", world, "");
+		explore_die("--world %s: unknown option (known: misuse, caller-dtor, overflow)", world);
 	if (!nfiles)
-		die2("no input files%s%s", "", "");
+		explore_die("no input files");
 	if (save && nfiles != 1)
-		die2("--save %s: takes one FILE, got more%s", save, "");
+		explore_die("--save %s: takes one FILE, got more", save);
+	if (save && access(save, F_OK) == 0)
+		explore_die("--save %s: exists; explore never overwrites a file", save);
 	if (world)
 		allowed |= ENGINE_FORCE_OPTS;
 	signal(SIGINT, on_stop);
@@ -196,11 +202,10 @@ int cli_explore(int argc, char **argv)
 		alarm((unsigned int)seconds);
 	for (i = 0; i < nfiles && !interrupted; i++) {
 		struct program p;
-		bool scn;
 		char wopts[64];
 		FILE *out = NULL;
 
-		explore_load(files[i], &p, &scn);
+		explore_load(files[i], &p);
 		if (allowed & ENGINE_FORCE_OPTS)
 			p.opts = (uint8_t)(allowed & WOPT_ALL);
 		world_opt_format(p.opts, wopts, sizeof(wopts));
@@ -215,7 +220,7 @@ int cli_explore(int argc, char **argv)
 		if (save && r.nfindings) {
 			out = fopen(save, "wx");
 			if (!out)
-				die2("--save %s: %s", save, strerror(errno));
+				explore_die("--save %s: %s", save, strerror(errno));
 		}
 		for (k = 0; k < r.nfindings; k++) {
 			printf("\nfinding %d: %s (%d preemption(s))\n", k + 1, r.finding[k].title,
@@ -229,7 +234,6 @@ int cli_explore(int argc, char **argv)
 		}
 		found |= r.nfindings > 0;
 		interrupted = r.interrupted;
-		(void)scn;
 	}
 	free(files);
 	return interrupted && !found ? 130 : found ? 1 : 0;
