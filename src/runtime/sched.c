@@ -410,8 +410,10 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
  * Concurrency feedback for coverage-guided engines. Edge coverage does not
  * see interleavings, so every atomic also bumps a counter for
  *   (its site, the class of the old and new value), and
- *   (the site that last touched this counter from another CPU, its site):
- * a new pair of sites racing on one counter is new coverage. libFuzzer reads
+ *   (the site that last touched this counter from another CPU, its site)
+ *   when the two conflict (one of them changed the value, as the explorer
+ *   counts conflicts): a new ordered pair of conflicting sites on one
+ *   counter is new coverage. libFuzzer reads
  * the counters from the __libfuzzer_extra_counters section; AFL++ sees the
  * same signal through the branch in sched_feedback() below.
  */
@@ -422,8 +424,10 @@ static uint8_t feedback[FEEDBACK_SIZE];
 
 static struct {
 	const void *addr;
-	const struct shim_site *site;
+	const struct shim_site *site;	/* the last access */
 	int8_t thread;
+	const struct shim_site *wsite;	/* the last write */
+	int8_t wthread;
 } last_touch[16];
 
 static int value_class(int v)
@@ -444,17 +448,29 @@ static void sched_feedback(const struct shim_site *site, const void *v, int old,
 	uintptr_t base = (uintptr_t)feedback;
 	uintptr_t s = (uintptr_t)site - base;
 	unsigned int slot = (unsigned int)((((uintptr_t)v - base) >> 3) % 16);
+	const struct shim_site *p;
+	int pt;
 	unsigned int h;
 
 	h = (unsigned int)((s >> 3) * 31 + value_class(old) * 7 + value_class(new));
 	feedback[h % FEEDBACK_SIZE]++;
-	if (last_touch[slot].addr == v && last_touch[slot].thread != S.cur) {
-		h = (unsigned int)(((uintptr_t)last_touch[slot].site >> 3) * 2654435761u ^ (s >> 3));
+	if (last_touch[slot].addr != v) {
+		last_touch[slot].addr = v;
+		last_touch[slot].thread = last_touch[slot].wthread = -1;
+	}
+	/* a write follows the last access; a read follows the last write */
+	p = old != new ? last_touch[slot].site : last_touch[slot].wsite;
+	pt = old != new ? last_touch[slot].thread : last_touch[slot].wthread;
+	if (pt >= 0 && pt != S.cur) {
+		h = (unsigned int)((((uintptr_t)p - base) >> 3) * 2654435761u ^ (s >> 3));
 		feedback[(h % (FEEDBACK_SIZE / 2)) + FEEDBACK_SIZE / 2]++;
 	}
-	last_touch[slot].addr = v;
 	last_touch[slot].site = site;
 	last_touch[slot].thread = (int8_t)S.cur;
+	if (old != new) {
+		last_touch[slot].wsite = site;
+		last_touch[slot].wthread = (int8_t)S.cur;
+	}
 }
 /* Feedback is per input: nothing of one run may steer the next. */
 static void sched_feedback_reset(void)
