@@ -126,7 +126,7 @@ int cli_explore(int argc, char **argv)
 	int allowed = WOPT_ALL, i, k, nfiles = 0, found = 0, interrupted = 0;
 	long seconds = 0;
 	bool quiet = false;
-	char **files = calloc((size_t)argc, sizeof(*files));
+	char *files[argc > 0 ? argc : 1];
 
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -235,6 +235,5 @@ int cli_explore(int argc, char **argv)
 		found |= r.nfindings > 0;
 		interrupted = r.interrupted;
 	}
-	free(files);
 	return interrupted && !found ? 130 : found ? 1 : 0;
 }

@@ -428,6 +428,7 @@ int main(int argc, char **argv)
 		}
 		data = load_input(files[0], &size, NULL);
 		program_decode(&p, data, size);
+		free(data);
 		program_canon(&p);
 		if (allowed & ENGINE_FORCE_OPTS)
 			p.opts = (uint8_t)(allowed & WOPT_ALL);
