@@ -9,7 +9,8 @@
  *    programs (the series promises the same public semantics);
  *  - the explorer counts schedules as by hand: two threads of two atomics
  *    have 6 interleavings, 2 without preemption, 4 with at most one; when
- *    the threads touch different atomics the reduction runs fewer.
+ *    the threads touch different atomics the reduction runs fewer, and
+ *    world points are conservative unless they name their location.
  */
 #define _GNU_SOURCE
 #include "harness/engine.h"
@@ -175,8 +176,9 @@ static void test_differential(void)
 }
 
 /* Synthetic threads: T0 and T1 each apply two non-commuting writes. */
-static int syn_x, syn_y;
+static int syn_x, syn_y, syn_plain[2];
 static bool syn_shared;
+static int syn_world;	/* 1: a named world point first, 2: an unnamed one */
 static const struct shim_site syn_site[2] = {
 	{ "atomic_xchg", "syn_t0", __FILE__, __LINE__, SHIM_ORDER_FULL },
 	{ "atomic_xchg", "syn_t1", __FILE__, __LINE__, SHIM_ORDER_FULL },
@@ -186,6 +188,12 @@ static void syn_thread(int t)
 {
 	int *loc = syn_shared || t == 0 ? &syn_x : &syn_y, i;
 
+	if (syn_world == 1)
+		sched_point_world_at(&syn_plain[t], true);
+	else if (syn_world == 2)
+		sched_point_world();
+	if (syn_world)
+		syn_plain[t]++;
 	for (i = 0; i < 2; i++) {
 		int old;
 
@@ -198,7 +206,7 @@ static void syn_thread(int t)
 
 static int syn_run(void *arg)
 {
-	syn_x = syn_y = 0;
+	syn_x = syn_y = syn_plain[0] = syn_plain[1] = 0;
 	sched_run(2, NULL, 0, syn_thread);
 	return VERDICT_NONE;
 }
@@ -246,6 +254,18 @@ static void test_explore_counts(void)
 	/* sleep sets alone (bounded): a1a2b1b2, a1b1b2a2, b1b2a1a2 (a1b1a2b2
 	 * and the b1a1 ones have the other thread asleep) */
 	syn_explore(false, 3, true, 3, 1);
+	/*
+	 * A world point first (w0 a1 a2 | w1 b1 b2): C(6,3) = 20 orders. A
+	 * point naming its (thread-own) location commutes: 1. An unnamed one
+	 * conflicts with every step: w0 before w1, and w1 before a1, between
+	 * a1 and a2, or after a2 (3), or the same mirrored (3): 6.
+	 */
+	syn_world = 1;
+	syn_explore(false, EXPLORE_UNBOUNDED, false, 20, 1);
+	syn_explore(false, EXPLORE_UNBOUNDED, true, 1, 1);
+	syn_world = 2;
+	syn_explore(false, EXPLORE_UNBOUNDED, true, 6, 1);
+	syn_world = 0;
 }
 
 int main(int argc, char **argv)

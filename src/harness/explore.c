@@ -89,7 +89,8 @@ static struct {
 	bool blocked;		/* this run hit a node where everybody sleeps */
 	bool overflow;
 	bool any_cut;		/* the bound excluded some branch */
-	uint8_t pend_world;	/* threads paused at a world point */
+	uint8_t pend_world;	/* threads paused at an unnamed world point */
+	struct ex_fp pend_fp[PR_MAX_THREADS];	/* ... or at a named one */
 	int node_ev;		/* the event the last decision started */
 	long pruned;
 } X;
@@ -167,6 +168,23 @@ static bool ev_push(int node, int thread)
 	return true;
 }
 
+/* A thread's step begins: with what its world point said it would touch. */
+static bool ev_begin(int node, int t)
+{
+	struct ex_event *e;
+
+	if (!ev_push(node, t))
+		return false;
+	e = &X.ev[X.nev - 1];
+	e->fp = X.pend_fp[t];
+	memset(&X.pend_fp[t], 0, sizeof(X.pend_fp[t]));
+	if ((X.pend_world >> t) & 1) {
+		e->fp.world = true;
+		X.pend_world &= (uint8_t)~(1u << t);
+	}
+	return true;
+}
+
 /*
  * Events split a run by the thread that really ran: a thread's end hands
  * the CPU on without a decision (to the last one left), and so does a spin
@@ -179,7 +197,7 @@ static void ex_observe(const void *loc, bool write, void *arg)
 	(void)arg;
 	if (X.blocked || X.overflow)
 		return;
-	if ((!X.nev || X.ev[X.nev - 1].thread != t) && !ev_push(-1, t))
+	if ((!X.nev || X.ev[X.nev - 1].thread != t) && !ev_begin(-1, t))
 		return;
 	fp_add(&X.ev[X.nev - 1].fp, loc, write);
 }
@@ -219,8 +237,15 @@ static int ex_chooser(int cur, int step, const struct shim_site *site, void *arg
 		return -1;
 	if (d > 0)
 		X.node[d - 1].fp = X.ev[X.node_ev].fp;
-	if (cur >= 0 && step >= 0 && !site)
-		X.pend_world |= (uint8_t)(1u << cur);
+	if (cur >= 0 && step >= 0 && !site) {
+		bool wr;
+		const void *loc = sched_point_location(&wr);
+
+		if (loc)
+			fp_add(&X.pend_fp[cur], loc, wr);
+		else
+			X.pend_world |= (uint8_t)(1u << cur);
+	}
 	if (d >= EX_MAX_DEPTH) {
 		X.overflow = true;
 		return -1;
@@ -278,13 +303,9 @@ static int ex_chooser(int cur, int step, const struct shim_site *site, void *arg
 	}
 	X.depth = d + 1;
 	t = n->chosen;
-	if (!ev_push(d, t))
+	if (!ev_begin(d, t))
 		return -1;
 	X.node_ev = X.nev - 1;
-	if ((X.pend_world >> t) & 1) {
-		X.ev[X.nev - 1].fp.world = true;
-		X.pend_world &= (uint8_t)~(1u << t);
-	}
 	return t;
 }
 
@@ -413,6 +434,7 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 			X.nev = 0;
 			X.blocked = false;
 			X.pend_world = 0;
+			memset(X.pend_fp, 0, sizeof(X.pend_fp));
 			verdict = tg->run(tg->arg);
 			if (X.depth > 0 && !X.blocked && !X.overflow)
 				X.node[X.depth - 1].fp = X.ev[X.node_ev].fp;

@@ -37,6 +37,8 @@ static struct {
 	sched_access_fn observer;
 	void *observer_arg;
 	int choice_default;		/* runs on without a preemption */
+	const void *point_loc;		/* the world point's location (NULL: unknown) */
+	bool point_write;
 	uint8_t rec[PR_MAX_TAPE];
 	int nrec;
 } S;
@@ -284,6 +286,10 @@ static void sched_point(const struct shim_site *site)
 	me->steps++;
 	if (me->granted) {
 		me->granted = false;
+		/* a fresh thread passes its first point unasked: the explorer
+		 * still learns what the world code after it touches */
+		if (!site)
+			sched_observe(S.point_loc, !S.point_loc || S.point_write);
 		return;
 	}
 	if (S.nrunnable < 2)
@@ -297,7 +303,22 @@ static void sched_point(const struct shim_site *site)
 
 void sched_point_world(void)
 {
+	S.point_loc = NULL;
 	sched_point(NULL);
+}
+
+void sched_point_world_at(const void *loc, bool write)
+{
+	S.point_loc = loc;
+	S.point_write = write;
+	sched_point(NULL);
+	S.point_loc = NULL;
+}
+
+const void *sched_point_location(bool *write)
+{
+	*write = S.point_write;
+	return S.point_loc;
 }
 
 bool sched_spin(void)

@@ -112,6 +112,15 @@ int sched_current(void);
 bool sched_in_run(void);
 void sched_point_world(void);
 /*
+ * A world point that names what the plain code after it (up to the thread's
+ * next scheduling point) touches: one location, read or written. The
+ * explorer lets such steps commute with steps elsewhere; after a plain
+ * sched_point_world() it must assume the step touches anything.
+ */
+void sched_point_world_at(const void *loc, bool write);
+/* Inside a chooser at a world point: its location, or NULL if unnamed. */
+const void *sched_point_location(bool *write);
+/*
  * A retry loop spins: yield to the next runnable thread (no tape read).
  * Returns false when nobody else can run; the caller counts those and
  * reports a lockup past SCHED_SPIN_LIMIT.
