@@ -11,7 +11,9 @@
 #include "../src/oracle/oracle.h"
 #include "../src/runtime/trace.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +24,9 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pageref list\n"
-		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] FILE...\n"
+		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] [--checks OUT] FILE|DIR...\n"
+		"                       (and the table of the header's checks: evaluated, fired, on which pages;\n"
+		"                        --checks writes it to OUT)\n"
 		"       pageref stress  --variant NAME [--world OPTS] [--runs N] [--seed S] [--save DIR]\n"
 		"                       [--baseline NAME]  (count a finding only if NAME has none on it)\n"
 		"       pageref bench   --variant NAME [--runs N] [--seed S] [--threads T] [--ops K] [--real]\n"
@@ -184,6 +188,62 @@ static int replay_repeat(const struct world_variant *v, const uint8_t *data, siz
 	return bad;
 }
 
+/* Arguments with every directory replaced by its regular files, sorted. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int expand_dirs(char **args, int n, char ***out)
+{
+	char **list = NULL;
+	int k = 0, cap = 0, i;
+
+	for (i = 0; i < n; i++) {
+		DIR *d = opendir(args[i]);
+		struct dirent *e;
+		int first = k;
+
+		if (!d) {
+			if (k == cap)
+				list = realloc(list, (size_t)(cap = cap * 2 + 16) * sizeof(*list));
+			list[k++] = args[i];
+			continue;
+		}
+		while ((e = readdir(d))) {
+			char path[4096];
+			struct stat st;
+
+			snprintf(path, sizeof(path), "%s/%s", args[i], e->d_name);
+			if (e->d_name[0] == '.' || stat(path, &st) || !S_ISREG(st.st_mode))
+				continue;
+			if (k == cap)
+				list = realloc(list, (size_t)(cap = cap * 2 + 16) * sizeof(*list));
+			list[k++] = strdup(path);
+		}
+		closedir(d);
+		qsort(list + first, (size_t)(k - first), sizeof(*list), cmp_str);
+	}
+	*out = list;
+	return k;
+}
+
+/* The full check table of a replay, for a campaign's work directory. */
+static int write_checks(const char *path, const struct world_variant *v, int ninputs)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "pageref: --checks %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	fprintf(f, "variant: %s (%s)\napi generation: %s\ninputs: %d, each run once\n",
+		v->name, v->header, v->generation, ninputs);
+	oracle_checks_print(f, v->checks_tu, true);
+	fclose(f);
+	return 0;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -195,7 +255,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
-	const char *variant = NULL, *world = NULL, *save = NULL, *baseline = NULL;
+	const char *variant = NULL, *world = NULL, *save = NULL, *baseline = NULL, *checks_out = NULL;
 	long runs = 100000, seed = 1, threads = 3, ops = 60, repeat = 1;
 	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0, real = 0;
 	char *files[argc > 0 ? argc : 1];
@@ -216,6 +276,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--repeat")) repeat = need_num(a, val), i++;
 		else if (!strcmp(a, "--save")) save = val, i++;
 		else if (!strcmp(a, "--baseline")) baseline = val, i++;
+		else if (!strcmp(a, "--checks")) checks_out = val, i++;
 		else if (!strcmp(a, "--quiet")) quiet = quiet_notes = 1;
 		else if (!strcmp(a, "--all")) all_variants = 1;
 		else if (!strcmp(a, "--real")) real = 1;
@@ -507,33 +568,44 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "replay")) {
 		const struct world_variant *v = need_variant(variant);
-		int found = 0;
+		char **inputs;
+		int found = 0, ninputs;
 
 		if (!nfiles) {
 			fprintf(stderr, "pageref replay: no input files\n");
 			return 2;
 		}
-		for (i = 0; i < nfiles; i++) {
+		ninputs = expand_dirs(files, nfiles, &inputs);
+		for (i = 0; i < ninputs; i++) {
 			size_t size;
-			uint8_t *data = load_input_for(files[i], &size, NULL, v);
+			uint8_t *data = load_input_for(inputs[i], &size, NULL, v);
 			int verdict;
 
 			if (size > 0 && data[0] != PR_FORMAT_VERSION && !quiet)
 				fprintf(stderr, "pageref: %s: format version %u, decoding as %u\n",
-					files[i], data[0], PR_FORMAT_VERSION);
+					inputs[i], data[0], PR_FORMAT_VERSION);
+			/* the check table counts each input once */
+			oracle_checks_counting = true;
 			verdict = engine_run(v, data, size, allowed, true);
+			oracle_checks_counting = false;
 			if (repeat > 1 && replay_repeat(v, data, size, allowed, repeat)) {
-				printf("%s: NOT DETERMINISTIC\n", files[i]);
+				printf("%s: NOT DETERMINISTIC\n", inputs[i]);
 				return 1;
 			}
 			engine_run(v, data, size, allowed, true);
-			printf("%s: %s\n", files[i], verdict == VERDICT_FINDING ? engine_title() :
+			printf("%s: %s\n", inputs[i], verdict == VERDICT_FINDING ? engine_title() :
 			       verdict == VERDICT_EXPECTED ? "no finding (expected check fired)" : "no finding");
 			if (!quiet)
 				engine_print_report(stdout, v, TRACE_OPT_SITES);
 			found |= verdict == VERDICT_FINDING;
 			free(data);
 		}
+		if (!quiet) {
+			printf("== the header's checks over %d input(s) (%s)\n", ninputs, v->generation);
+			oracle_checks_print(stdout, v->checks_tu, true);
+		}
+		if (checks_out && write_checks(checks_out, v, ninputs))
+			return 2;
 		return found ? 1 : 0;
 	}
 	if (!strcmp(cmd, "stress") || !strcmp(cmd, "bench")) {

@@ -23,7 +23,7 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 		engine_prog.opts &= allowed;
 	oracle_reset();
 	oracle_world = v;
-	oracle_misuse_kind = -1;
+	oracle_checks_reset_run();
 	shim_run_gen++;
 	trace_reset(trace);
 	trace_opts_world = engine_prog.opts;

@@ -341,7 +341,8 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 			case OP_MISUSE:
 				if (kind < 0)
 					return fail(&c, "misuse: kind=K is required (inc-frozen, dec-frozen, "
-						    "add-frozen, sub-frozen, put-frozen, get-frozen)");
+						    "add-frozen, sub-frozen, put-frozen, get-frozen, get-free, "
+						    "put-free, put-unowned)");
 				r.arg = (uint8_t)kind;
 				break;
 			}

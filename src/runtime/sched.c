@@ -30,6 +30,7 @@ static struct {
 	int tape_pos;
 	bool active;
 	int suspended;
+	int no_preempt;
 	sched_thread_fn fn;
 	const struct shim_site *site;	/* about to execute (NULL: world point) */
 	sched_chooser_fn chooser;
@@ -179,6 +180,16 @@ bool sched_in_run(void)
 	return S.active || R.on;
 }
 
+void sched_preempt_disable(void)
+{
+	S.no_preempt++;
+}
+
+void sched_preempt_enable(void)
+{
+	S.no_preempt--;
+}
+
 void sched_suspend(void)
 {
 	S.suspended++;
@@ -254,7 +265,7 @@ static void sched_point(const struct shim_site *site)
 		me->granted = false;
 		return;
 	}
-	if (S.nrunnable < 2)
+	if (S.nrunnable < 2 || S.no_preempt)
 		return;
 	S.site = site;
 	next = sched_choose_at(S.cur, me->steps);
@@ -353,6 +364,7 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	S.tape_pos = 0;
 	S.fn = fn;
 	S.suspended = 0;
+	S.no_preempt = 0;
 	sched_stats = (struct sched_stats){ 0 };
 	for (t = 0; t < nthreads; t++) {
 		S.th[t].finished = false;

@@ -103,6 +103,13 @@ void sched_point_world(void);
  */
 bool sched_spin(void);
 void sched_stop_run(void) __attribute__((noreturn));
+/*
+ * No preemption (fibers): scheduling points still count and trace, but the
+ * current CPU keeps running and no tape byte is read. For a call whose
+ * judgement needs the world to hold still (misuse mode). Nests.
+ */
+void sched_preempt_disable(void);
+void sched_preempt_enable(void);
 /* Suspend scheduling and tracing (reports, dump_page). Nests. */
 void sched_suspend(void);
 void sched_resume(void);

@@ -56,6 +56,9 @@ enum world_misuse {
 	MISUSE_SUB_FROZEN,	/* folio_ref_sub on a frozen page */
 	MISUSE_PUT_FROZEN,	/* folio_put on a frozen page */
 	MISUSE_GET_FROZEN,	/* folio_get on a frozen page */
+	MISUSE_GET_FREE,	/* folio_get on a page free in the buddy allocator */
+	MISUSE_PUT_FREE,	/* folio_put on a page free in the buddy allocator */
+	MISUSE_PUT_UNOWNED,	/* folio_put by a CPU holding no reference (others do) */
 	NR_WORLD_MISUSE
 };
 

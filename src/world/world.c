@@ -691,60 +691,124 @@ static void op_freeze(int t, struct lhold *h)
 	VCALLV(folio_ref_unfreeze(folio, expected));
 }
 
-static bool promised(int kind)
-{
-#ifdef PAGEREF_HARNESS_PROMISES
-	const char *p = PAGEREF_HARNESS_PROMISES;
-#else
-	const char *p = "";
+/*
+ * The API generation's promise (src/oracle/checks.c, rule 1): a header with
+ * the series' frozen state carries patch 1's contract, under CONFIG_DEBUG_VM
+ * every increment, decrement, add or sub of a frozen page trips a check.
+ * Read from the header's definitions, never from its name or comments.
+ */
+#if defined(PAGEREF_FROZEN_BIT)
+#define WORLD_SERIES_MARK "PAGEREF_FROZEN_BIT"
+#elif defined(PAGEREF_HAS_set_page_count_frozen)
+#define WORLD_SERIES_MARK "set_page_count_frozen()"
+#elif defined(PAGEREF_HAS_set_page_count_as_frozen)
+#define WORLD_SERIES_MARK "set_page_count_as_frozen()"
+#elif defined(PAGEREF_HAS_page_ref_add_unless_frozen)
+#define WORLD_SERIES_MARK "page_ref_add_unless_frozen()"
 #endif
-	const char *name = world_misuse_names[kind];
 
-	/* mm.h's own checks (put_page_testzero, folio_get) hold for every variant */
-	if (kind == MISUSE_PUT_FROZEN || kind == MISUSE_GET_FROZEN)
-		return true;
-	return strstr(p, name) != NULL;
+#ifdef WORLD_SERIES_MARK
+#define WORLD_GENERATION "the series (" WORLD_SERIES_MARK "): patch 1's frozen-page checks"
+#elif defined(PAGEREF_HAS_page_ref_add_unless_zero)
+#define WORLD_GENERATION "linux-next (page_ref_add_unless_zero): mm.h's checks only"
+#else
+#define WORLD_GENERATION "pre-series (zero means frozen): mm.h's checks only"
+#endif
+
+static const char *generation_promise(int kind)
+{
+#ifdef WORLD_SERIES_MARK
+	if (kind <= MISUSE_SUB_FROZEN)
+		return "the header has the series' frozen state (" WORLD_SERIES_MARK "), so patch 1's "
+		       "contract holds: every increment, decrement, add or sub of a frozen page trips a check";
+#endif
+	return NULL;
+}
+
+static const char *const misuse_api[NR_WORLD_MISUSE] = {
+	"page_ref_inc", "page_ref_dec", "folio_ref_add", "folio_ref_sub", "folio_put", "folio_get",
+	"folio_get", "folio_put", "folio_put",
+};
+
+/*
+ * Which page a misuse may act on, judged by the ledger now; the call then
+ * runs with preemption disabled, so that is still the page's state when
+ * the variant acts on it. Returns the page state's name, or NULL to skip.
+ */
+static const char *misuse_target(int t, int pfn, int kind, int *headp)
+{
+	int head = head_pfn_of(pfn);
+	struct lpage *lp = &ledger.page[head];
+
+	*headp = head;
+	switch (kind) {
+	case MISUSE_GET_FREE:
+	case MISUSE_PUT_FREE:
+		*headp = pfn;
+		if (ledger.page[pfn].state != LP_FREE) {
+			STEP("skipped: pfn %d is not free", pfn, 0, 0);
+			return NULL;
+		}
+		return "free";
+	case MISUSE_PUT_UNOWNED:
+		/* others hold at least two: a correct put frees nothing */
+		if (lp->state != LP_LIVE || ledger_find(t, head, LH_REF) || ledger_find(t, head, LH_PIN) ||
+		    lp->refs < 2) {
+			STEP("skipped: pfn %d is not a live folio others hold twice", head, 0, 0);
+			return NULL;
+		}
+		return "unowned";
+	default:
+		/*
+		 * A frozen allocation this CPU owns (alloc_frozen_pages, as in
+		 * patch 1's example): nobody else can change its state.
+		 */
+		if (lp->state != LP_FROZEN || !ledger_find(t, head, LH_FROZEN)) {
+			STEP("skipped: CPU%d owns no frozen allocation at pfn %d", t, head, 0);
+			return NULL;
+		}
+		return "frozen";
+	}
 }
 
 static void op_misuse(int t, int pfn, int kind)
 {
-	int head = head_pfn_of(pfn);
-	struct lpage *lp = &ledger.page[head];
-	struct page *page = pfn_to_page(head);
-	struct folio *folio = page_folio(page);
-	static const char *const api[] = {
-		"page_ref_inc", "page_ref_dec", "folio_ref_add", "folio_ref_sub", "folio_put", "folio_get",
-	};
+	struct page *page;
+	struct folio *folio;
+	const char *state;
+	int head;
+	bool caught_or_promised;
 
-	/*
-	 * Only a frozen allocation this CPU owns (alloc_frozen_pages, as in
-	 * patch 1's example): nobody else can change its state between this
-	 * check and the call, so the misuse is exactly what it says.
-	 */
-	if (!(opts & WOPT_MISUSE) || lp->state != LP_FROZEN || !ledger_find(t, head, LH_FROZEN)) {
-		STEP("skipped: CPU%d owns no frozen allocation at pfn %d", t, head, 0);
+	if (!(opts & WOPT_MISUSE)) {
+		STEP("skipped: misuse mode is off", 0, 0, 0);
 		return;
 	}
-	oracle_misuse_kind = kind;
+	state = misuse_target(t, pfn, kind, &head);
+	if (!state)
+		return;
+	page = pfn_to_page(head);
+	folio = (struct folio *)page;
+	sched_preempt_disable();
+	oracle_misuse_begin(t, kind, head);
 	sched_vcall_enter();
 	switch (kind) {
 	case MISUSE_INC_FROZEN: page_ref_inc(page); break;
 	case MISUSE_DEC_FROZEN: page_ref_dec(page); break;
 	case MISUSE_ADD_FROZEN: folio_ref_add(folio, 2); break;
 	case MISUSE_SUB_FROZEN: folio_ref_sub(folio, 1); break;
-	case MISUSE_PUT_FROZEN: folio_put(folio); break;
-	default: folio_get(folio); break;
+	case MISUSE_GET_FROZEN:
+	case MISUSE_GET_FREE: folio_get(folio); break;
+	default: folio_put(folio); break;
 	}
 	sched_vcall_exit();
-	oracle_misuse_kind = -1;
-	if (promised(kind)) {
-		oracle_note("%s on %s pfn %d passed silently; this variant's checks promise "
-			    "to catch %s\n", api[kind], lp_state_name(lp->state), head,
-			    world_misuse_names[kind]);
-		oracle_fail(t, "BUG: misuse not caught: %s on frozen page", api[kind]);
-	}
-	/* not promised: the world is now inconsistent; end the run, no verdict */
-	STEP("(misuse not checked by this variant: run ends)", 0, 0, 0);
+	caught_or_promised = oracle_misuse_end(t, misuse_api[kind],
+					       kind == MISUSE_PUT_UNOWNED ? "live" : state,
+					       generation_promise(kind));
+	sched_preempt_enable();
+	if (caught_or_promised)
+		return;
+	/* nothing promised it: the world is now inconsistent; end the run, no verdict */
+	STEP("(misuse not checked by this header: run ends)", 0, 0, 0);
 	run_abandoned = true;
 	sched_stop_run();
 }
@@ -767,6 +831,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 
 	cur_caller = world_op_names[r->op];
 	cur_op = r->op;
+	oracle_set_subject(t, r->pfn < WORLD_MAX_PFNS ? r->pfn : -1);
 	put_intent = -1;
 	trace_add(EV_OP, t, NULL, NULL, idx, r->op | r->pfn << 8 | r->arg << 16, 0);
 	switch (r->op) {
@@ -1093,11 +1158,8 @@ static int world_raw_count(int pfn)
 const struct world_variant __WCAT(world_, WORLD_ID) = {
 	.name = WORLD_NAME,
 	.header = PAGEREF_VARIANT_HEADER,
-#ifdef PAGEREF_HARNESS_PROMISES
-	.promises = PAGEREF_HARNESS_PROMISES,
-#else
-	.promises = "",
-#endif
+	.generation = WORLD_GENERATION,
+	.checks_tu = &__shim_tu,
 	.run = world_run,
 	.run_real = world_run_real,
 	.page_ref_count = world_page_ref_count,
