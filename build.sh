@@ -193,6 +193,7 @@ cmd_fuzz() {
 	done
 	count_hits "$name"
 	merge_corpus "$engine" "$bin" "$corpus" "$world"
+	checks_table "$name" "$world" "$corpus" "$engine"
 	rm -rf "$seeddir"
 	echo "summary: variant $name, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found new finding(s), $(find "$FINDINGS/$name" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) known title(s)"
 	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] && exit 1
@@ -276,6 +277,27 @@ merge_corpus() {
 	rm -rf "$corpus.min"; mv "$fresh" "$corpus.min"
 	n=$(find "$corpus.min" -maxdepth 1 -type f | wc -l)
 	echo "corpus: $(find "$corpus" -type f -path '*' | wc -l) inputs kept; minimised set with the same coverage: $n in $(rel "$corpus.min")/"
+}
+
+# checks_table NAME WORLD CORPUS ENGINE: the header's checks over the
+# campaign's corpus and its findings, each input run once (src/oracle/checks.c):
+# the summary lines here (dead checks, unchecked misuses), the full table in
+# CORPUS.checks.txt, rebuilt each run like CORPUS.min
+checks_table() {
+	local name=$1 world=$2 corpus=$3 engine=$4 out="$3.checks.txt" inputs=() d
+	if [ "$engine" = afl ]; then
+		for d in "$corpus"/*/queue; do [ -d "$d" ] && inputs+=("$d"); done
+	else
+		inputs+=("$corpus")
+	fi
+	for d in "$FINDINGS/$name"/*/repro.bin; do [ -f "$d" ] && inputs+=("$d"); done
+	[ ${#inputs[@]} -gt 0 ] || return 0
+	"$TOOL" replay --quiet --variant "$name" --world "${world:-none}" --checks "$out.$$" "${inputs[@]}" \
+		>/dev/null 2>"$ART/checks.log"
+	[ -s "$out.$$" ] || { say "warning: no check table (log: $ART/checks.log)"; rm -f "$out.$$"; return 0; }
+	mv "$out.$$" "$out"
+	grep -E '^(checks|dead check|unchecked):' "$out"
+	echo "check table: $(rel "$out")"
 }
 
 # watch_progress "PIDS" STATS KIND: a line every 5 s; Ctrl-C stops the fuzzers,

@@ -259,13 +259,13 @@ void oracle_checks_print(FILE *f, const void *tu, bool full)
 				world_misuse_names[i], oracle_unchecked[i]);
 	if (!full)
 		return;
-	fprintf(f, "%-22s %-28s %-22s %9s %7s %8s %7s %7s %8s %8s\n", "site", "function", "check",
+	fprintf(f, "%-30s %-26s %-20s %9s %7s %8s %7s %7s %8s %8s\n", "site", "function", "check",
 		"evaluated", "fired", "frozen", "free", "tail", "misuse", "m-fired");
 	for (i = 0; i < n; i++) {
 		char where[64];
 
 		snprintf(where, sizeof(where), "%s:%d", site_file(s[i]), s[i]->line);
-		fprintf(f, "%-22s %-28s %-22s %9lu %7lu %8lu %7lu %7lu %8lu %8lu%s\n", where, s[i]->func,
+		fprintf(f, "%-30s %-26s %-20s %9lu %7lu %8lu %7lu %7lu %8lu %8lu%s\n", where, s[i]->func,
 			s[i]->name, s[i]->evals, s[i]->fired, s[i]->on_frozen, s[i]->on_free,
 			s[i]->on_tail, s[i]->misuse_evals, s[i]->misuse_fired,
 			oracle_check_is_dead(s[i]) ? "  DEAD" : "");

@@ -719,8 +719,8 @@ static const char *generation_promise(int kind)
 {
 #ifdef WORLD_SERIES_MARK
 	if (kind <= MISUSE_SUB_FROZEN)
-		return "the header has the series' frozen state (" WORLD_SERIES_MARK "), so patch 1's "
-		       "contract holds: every increment, decrement, add or sub of a frozen page trips a check";
+		return "the series' frozen state (" WORLD_SERIES_MARK "):\n"
+		       "  patch 1: every inc, dec, add or sub of a frozen page trips a check";
 #endif
 	return NULL;
 }
