@@ -188,7 +188,7 @@ static int replay_repeat(const struct world_variant *v, const uint8_t *data, siz
 	return bad;
 }
 
-/* Arguments with every directory replaced by its regular files, sorted. */
+/* Arguments with every directory replaced by its regular files, sorted (free_list). */
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -207,7 +207,7 @@ static int expand_dirs(char **args, int n, char ***out)
 		if (!d) {
 			if (k == cap)
 				list = realloc(list, (size_t)(cap = cap * 2 + 16) * sizeof(*list));
-			list[k++] = args[i];
+			list[k++] = strdup(args[i]);
 			continue;
 		}
 		while ((e = readdir(d))) {
@@ -226,6 +226,13 @@ static int expand_dirs(char **args, int n, char ***out)
 	}
 	*out = list;
 	return k;
+}
+
+static void free_list(char **list, int n)
+{
+	while (n--)
+		free(list[n]);
+	free(list);
 }
 
 /* The full check table of a replay, for a campaign's work directory. */
@@ -600,6 +607,7 @@ int main(int argc, char **argv)
 			found |= verdict == VERDICT_FINDING;
 			free(data);
 		}
+		free_list(inputs, ninputs);
 		if (!quiet) {
 			printf("== the header's checks over %d input(s) (%s)\n", ninputs, v->generation);
 			oracle_checks_print(stdout, v->checks_tu, true);

@@ -831,7 +831,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 
 	cur_caller = world_op_names[r->op];
 	cur_op = r->op;
-	oracle_set_subject(t, r->pfn < WORLD_MAX_PFNS ? r->pfn : -1);
+	oracle_set_subject(t, r->pfn < WORLD_MAX_PFNS ? head_pfn_of(r->pfn) : -1);
 	put_intent = -1;
 	trace_add(EV_OP, t, NULL, NULL, idx, r->op | r->pfn << 8 | r->arg << 16, 0);
 	switch (r->op) {
