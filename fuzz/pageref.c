@@ -42,7 +42,9 @@ static void usage(FILE *out)
 		"                       (minimise a finding into a regression scenario with the verdict of\n"
 		"                        every built-in variant; NEW.scn must not exist)\n"
 		"replay takes binary inputs and .scn scenario files alike.\n"
-		"OPTS: comma-separated misuse,caller-dtor,overflow (replay default: as the file says)\n");
+		"OPTS: comma-separated misuse,caller-dtor,overflow,weak (replay default: as the file says)\n"
+		"--memory sc|weak: the memory model (replay, stress, bench, check, minimize), whatever the\n"
+		"                  input says; weak = the world option 'weak' (src/memory/wmm.c)\n");
 }
 
 static const struct world_variant *need_variant(const char *name)
@@ -264,7 +266,7 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	const char *variant = NULL, *world = NULL, *save = NULL, *baseline = NULL, *checks_out = NULL;
 	long runs = 100000, seed = 1, threads = 3, ops = 60, repeat = 1;
-	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0, real = 0;
+	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0, real = 0, memflags = 0;
 	char *files[argc > 0 ? argc : 1];
 
 	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
@@ -284,6 +286,14 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--save")) save = val, i++;
 		else if (!strcmp(a, "--baseline")) baseline = val, i++;
 		else if (!strcmp(a, "--checks")) checks_out = val, i++;
+		else if (!strcmp(a, "--memory")) {
+			if (!val || (strcmp(val, "sc") && strcmp(val, "weak"))) {
+				fprintf(stderr, "pageref: --memory %s: expected sc or weak\n", val ? val : "(missing)");
+				return 2;
+			}
+			memflags = !strcmp(val, "weak") ? ENGINE_MEMORY_WEAK : ENGINE_MEMORY_SC;
+			i++;
+		}
 		else if (!strcmp(a, "--quiet")) quiet = quiet_notes = 1;
 		else if (!strcmp(a, "--all")) all_variants = 1;
 		else if (!strcmp(a, "--real")) real = 1;
@@ -295,12 +305,13 @@ int main(int argc, char **argv)
 			files[nfiles++] = argv[i];
 	}
 	if (world && world_opt_parse(world, &allowed)) {
-		fprintf(stderr, "pageref: --world %s: unknown option (known: misuse, caller-dtor, overflow)\n", world);
+		fprintf(stderr, "pageref: --world %s: unknown option (known: misuse, caller-dtor, overflow, weak)\n", world);
 		return 2;
 	}
 	/* --world is a campaign's world: it applies to every input, as in the fuzz target */
 	if (world)
 		allowed |= ENGINE_FORCE_OPTS;
+	allowed |= memflags;
 	if (threads < 1 || threads > PR_MAX_THREADS) {
 		fprintf(stderr, "pageref: --threads %ld: must be 1..%d\n", threads, PR_MAX_THREADS);
 		return 2;
@@ -619,7 +630,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "stress") || !strcmp(cmd, "bench")) {
 		const struct world_variant *v = need_variant(variant);
 		static uint8_t buf[PR_MAX_INPUT];
-		int wopts = world ? allowed & WOPT_ALL : 0;
+		int wopts = (world ? allowed & WOPT_ALL : 0) | (memflags & ENGINE_MEMORY_WEAK ? WOPT_WEAK : 0);
 		double t0 = now(), dt;
 		long r, findings = 0, expected = 0;
 
@@ -627,21 +638,22 @@ int main(int argc, char **argv)
 
 		for (r = 0; r < runs; r++) {
 			size_t n = gen_program(&rng, buf, (int)threads, (int)ops, wopts, 1);
-			int verdict = real ? engine_run_real(v, buf, n, wopts) : engine_run(v, buf, n, wopts, false);
+			int verdict = real ? engine_run_real(v, buf, n, wopts) :
+				      engine_run(v, buf, n, wopts | memflags, false);
 
 			if (verdict == VERDICT_EXPECTED)
 				expected++;
 			if (verdict != VERDICT_FINDING || !strcmp(cmd, "bench"))
 				continue;
 			/* a mutant's finding counts only where its base is clean */
-			if (baseline && engine_run(need_variant(baseline), buf, n, wopts, false) != VERDICT_NONE)
+			if (baseline && engine_run(need_variant(baseline), buf, n, wopts | memflags, false) != VERDICT_NONE)
 				continue;
 			findings++;
 			if (real) {
 				/* a real-thread run is not replayable: report what it said */
 				printf("run %ld: %s (real threads)\n%s", r, engine_title(), oracle_finding.report);
 			} else {
-				engine_run(v, buf, n, wopts, true);
+				engine_run(v, buf, n, wopts | memflags, true);
 				printf("run %ld: %s\n", r, engine_title());
 				if (!quiet)
 					engine_print_report(stdout, v, TRACE_OPT_SITES);

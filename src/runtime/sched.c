@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "sched.h"
+#include "../memory/wmm.h"
 #include "fiber.h"
 #include "trace.h"
 
@@ -17,6 +18,7 @@ struct sched_thread {
 	bool finished;
 	bool granted;		/* handed the next step before reaching a point */
 	int steps;		/* scheduling points this thread has reached */
+	int vchoices;		/* value choices (reads-from) it has made */
 };
 
 static struct {
@@ -34,6 +36,7 @@ static struct {
 	sched_thread_fn fn;
 	const struct shim_site *site;	/* about to execute (NULL: world point) */
 	sched_chooser_fn chooser;
+	sched_value_chooser_fn value_chooser;
 	void *chooser_arg;
 	uint8_t rec[PR_MAX_TAPE];
 	int nrec;
@@ -223,6 +226,45 @@ static int sched_choose_at(int cur, int step)
 	return b;
 }
 
+/*
+ * A choice among @n values (the memory model: which store a load reads),
+ * read from the tape like a scheduling decision: byte & 7 below @n picks
+ * it, anything else (TAPE_NONE, an exhausted tape) gives 0, the newest.
+ */
+int sched_choose_value(int n)
+{
+	int b;
+
+	if (n < 2 || !S.active || S.suspended)
+		return 0;
+	if (S.value_chooser) {
+		b = S.value_chooser(S.cur, S.th[S.cur].vchoices++, n, S.chooser_arg);
+		if (b < 0 || b >= n)
+			b = 0;
+		if (S.nrec < PR_MAX_TAPE)
+			S.rec[S.nrec++] = (uint8_t)(b ? b : TAPE_NONE);
+		sched_stats.tape_used++;
+		return b;
+	}
+	S.th[S.cur].vchoices++;
+	if (S.chooser) {	/* a scheduling chooser alone: the newest store */
+		if (S.nrec < PR_MAX_TAPE)
+			S.rec[S.nrec++] = TAPE_NONE;
+		sched_stats.tape_used++;
+		return 0;
+	}
+	if (S.tape_pos >= S.ntape)
+		return 0;
+	b = S.tape[S.tape_pos++] & 7;
+	sched_stats.tape_used++;
+	return b < n ? b : 0;
+}
+
+void sched_set_value_chooser(sched_value_chooser_fn fn)
+{
+	S.value_chooser = fn;
+}
+
 static int next_runnable_after(int t)
 {
 	int i;
@@ -370,6 +412,7 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 		S.th[t].finished = false;
 		S.th[t].granted = false;
 		S.th[t].steps = 0;
+		S.th[t].vchoices = 0;
 		fiber_prepare(&S.th[t].fib, thread_entry, (void *)(intptr_t)t);
 	}
 	S.nrec = 0;
@@ -455,6 +498,30 @@ static void sched_feedback_reset(void)
 void shim_before(const struct shim_site *site)
 {
 	sched_point(site);
+}
+
+int shim_load(const struct shim_site *site, const void *v, int latest)
+{
+	if (!S.active || S.suspended || !wmm_on())
+		return latest;
+	return wmm_load(site, v, latest);
+}
+
+void shim_store(const struct shim_site *site, const void *v, int value, int rmw, int stored)
+{
+	if (R.on || S.suspended || !wmm_on())
+		return;
+	if (rmw)
+		wmm_rmw(site, v, value, stored);
+	else
+		wmm_store(site, v, value);
+}
+
+void shim_fence(const struct shim_site *site)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (S.active && !S.suspended && wmm_on())
+		wmm_fence(site);
 }
 
 void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)

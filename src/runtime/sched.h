@@ -55,6 +55,15 @@ extern struct sched_stats sched_stats;
  */
 typedef int (*sched_chooser_fn)(int cur, int step, const struct shim_site *site, void *arg);
 void sched_set_chooser(sched_chooser_fn fn, void *arg);
+/*
+ * A choice among @n >= 2 values that is not a scheduling decision (the
+ * weak memory model: which store a load reads). Read from the tape; a
+ * value chooser, when set, answers instead (and is recorded).
+ */
+int sched_choose_value(int n);
+/* @cur: the choosing thread; @idx: its own count of value choices so far. */
+typedef int (*sched_value_chooser_fn)(int cur, int idx, int n, void *arg);
+void sched_set_value_chooser(sched_value_chooser_fn fn);
 /* The tape recorded while a chooser ran. */
 int sched_recorded_tape(const uint8_t **tape);
 

@@ -119,6 +119,12 @@ static int format_event(const struct trace_ev *e, const char **last_func, struct
 		snprintf(r->cell, CELL_MAX, "==> %s", e->fmt);
 		return 1;
 	case EV_ATOMIC:
+		if (!strncmp(s->op, "smp_", 4)) {	/* a barrier */
+			snprintf(r->cell, CELL_MAX, "    %s()", s->op);
+			snprintf(r->site, sizeof(r->site), "%s %s:%d", s->func, basename_of(s->file), s->line);
+			*last_func = s->func;
+			return 1;
+		}
 		fmt_val(o, sizeof(o), e->a);
 		fmt_val(n, sizeof(n), e->b);
 		if (is_cas(s->op) && !strstr(s->op, "try_"))

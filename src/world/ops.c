@@ -129,6 +129,7 @@ static const struct {
 	{ "misuse", WOPT_MISUSE },
 	{ "caller-dtor", WOPT_CALLER_DTOR },
 	{ "overflow", WOPT_OVERFLOW },
+	{ "weak", WOPT_WEAK },
 };
 
 int world_opt_parse(const char *s, int *opts)

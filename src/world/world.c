@@ -24,6 +24,7 @@
 #include "../oracle/oracle.h"
 #include "../runtime/sched.h"
 #include "../runtime/trace.h"
+#include "../memory/wmm.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,8 +74,79 @@ static const char *const dtor_names[NR_WORLD_TYPES] = {
 #define VCALL(expr) ({ sched_vcall_enter(); __typeof__(expr) __vret = (expr); sched_vcall_exit(); __vret; })
 #define VCALLV(stmt) do { sched_vcall_enter(); stmt; sched_vcall_exit(); } while (0)
 
+/*
+ * A call of the page_ref API with the ordering its documentation promises
+ * (src/memory/wmm.c judges the variant's real orderings against it).
+ */
+#define API(name, c, expr) ({ wmm_api_begin(name, c); __typeof__(expr) __ar = VCALL(expr); \
+			      wmm_api_end(__ar); __ar; })
+#define APIV(name, c, stmt) do { wmm_api_begin(name, c); VCALLV(stmt); wmm_api_end(true); } while (0)
+
+/* The kernel locks of the world, for the memory model. */
+#define LOCK_ZONE		0
+#define LOCK_SLOT(index)	(1 + (index))
+#define LOCK_FOLIO(pfn)		(1 + WORLD_CACHE_SLOTS + (pfn))
+
 /* ---- steps in the trace ---- */
 #define STEP(fmt, a, b, c) trace_add(EV_STEP, sched_current(), NULL, fmt, a, b, c)
+
+/* Per simulated CPU: the op running, for titles and the destructor choice. */
+static const char *caller_of[PR_MAX_THREADS];
+static uint8_t op_of[PR_MAX_THREADS];
+static int intent_of[PR_MAX_THREADS];	/* caller-dtor: the type the putter believes */
+#define cur_caller caller_of[sched_current()]
+#define cur_op op_of[sched_current()]
+#define put_intent intent_of[sched_current()]
+static bool freed_by[PR_MAX_THREADS];	/* this op's put freed the folio */
+
+/*
+ * ---- the page's contents, as published plain accesses ----
+ * What an owner writes into the page (its type, mapping, data) is one
+ * location per pfn for the memory model: a token (lifetime, write number).
+ * Written at allocation, by a holder's use and by split/migration; read
+ * after a successful get, freeze or use, and by the CPU that frees the page.
+ * Under --memory weak a read may see an older token; one older than the
+ * documented orderings promise is a finding (the variant's barriers are
+ * weaker than its API). Sequentially consistent: no effect.
+ */
+static int contents[WORLD_MAX_PFNS];
+static uint8_t contents_nwrites[WORLD_MAX_PFNS];
+
+#define CONTENTS_TOKEN(gen, n)	((int)((gen) << 8 | ((n) & 0xff)))
+
+static void contents_write(int pfn)
+{
+	int tok = CONTENTS_TOKEN(ledger.page[pfn].gen, ++contents_nwrites[pfn]);
+
+	wmm_payload_store(&contents[pfn], tok);
+	contents[pfn] = tok;
+}
+
+static void contents_read(int t, int pfn, const char *after)
+{
+	struct wmm_read r;
+
+	if (!wmm_on())
+		return;
+	wmm_payload_load(&contents[pfn], &r);
+	if (!r.stale)
+		return;
+	STEP("reads pfn %d contents: lifetime %d, write %d (stale)", pfn, r.value >> 8, r.value & 0xff);
+	{
+		char saw[16] = "setup", want[16] = "setup";
+
+		if (r.writer >= 0)
+			snprintf(saw, sizeof(saw), "CPU%d", r.writer);
+		if (r.promised_writer >= 0)
+			snprintf(want, sizeof(want), "CPU%d", r.promised_writer);
+		oracle_note("after %s, CPU%d read pfn %d's contents as written by %s\n"
+			    "(lifetime %d, write %d), but the documented orderings promise %s's\n"
+			    "later write (lifetime %d, write %d): the variant lacks a barrier its API\n"
+			    "promises\n", after, t, pfn, saw, r.value >> 8, r.value & 0xff, want,
+			    r.promised >> 8, r.promised & 0xff);
+	}
+	oracle_fail(t, "BUG: stale page contents after %s in %s", after, cur_caller);
+}
 
 /* ---- the allocator: mm/page_alloc.c, trimmed ---- */
 
@@ -225,11 +297,13 @@ static void free_frozen_pages(struct page *page, int order, const char *caller)
 {
 	int pfn = page_to_pfn(page);
 
+	wmm_lock_acquire(LOCK_ZONE);
 	ledger_free(pfn, order, caller);
 	free_pages_prepare(page, order, caller);
 	free(page->__shim_mem);
 	page->__shim_mem = NULL;
 	buddy_add(pfn, order);
+	wmm_lock_release(LOCK_ZONE);
 }
 
 static void __free_pages_core(struct page *page, int order)
@@ -245,7 +319,10 @@ static void __free_pages_core(struct page *page, int order)
 		ledger.page[pfn + i].state = LP_FROZEN;
 	}
 	free_pages_prepare(page, order, "__free_pages_core");
+	/* __free_pages() takes the zone lock after the counts are written */
+	wmm_lock_acquire(LOCK_ZONE);
 	buddy_add(pfn, order);
+	wmm_lock_release(LOCK_ZONE);
 }
 
 /* Returns the head pfn, frozen, or -1. */
@@ -255,9 +332,12 @@ static int alloc_frozen_pages(int t, int want, int order, int type)
 	struct lpage *lp;
 	int pfn, i;
 
+	wmm_lock_acquire(LOCK_ZONE);
 	pfn = buddy_take(want, order);
-	if (pfn < 0)
+	if (pfn < 0) {
+		wmm_lock_release(LOCK_ZONE);
 		return -1;
+	}
 	page = pfn_to_page(pfn);
 	for (i = 0; i < (1 << order); i++) {
 		/* check_new_page() */
@@ -282,26 +362,23 @@ static int alloc_frozen_pages(int t, int want, int order, int type)
 	lp->order = (uint8_t)order;
 	lp->gen++;
 	lp->refs = lp->cache_refs = lp->bg_refs = 0;
+	contents_nwrites[pfn] = 0;
+	contents_write(pfn);	/* prep_new_page(): the new owner's initial state */
+	wmm_lock_release(LOCK_ZONE);
 	return pfn;
 }
 
 /* ---- destructor and __folio_put: mm/swap.c ---- */
 
-/* Per simulated CPU: the op running, for titles and the destructor choice. */
-static const char *caller_of[PR_MAX_THREADS];
-static uint8_t op_of[PR_MAX_THREADS];
-static int intent_of[PR_MAX_THREADS];	/* caller-dtor: the type the putter believes */
-#define cur_caller caller_of[sched_current()]
-#define cur_op op_of[sched_current()]
-#define put_intent intent_of[sched_current()]
-static bool freed_by[PR_MAX_THREADS];	/* this op's put freed the folio */
 
 static void __folio_put(struct folio *folio)
 {
 	int pfn, type, dtor;
 
 	sched_world_enter();
+	wmm_api_end(true);	/* the put decided to free: its ordering is settled */
 	pfn = folio_pfn(folio);
+	contents_read(sched_current(), pfn, "the last put");
 	type = folio->__shim_type;
 	dtor = type;
 	if ((opts & WOPT_CALLER_DTOR) && put_intent >= 0)
@@ -360,7 +437,9 @@ static void use_contents(int t, struct lhold *h, const char *caller)
 
 	if (!hold_valid(t, h, caller))
 		return;
+	contents_read(t, h->pfn, "getting the reference it uses");
 	((volatile unsigned char *)page->__shim_mem)[t] ^= 1;
+	contents_write(h->pfn);
 }
 
 /* Drop @n references of holding @h from the ledger (before the API call). */
@@ -466,11 +545,13 @@ static bool folio_lock(int t, int head)
 		}
 	}
 	lock_owner[head] = (int8_t)t;
+	wmm_lock_acquire(LOCK_FOLIO(head));
 	return true;
 }
 
 static void folio_unlock(int head)
 {
+	wmm_lock_release(LOCK_FOLIO(head));
 	lock_owner[head] = -1;
 }
 
@@ -495,6 +576,7 @@ static void op_cache_add(int t, struct lhold *h, int index)
 	folio->mapping = &the_mapping;
 	folio->index = index;
 	i_pages[index] = folio;
+	wmm_lock_release(LOCK_SLOT(index));	/* rcu_assign_pointer() */
 	STEP("i_pages[%d] = pfn %d", index, h->pfn, 0);
 	(void)t;
 }
@@ -518,7 +600,7 @@ static void op_cache_delete(int t, struct lhold *h)
 	lp->refs -= nr;
 	lp->cache_refs -= nr;
 	put_intent = TYPE_FILE;
-	VCALLV(folio_put_refs(folio, (int)nr));
+	APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(folio, (int)nr));
 	(void)t;
 }
 
@@ -542,8 +624,9 @@ repeat:
 		return;
 	}
 	head = folio_pfn(folio);
+	wmm_lock_acquire(LOCK_SLOT(index));	/* rcu_dereference(): the entry's publication */
 	STEP("xas_load(%d) = pfn %d", index, head, 0);
-	if (!VCALL(folio_try_get(folio))) {
+	if (!API("folio_try_get", WMM_C_FULL_ON_SUCCESS, folio_try_get(folio))) {
 		STEP("folio_try_get = false: retry", 0, 0, 0);
 		if (!sched_spin() && ++lonely > SCHED_SPIN_LIMIT) {
 			oracle_note("the entry at index %d stays unreferenceable\n", index);
@@ -557,12 +640,13 @@ repeat:
 		STEP("xas_reload(%d) != pfn %d: put, retry", index, head, 0);
 		ledger.page[head].refs -= 1;
 		put_intent = TYPE_FILE;
-		VCALLV(folio_put(folio));
+		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 		goto repeat;
 	}
 	rcu_read_unlock();
 	STEP("= pfn %d (xas_reload matches)", head, 0, 0);
 	spec_verify(t, head, "folio_try_get");
+	contents_read(t, head, "folio_try_get");
 	if (keep) {
 		struct lhold *h = ledger_add_hold(t, LH_REF, head, 1, 0);
 
@@ -570,7 +654,7 @@ repeat:
 	} else {
 		ledger.page[head].refs -= 1;
 		put_intent = TYPE_FILE;
-		VCALLV(folio_put(folio));
+		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 	}
 }
 
@@ -592,7 +676,7 @@ static void op_pfn_walk(int t, int pfn, bool keep)
 	head = folio_pfn(folio);
 	seen = folio->__shim_type;
 	STEP("page_folio(pfn %d) = pfn %d", pfn, head, 0);
-	if (!VCALL(folio_try_get(folio))) {
+	if (!API("folio_try_get", WMM_C_FULL_ON_SUCCESS, folio_try_get(folio))) {
 		STEP("folio_try_get = false: skip", 0, 0, 0);
 		return;
 	}
@@ -602,11 +686,12 @@ static void op_pfn_walk(int t, int pfn, bool keep)
 		STEP("recheck page_folio(pfn %d) != pfn %d: put", pfn, head, 0);
 		ledger.page[head].refs -= 1;
 		put_intent = seen;
-		VCALLV(folio_put(folio));
+		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 		return;
 	}
 	STEP("folio_try_get = true, recheck ok", 0, 0, 0);
 	spec_verify(t, head, "folio_try_get");
+	contents_read(t, head, "folio_try_get");
 	/* a success that passed the recheck: the caller now knows what it holds */
 	seen = folio->__shim_type;
 	/* isolate + migrate: reads the contents */
@@ -618,7 +703,7 @@ static void op_pfn_walk(int t, int pfn, bool keep)
 	} else {
 		ledger.page[head].refs -= 1;
 		put_intent = seen;
-		VCALLV(folio_put(folio));
+		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 	}
 }
 
@@ -643,7 +728,7 @@ static void op_gup_pin(int t, int pfn, uint8_t arg)
 	STEP("page_folio(pfn %d) = pfn %d", pfn, head, 0);
 	if (VCALL(WARN_ON_ONCE(folio_ref_count(folio) < 0)))
 		return;
-	if (!VCALL(folio_ref_try_add(folio, nr))) {
+	if (!API("folio_ref_try_add", WMM_C_FULL_ON_SUCCESS, folio_ref_try_add(folio, nr))) {
 		STEP("folio_ref_try_add(%#x) = false", nr, 0, 0);
 		return;
 	}
@@ -653,11 +738,12 @@ static void op_gup_pin(int t, int pfn, uint8_t arg)
 		STEP("recheck page_folio(pfn %d) != pfn %d: put_refs", pfn, head, 0);
 		ledger.page[head].refs -= (unsigned int)nr;
 		put_intent = seen;
-		VCALLV(folio_put_refs(folio, nr));
+		APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(folio, nr));
 		return;
 	}
 	STEP("folio_ref_try_add(%#x) = true, recheck ok", nr, 0, 0);
 	spec_verify(t, head, pin ? "try_grab_folio" : "folio_ref_try_add");
+	contents_read(t, head, pin ? "try_grab_folio" : "folio_ref_try_add");
 	seen = folio->__shim_type;
 	{
 		struct lhold *h = ledger_add_hold(t, LH_PIN, head, 1, nr);
@@ -673,7 +759,7 @@ static void op_freeze(int t, struct lhold *h)
 	struct lpage *lp = &ledger.page[h->pfn];
 	int expected = (int)(h->n + lp->cache_refs);
 
-	if (!VCALL(folio_ref_freeze(folio, expected))) {
+	if (!API("folio_ref_freeze", WMM_C_FULL_ON_SUCCESS, folio_ref_freeze(folio, expected))) {
 		STEP("folio_ref_freeze(%d) = false: -EAGAIN", expected, 0, 0);
 		return;
 	}
@@ -685,10 +771,12 @@ static void op_freeze(int t, struct lhold *h)
 	}
 	lp->state = LP_FROZEN;
 	lp->frozen_by = 0xff;
+	contents_read(t, h->pfn, "folio_ref_freeze");
 	sched_point_world();	/* split or copy the folio */
 	STEP("(split/migrate work)", 0, 0, 0);
+	contents_write(h->pfn);
 	lp->state = LP_LIVE;
-	VCALLV(folio_ref_unfreeze(folio, expected));
+	APIV("folio_ref_unfreeze", WMM_C_RELEASE, folio_ref_unfreeze(folio, expected));
 }
 
 /*
@@ -882,9 +970,9 @@ static void run_op(int t, int idx, const struct pr_record *r)
 			ledger_put(t, h, n);
 			freed_by[t] = false;
 			if (r->op == OP_PUT)
-				VCALLV(folio_put(page_folio(pfn_to_page(pfn))));
+				APIV("folio_put", WMM_C_FULL, folio_put(page_folio(pfn_to_page(pfn))));
 			else
-				VCALLV(folio_put_refs(page_folio(pfn_to_page(pfn)), n));
+				APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), n));
 			if (!freed_by[t])
 				STEP("put_page_testzero = false: not freed here", 0, 0, 0);
 		}
@@ -933,7 +1021,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 			int pfn = h->pfn, nr = h->nr_each;
 
 			ledger_put(t, h, (unsigned int)nr);
-			VCALLV(folio_put_refs(page_folio(pfn_to_page(pfn)), nr));
+			APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), nr));
 		}
 		break;
 	case OP_FREEZE:
@@ -991,6 +1079,8 @@ static void world_reset(void)
 	}
 	for (i = 0; i < WORLD_CACHE_SLOTS; i++)
 		i_pages[i] = NULL;
+	memset(contents, 0, sizeof(contents));
+	memset(contents_nwrites, 0, sizeof(contents_nwrites));
 	ledger_reset();
 }
 
@@ -1110,12 +1200,14 @@ static void world_final_checks(void)
 }
 
 /* Boot and set up the world for @p; false if setup itself found something. */
-static bool world_prepare(const struct program *p)
+static bool world_prepare(const struct program *p, bool real)
 {
 	int t;
 
 	prog = p;
 	opts = p->opts;
+	/* the weak memory model runs on fibers only */
+	wmm_reset(!real && (opts & WOPT_WEAK), p->nthreads);
 	run_abandoned = false;
 	for (t = 0; t < PR_MAX_THREADS; t++) {
 		caller_of[t] = "setup";
@@ -1128,7 +1220,7 @@ static bool world_prepare(const struct program *p)
 
 static void world_run(const struct program *p)
 {
-	if (!world_prepare(p))
+	if (!world_prepare(p, false))
 		return;
 	sched_run(p->nthreads, p->tape, p->ntape, world_thread);
 	if (oracle_finding.verdict == VERDICT_NONE && !sched_stats.budget_exhausted && !run_abandoned)
@@ -1137,7 +1229,7 @@ static void world_run(const struct program *p)
 
 static void world_run_real(const struct program *p)
 {
-	if (!world_prepare(p))
+	if (!world_prepare(p, true))
 		return;
 	sched_real_run(p->nthreads, world_thread);
 	if (oracle_finding.verdict == VERDICT_NONE && !run_abandoned)

@@ -20,6 +20,7 @@
 #include <linux/types.h>
 #include <linux/compiler.h>
 #include <shim/hooks.h>
+#include <asm/barrier.h>
 
 typedef struct {
 	int counter;
@@ -51,7 +52,7 @@ static inline int __shim_atomic_read(const atomic_t *v, const struct shim_site *
 	int val;
 
 	shim_before(s);
-	val = __atomic_load_n(&v->counter, mo);
+	val = shim_load(s, v, __atomic_load_n(&v->counter, mo));
 	shim_after(s, v, val, val, val);
 	return val;
 }
@@ -62,6 +63,7 @@ static inline void __shim_atomic_set(atomic_t *v, int i, const struct shim_site 
 
 	shim_before(s);
 	old = __atomic_exchange_n(&v->counter, i, mo);
+	shim_store(s, v, i, 0, 1);
 	shim_after(s, v, old, i, 0);
 }
 
@@ -79,6 +81,7 @@ static inline int __shim_atomic_fetch_add(atomic_t *v, int i, const struct shim_
 	shim_before(s);
 	old = __atomic_fetch_add(&v->counter, i, mo);
 	new = __shim_wrap_add(old, i);
+	shim_store(s, v, new, 1, 1);
 	switch (retkind) {
 	case 0: ret = old; break;		/* fetch_* and void ops */
 	case 1: ret = new; break;		/* *_return */
@@ -130,6 +133,7 @@ static inline int __shim_atomic_xchg(atomic_t *v, int i, const struct shim_site 
 
 	shim_before(s);
 	old = __atomic_exchange_n(&v->counter, i, mo);
+	shim_store(s, v, i, 1, 1);
 	shim_after(s, v, old, i, old);
 	return old;
 }
@@ -142,6 +146,7 @@ static inline int __shim_atomic_cmpxchg(atomic_t *v, int old, int new, const str
 
 	shim_before(s);
 	ok = __atomic_compare_exchange_n(&v->counter, &cur, new, false, mo, __ATOMIC_RELAXED);
+	shim_store(s, v, ok ? new : cur, 1, ok);
 	shim_after(s, v, cur, ok ? new : cur, cur);
 	return cur;
 }
@@ -153,6 +158,7 @@ static inline bool __shim_atomic_try_cmpxchg(atomic_t *v, int *old, int new, con
 
 	shim_before(s);
 	ok = __atomic_compare_exchange_n(&v->counter, &cur, new, false, mo, __ATOMIC_RELAXED);
+	shim_store(s, v, ok ? new : cur, 1, ok);
 	shim_after(s, v, cur, ok ? new : cur, ok);
 	if (!ok)
 		*old = cur;

@@ -7,7 +7,9 @@
  *   (1) the scheduler can switch simulated CPUs *before* the atomic executes
  *       (shim_before), which is what makes interleavings data, and
  *   (2) the execution record sees the atomic's old -> new value, memory order
- *       and variant file:line (shim_after), and
+ *       and variant file:line (shim_after), and under --memory weak the
+ *       memory model decides which store a load reads (shim_load,
+ *       shim_store, shim_fence), and
  *   (3) a VM_BUG_ON/WARN becomes a finding (shim_assert_fired), and
  *   (4) every evaluation of a check, fired or not, is counted per site
  *       (shim_check_eval): a check that is evaluated on the pages it exists
@@ -116,6 +118,20 @@ static inline void shim_check_eval(struct shim_check *c, const struct page *page
 {
 	(void)c; (void)page; (void)fired;
 }
+static inline int shim_load(const struct shim_site *s, const void *v, int latest)
+{
+	(void)s; (void)v;
+	return latest;
+}
+static inline void shim_store(const struct shim_site *s, const void *v, int value, int rmw, int stored)
+{
+	(void)s; (void)v; (void)value; (void)rmw; (void)stored;
+}
+static inline void shim_fence(const struct shim_site *s)
+{
+	(void)s;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
 #else
 /* Runtime side (src/runtime): */
 void shim_before(const struct shim_site *site);
@@ -123,6 +139,15 @@ void shim_after(const struct shim_site *site, const void *v, int old, int new, i
 void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 		       const struct page *page, const char *cond);
 void shim_dump_page(const struct page *page, const char *reason);
+/*
+ * The memory model (src/memory, --memory weak): a load may return an older
+ * store than @latest (the value in memory); every store and RMW (@rmw; a
+ * failed cmpxchg has !@stored) and every barrier is recorded with the
+ * site's ordering. Sequentially consistent: @latest, and nothing recorded.
+ */
+int shim_load(const struct shim_site *s, const void *v, int latest);
+void shim_store(const struct shim_site *s, const void *v, int value, int rmw, int stored);
+void shim_fence(const struct shim_site *s);
 /* Every evaluation of a check site; @page: the page it names, or NULL. */
 void shim_check_eval(struct shim_check *c, const struct page *page, int fired);
 #endif

@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The weak memory model: an operational, view-based model of the kernel's
+ * ordering rules (Documentation/atomic_t.txt, tools/memory-model), run by
+ * the same deterministic fibers as the sequentially consistent engine.
+ *
+ * Why it is built this way (the contract every user relies on):
+ *  - Every location (an atomic_t, a page's published contents) keeps its
+ *    last WMM_HIST stores in modification order, which is the order the
+ *    stores executed in. Each store records its writer, the writer's epoch,
+ *    and the view it releases (a vector clock), if any.
+ *  - Each simulated CPU keeps a happens-before clock. A store is visible to
+ *    a CPU for sure when the CPU's clock covers the store's epoch. A plain,
+ *    relaxed or acquire load may read any store not older than (a) the
+ *    newest store it has already read or written there (coherence) and
+ *    (b) the newest store that happens-before it. *Which* one is a choice
+ *    read from the input's tape (sched_choose_value), so the same input
+ *    gives the same execution: replay, minimisation and the corpus work as
+ *    under SC. Byte 7 ('-') and an exhausted tape read the newest store.
+ *  - RMWs read the newest store. Release stores (and RMWs, which continue
+ *    the release sequence of the store they read) carry the writer's view;
+ *    an acquire that reads them joins it. A relaxed read's view waits in
+ *    "acq" for a later smp_rmb or full fence.
+ *  - smp_mb() and every fully ordered RMW (an implicit smp_mb() before and
+ *    after, only when it succeeds) are acquire-release operations on one
+ *    global fence location: fences are totally ordered in execution order
+ *    and each sees what the earlier ones saw. smp_wmb() makes later stores
+ *    carry the view of the fence; smp_rmb() acquires what earlier relaxed
+ *    reads saw.
+ *  - Beside the real clock each CPU keeps a *contract* clock, computed as if
+ *    every API call the world makes were exactly as ordered as documented
+ *    (wmm_api_begin: a try_get fully ordered on success, a put fully
+ *    ordered, an unfreeze a release). A published read older than what the
+ *    contract clock promises is the variant's ordering bug: the judgement
+ *    compares the header with the documented API, not with a guess.
+ *  - The world's kernel locks (zone lock, i_pages, folio lock) synchronise
+ *    both clocks (wmm_lock_*).
+ * Deliberate limits (README, "Weak memory"): stores enter modification
+ * order when they execute (no store may be ordered before one that executed
+ * earlier), and loads never read from stores that have not executed yet, so
+ * load-buffering (LB) outcomes and 2+2W outcomes are not reachable.
+ */
+#include "wmm.h"
+#include "../runtime/program.h"
+#include "../runtime/sched.h"
+#include "../runtime/trace.h"
+
+#include <shim/hooks.h>
+#include <string.h>
+#include <stdlib.h>
+
+#define WMM_HIST	8	/* stores kept per location (Loom keeps 7) */
+#define WMM_LOCS	64	/* locations touched in one run (hashed) */
+#define WMM_LOCKS	16
+#define NT		PR_MAX_THREADS
+
+struct vclock {
+	uint32_t c[NT];
+};
+
+struct wstore {
+	int value;
+	int8_t tid;		/* -1: written before the CPUs started */
+	uint32_t epoch;
+	bool has_msg, has_cmsg;
+	struct vclock msg, cmsg;	/* released views: real, contract */
+};
+
+struct wloc {
+	const void *addr;
+	uint32_t n;		/* stores so far; the newest has seq n - 1 */
+	struct wstore h[WMM_HIST];
+};
+
+struct wthread {
+	struct vclock vc, cvc;		/* happens-before: real, contract */
+	struct vclock acq, cacq;	/* seen by relaxed reads, not yet acquired */
+	struct vclock rel, crel;	/* view at the last release fence */
+	bool has_rel, has_crel;
+	uint32_t floor[WMM_LOCS];	/* coherence: oldest seq still readable */
+	/* the API call in progress (the world's, outermost) */
+	int depth;
+	int contract;
+	struct vclock api_reads;	/* contract views read during the call */
+};
+
+static struct {
+	bool on;
+	int nthreads;
+	struct wloc loc[WMM_LOCS];
+	struct wthread th[NT];
+	struct vclock fence, cfence;
+	struct vclock lock[WMM_LOCKS], clock[WMM_LOCKS];
+} W;
+
+static void vjoin(struct vclock *a, const struct vclock *b)
+{
+	int i;
+
+	for (i = 0; i < NT; i++)
+		if (b->c[i] > a->c[i])
+			a->c[i] = b->c[i];
+}
+
+void wmm_reset(bool weak, int nthreads)
+{
+	memset(&W, 0, sizeof(W));
+	W.on = weak;
+	W.nthreads = nthreads;
+}
+
+bool wmm_on(void)
+{
+	return W.on;
+}
+
+static int cur(void)
+{
+	return sched_in_run() ? sched_current() : -1;
+}
+
+/* The location of @addr, created with its current value as initial store. */
+static int loc_of(const void *addr, int value)
+{
+	uintptr_t k = (uintptr_t)addr;
+	int i = (int)((k >> 2) ^ (k >> 9)) & (WMM_LOCS - 1), n;
+
+	for (n = 0; n < WMM_LOCS; n++, i = (i + 1) & (WMM_LOCS - 1)) {
+		struct wloc *l = &W.loc[i];
+
+		if (l->addr == addr)
+			return i;
+		if (!l->addr) {
+			l->addr = addr;
+			l->n = 1;
+			l->h[0].value = value;
+			l->h[0].tid = -1;
+			return i;
+		}
+	}
+	return -1;	/* full: treated as sequentially consistent */
+}
+
+static struct wstore *at(struct wloc *l, uint32_t seq)
+{
+	return &l->h[seq % WMM_HIST];
+}
+
+static bool hb(const struct vclock *vc, const struct wstore *s)
+{
+	return s->tid < 0 || vc->c[s->tid] >= s->epoch;
+}
+
+/* Oldest seq of @l that CPU @t may read: coherence and happens-before. */
+static uint32_t oldest_readable(struct wthread *th, int li)
+{
+	struct wloc *l = &W.loc[li];
+	uint32_t lo = th->floor[li], s;
+
+	if (l->n > WMM_HIST && lo < l->n - WMM_HIST)
+		lo = l->n - WMM_HIST;
+	for (s = l->n - 1; s > lo; s--)
+		if (hb(&th->vc, at(l, s)))
+			return s;
+	return lo;
+}
+
+/* smp_mb(): on the real clock (@real), the contract clock (@contract), or both. */
+static void fence2(struct wthread *th, bool real, bool contract_too)
+{
+	if (real) {
+		vjoin(&th->vc, &th->acq);
+		vjoin(&th->vc, &W.fence);
+		W.fence = th->vc;
+		th->rel = th->vc;
+		th->has_rel = true;
+	}
+	if (contract_too) {
+		vjoin(&th->cvc, &th->cacq);
+		vjoin(&th->cvc, &W.cfence);
+		W.cfence = th->cvc;
+		th->crel = th->cvc;
+		th->has_crel = true;
+	}
+}
+
+static void fence(struct wthread *th, bool contract_too)
+{
+	fence2(th, true, contract_too);
+}
+
+static bool in_api(const struct wthread *th)
+{
+	return th->depth > 0;
+}
+
+/* What reading @s does to both clocks, for a read of ordering @ord. */
+static void read_views(struct wthread *th, const struct wstore *s, int ord)
+{
+	bool acquire = ord == SHIM_ORDER_ACQUIRE || ord == SHIM_ORDER_FULL;
+
+	if (s->has_msg)
+		vjoin(acquire ? &th->vc : &th->acq, &s->msg);
+	if (!s->has_cmsg)
+		return;
+	if (in_api(th))
+		vjoin(&th->api_reads, &s->cmsg);	/* settled at wmm_api_end */
+	else
+		vjoin(acquire ? &th->cvc : &th->cacq, &s->cmsg);
+}
+
+static void append(struct wthread *th, int t, int li, int value, int ord,
+		   const struct wstore *rmw_from)
+{
+	struct wloc *l = &W.loc[li];
+	struct wstore *s = at(l, l->n);
+	bool release = ord == SHIM_ORDER_RELEASE || ord == SHIM_ORDER_FULL;
+	bool crelease = in_api(th) ? th->contract != WMM_C_RELAXED : release;
+
+	th->vc.c[t]++;
+	th->cvc.c[t] = th->vc.c[t];
+	memset(s, 0, sizeof(*s));
+	s->value = value;
+	s->tid = (int8_t)t;
+	s->epoch = th->vc.c[t];
+	if (release || th->has_rel) {
+		s->msg = release ? th->vc : th->rel;
+		s->has_msg = true;
+	}
+	if (crelease || th->has_crel) {
+		s->cmsg = crelease ? th->cvc : th->crel;
+		s->has_cmsg = true;
+	}
+	/* an RMW continues the release sequence of the store it read */
+	if (rmw_from && rmw_from->has_msg) {
+		vjoin(&s->msg, &rmw_from->msg);
+		s->has_msg = true;
+	}
+	if (rmw_from && rmw_from->has_cmsg) {
+		vjoin(&s->cmsg, &rmw_from->cmsg);
+		s->has_cmsg = true;
+	}
+	th->floor[li] = l->n;
+	l->n++;
+}
+
+/* ---- the shim's accesses ---- */
+
+int wmm_load(const struct shim_site *site, const void *addr, int latest)
+{
+	int t = cur(), li, k;
+	struct wthread *th;
+	struct wloc *l;
+	uint32_t lo, seq;
+
+	if (!W.on || t < 0 || (li = loc_of(addr, latest)) < 0)
+		return latest;
+	th = &W.th[t];
+	l = &W.loc[li];
+	lo = oldest_readable(th, li);
+	k = (int)(l->n - lo);
+	if (k > TAPE_NONE)
+		k = TAPE_NONE;
+	k = sched_choose_value(k);
+	seq = l->n - 1 - (uint32_t)k;
+	th->floor[li] = seq;
+	if (k) {
+		const struct wstore *s = at(l, seq);
+
+		if (s->tid < 0)
+			trace_add(EV_STEP, t, NULL, "  (weak: reads the value from before the CPUs started; "
+				  "%d newer store(s) not visible)", k, 0, 0);
+		else
+			trace_add(EV_STEP, t, NULL, "  (weak: reads CPU%d's older store; %d newer store(s) "
+				  "not visible)", s->tid, k, 0);
+	}
+	read_views(th, at(l, seq), site->order);
+	return at(l, seq)->value;
+}
+
+void wmm_store(const struct shim_site *site, const void *addr, int value)
+{
+	int t = cur(), li;
+
+	if (!W.on || (li = loc_of(addr, value)) < 0)
+		return;
+	if (t < 0) {	/* before the CPUs start: everybody sees it */
+		struct wloc *l = &W.loc[li];
+
+		l->n = 1;
+		memset(&l->h[0], 0, sizeof(l->h[0]));
+		l->h[0].value = value;
+		l->h[0].tid = -1;
+		return;
+	}
+	append(&W.th[t], t, li, value, site->order, NULL);
+}
+
+void wmm_rmw(const struct shim_site *site, const void *addr, int value, bool stored)
+{
+	int t = cur(), li, ord = site->order;
+	struct wthread *th;
+	struct wloc *l;
+	struct wstore from;
+
+	if (!W.on || (li = loc_of(addr, value)) < 0)
+		return;
+	if (t < 0)
+		return wmm_store(site, addr, value);
+	th = &W.th[t];
+	l = &W.loc[li];
+	if (!stored)
+		ord = SHIM_ORDER_RELAXED;	/* a failed cmpxchg orders nothing */
+	if (ord == SHIM_ORDER_FULL)
+		fence(th, !in_api(th));
+	from = *at(l, l->n - 1);
+	th->floor[li] = l->n - 1;
+	read_views(th, &from, ord);
+	if (stored)
+		append(th, t, li, value, ord, &from);
+	if (ord == SHIM_ORDER_FULL)
+		fence(th, !in_api(th));
+}
+
+/* smp_mb, smp_rmb, smp_wmb, smp_mb__{before,after}_atomic (site->op) */
+void wmm_fence(const struct shim_site *site)
+{
+	int t = cur();
+	struct wthread *th;
+	bool c;
+
+	if (!W.on || t < 0)
+		return;
+	th = &W.th[t];
+	c = !in_api(th);
+	if (!strcmp(site->op, "smp_rmb")) {
+		vjoin(&th->vc, &th->acq);
+		if (c)
+			vjoin(&th->cvc, &th->cacq);
+	} else if (!strcmp(site->op, "smp_wmb")) {
+		th->rel = th->vc;
+		th->has_rel = true;
+		if (c) {
+			th->crel = th->cvc;
+			th->has_crel = true;
+		}
+	} else {
+		fence(th, c);
+	}
+}
+
+/* ---- the world's locks and API calls ---- */
+
+void wmm_lock_acquire(int lock)
+{
+	int t = cur();
+
+	if (!W.on || t < 0)
+		return;
+	lock %= WMM_LOCKS;
+	vjoin(&W.th[t].vc, &W.lock[lock]);
+	vjoin(&W.th[t].cvc, &W.clock[lock]);
+}
+
+void wmm_lock_release(int lock)
+{
+	int t = cur();
+
+	if (!W.on || t < 0)
+		return;
+	lock %= WMM_LOCKS;
+	vjoin(&W.lock[lock], &W.th[t].vc);
+	vjoin(&W.clock[lock], &W.th[t].cvc);
+}
+
+void wmm_api_begin(const char *api, enum wmm_contract c)
+{
+	int t = cur();
+	struct wthread *th;
+
+	if (!W.on || t < 0)
+		return;
+	(void)api;
+	th = &W.th[t];
+	if (th->depth++)
+		return;
+	th->contract = (int)c;
+	memset(&th->api_reads, 0, sizeof(th->api_reads));
+	if (c == WMM_C_FULL || c == WMM_C_FULL_ON_SUCCESS) {
+		fence2(th, false, true);	/* the contract's own smp_mb() */
+	} else if (c == WMM_C_RELEASE) {
+		th->crel = th->cvc;
+		th->has_crel = true;
+	}
+}
+
+void wmm_api_end(bool success)
+{
+	int t = cur();
+	struct wthread *th;
+
+	if (!W.on || t < 0)
+		return;
+	th = &W.th[t];
+	if (!th->depth || --th->depth)
+		return;
+	if (th->contract == WMM_C_FULL || (th->contract == WMM_C_FULL_ON_SUCCESS && success)) {
+		vjoin(&th->cvc, &th->api_reads);
+		fence2(th, false, true);
+	} else {
+		vjoin(&th->cacq, &th->api_reads);
+	}
+}
+
+/* ---- published plain accesses ---- */
+
+static const struct shim_site payload_site = { "payload", "page", __FILE__, __LINE__, SHIM_ORDER_NONE };
+
+void wmm_payload_store(const void *addr, int token)
+{
+	wmm_store(&payload_site, addr, token);
+}
+
+void wmm_payload_load(const void *addr, struct wmm_read *r)
+{
+	int t = cur(), li;
+	struct wthread *th;
+	struct wloc *l;
+	uint32_t seq, s, lo;
+
+	memset(r, 0, sizeof(*r));
+	r->writer = r->promised_writer = -1;
+	if (!W.on || t < 0 || (li = loc_of(addr, 0)) < 0)
+		return;
+	th = &W.th[t];
+	l = &W.loc[li];
+	r->value = wmm_load(&payload_site, addr, at(l, l->n - 1)->value);
+	seq = th->floor[li];
+	r->writer = at(l, seq)->tid;
+	/* the newest store the documented orderings promise this CPU */
+	lo = l->n > WMM_HIST ? l->n - WMM_HIST : 0;
+	for (s = l->n - 1; s > lo && !hb(&th->cvc, at(l, s)); s--)
+		;
+	r->promised = at(l, s)->value;
+	r->promised_writer = at(l, s)->tid;
+	r->stale = seq < s;
+}
