@@ -1081,6 +1081,8 @@ static void world_reset(void)
 		i_pages[i] = NULL;
 	memset(contents, 0, sizeof(contents));
 	memset(contents_nwrites, 0, sizeof(contents_nwrites));
+	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++)	/* before the CPUs start */
+		wmm_payload_store(&contents[pfn], 0);
 	ledger_reset();
 }
 
