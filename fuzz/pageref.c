@@ -10,6 +10,7 @@
 #include "../src/harness/scenario.h"
 #include "../src/oracle/oracle.h"
 #include "../src/runtime/trace.h"
+#include "../src/memory/wmm.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +31,9 @@ static void usage(FILE *out)
 		"       pageref stress  --variant NAME [--world OPTS] [--runs N] [--seed S] [--save DIR]\n"
 		"                       [--baseline NAME]  (count a finding only if NAME has none on it)\n"
 		"       pageref bench   --variant NAME [--runs N] [--seed S] [--threads T] [--ops K] [--real]\n"
+		"       pageref orderings --variant NAME [--baseline OTHER] [--runs N] [--seed S] [FILE...]\n"
+		"                       (each API call's ordering class on success and failure, as the shim\n"
+		"                        observed the variant execute it; with --baseline, beside OTHER's)\n"
 		"       pageref threads --variant NAME [--world OPTS] [--runs N] FILE...\n"
 		"                       (run each input N times on pthreads, without the tape: how often\n"
 		"                        does its finding show on real hardware? also the TSan mode)\n"
@@ -626,6 +630,51 @@ int main(int argc, char **argv)
 		if (checks_out && write_checks(checks_out, v, ninputs))
 			return 2;
 		return found ? 1 : 0;
+	}
+	if (!strcmp(cmd, "orderings")) {
+		const struct world_variant *v = need_variant(variant);
+		const struct world_variant *w = baseline ? need_variant(baseline) : NULL;
+		void *theirs = NULL;
+		int pass;
+
+		/* the same inputs for both: FILE... (scenarios, binaries) and seeded programs */
+		for (pass = w ? 0 : 1; pass < 2; pass++) {
+			const struct world_variant *cv = pass ? v : w;
+			static uint8_t buf[PR_MAX_INPUT];
+			struct gen_rng rng = { (uint64_t)seed };
+			long r;
+
+			wmm_orderings_reset();
+			wmm_observe(true);
+			for (i = 0; i < nfiles; i++) {
+				size_t size;
+				uint8_t *data = load_input_for(files[i], &size, NULL, cv);
+
+				engine_run(cv, data, size, allowed, false);
+				free(data);
+			}
+			for (r = 0; r < runs; r++) {
+				size_t n = gen_program(&rng, buf, (int)threads, (int)ops,
+						       (world ? allowed & WOPT_ALL : 0), 1);
+
+				engine_run(cv, buf, n, (world ? allowed & WOPT_ALL : 0) | memflags, false);
+			}
+			wmm_observe(false);
+			if (!pass)
+				theirs = wmm_orderings_snapshot();
+		}
+		printf("Orderings observed: %d input(s) and %ld seeded program(s), seed %ld; class = the weakest\n"
+		       "seen for that call and outcome (full: a full barrier before its first store and after\n"
+		       "its last access; release/acquire: one half; relaxed: neither).\n\n", nfiles, runs, seed);
+		if (w)
+			printf("| API call | outcome | documented | %s (vs documented) | %s: atomics, in order (calls) | %s | %s vs %s |\n"
+			       "| --- | --- | --- | --- | --- | --- | --- |\n", v->name, v->name, w->name, v->name, w->name);
+		else
+			printf("| API call | outcome | documented | %s (vs documented) | atomics, in order (calls) |\n"
+			       "| --- | --- | --- | --- | --- |\n", v->name);
+		wmm_orderings_print(stdout, w ? w->name : NULL, theirs);
+		free(theirs);
+		return 0;
 	}
 	if (!strcmp(cmd, "stress") || !strcmp(cmd, "bench")) {
 		const struct world_variant *v = need_variant(variant);

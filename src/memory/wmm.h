@@ -62,9 +62,11 @@ struct wmm_read {
 void wmm_payload_store(const void *loc, int token);
 void wmm_payload_load(const void *loc, struct wmm_read *r);
 
-/* Observed orderings per API call (pageref orderings). */
-void wmm_orderings_print(FILE *f, const char *against_name, void *against);
-void *wmm_orderings_snapshot(void);
+/* Observed orderings per API call (pageref orderings), in any memory model. */
+void wmm_observe(bool on);
+void wmm_observe_access(const struct shim_site *s, bool read, bool store, bool failed);
 void wmm_orderings_reset(void);
+void *wmm_orderings_snapshot(void);	/* free() it */
+void wmm_orderings_print(FILE *f, const char *against_name, void *against);
 
 #endif

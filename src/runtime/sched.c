@@ -502,6 +502,8 @@ void shim_before(const struct shim_site *site)
 
 int shim_load(const struct shim_site *site, const void *v, int latest)
 {
+	if (S.active && !S.suspended)
+		wmm_observe_access(site, true, false, false);
 	if (!S.active || S.suspended || !wmm_on())
 		return latest;
 	return wmm_load(site, v, latest);
@@ -509,6 +511,8 @@ int shim_load(const struct shim_site *site, const void *v, int latest)
 
 void shim_store(const struct shim_site *site, const void *v, int value, int rmw, int stored)
 {
+	if (S.active && !S.suspended)
+		wmm_observe_access(site, rmw, stored, rmw && !stored);
 	if (R.on || S.suspended || !wmm_on())
 		return;
 	if (rmw)
@@ -520,6 +524,8 @@ void shim_store(const struct shim_site *site, const void *v, int value, int rmw,
 void shim_fence(const struct shim_site *site)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (S.active && !S.suspended)
+		wmm_observe_access(site, false, false, false);
 	if (S.active && !S.suspended && wmm_on())
 		wmm_fence(site);
 }

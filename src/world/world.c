@@ -509,7 +509,7 @@ static void op_alloc(int t, const struct pr_record *r, bool frozen)
 	ledger.page[pfn].state = LP_LIVE;
 	ledger.page[pfn].refs = 1;
 	ledger_add_hold(t, LH_REF, pfn, 1, 0);
-	VCALLV(set_page_refcounted(pfn_to_page(pfn)));
+	APIV("set_page_refcounted", WMM_C_RELAXED, set_page_refcounted(pfn_to_page(pfn)));
 	STEP("= pfn %d", pfn, 0, 0);
 }
 
@@ -519,7 +519,7 @@ static void op_set_refcounted(int t, struct lhold *h)
 	h->n = 1;
 	ledger.page[h->pfn].state = LP_LIVE;
 	ledger.page[h->pfn].refs = 1;
-	VCALLV(set_page_refcounted(pfn_to_page(h->pfn)));
+	APIV("set_page_refcounted", WMM_C_RELAXED, set_page_refcounted(pfn_to_page(h->pfn)));
 	(void)t;
 }
 
@@ -570,7 +570,7 @@ static void op_cache_add(int t, struct lhold *h, int index)
 		if (i_pages[i] == folio)
 			return;
 	/* __filemap_add_folio(): the cache's references first, then the entry */
-	VCALLV(folio_ref_add(folio, (int)nr));
+	APIV("folio_ref_add", WMM_C_RELAXED, folio_ref_add(folio, (int)nr));
 	lp->refs += nr;
 	lp->cache_refs += nr;
 	folio->mapping = &the_mapping;
@@ -953,7 +953,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 	case OP_GET:
 		cur_caller = "folio_get";
 		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
-			VCALLV(folio_get(page_folio(pfn_to_page(h->pfn))));
+			APIV("folio_get", WMM_C_RELAXED, folio_get(page_folio(pfn_to_page(h->pfn))));
 			h->n++;
 			spec_account(h->pfn, 1);
 		}
