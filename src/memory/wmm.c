@@ -86,6 +86,9 @@ struct wthread {
 	int depth;
 	int contract;
 	struct vclock api_reads;	/* contract views read during the call */
+	struct vclock api_cvc;		/* the contract clock when it began */
+	int napi_stores;		/* its stores: released only if it succeeds */
+	struct { int li; uint32_t seq; } api_store[4];
 };
 
 static struct {
@@ -227,7 +230,7 @@ static void append(struct wthread *th, int t, int li, int value, int ord,
 	struct wloc *l = &W.loc[li];
 	struct wstore *s = at(l, l->n);
 	bool release = ord == SHIM_ORDER_RELEASE || ord == SHIM_ORDER_FULL;
-	bool crelease = in_api(th) ? th->contract != WMM_C_RELAXED : release;
+	bool crelease = in_api(th) ? th->contract == WMM_C_FULL || th->contract == WMM_C_RELEASE : release;
 
 	th->vc.c[t]++;
 	th->cvc.c[t] = th->vc.c[t];
@@ -251,6 +254,10 @@ static void append(struct wthread *th, int t, int li, int value, int ord,
 	if (rmw_from && rmw_from->has_cmsg) {
 		vjoin(&s->cmsg, &rmw_from->cmsg);
 		s->has_cmsg = true;
+	}
+	if (in_api(th) && th->contract == WMM_C_FULL_ON_SUCCESS && th->napi_stores < 4) {
+		th->api_store[th->napi_stores].li = li;
+		th->api_store[th->napi_stores++].seq = l->n;
 	}
 	th->floor[li] = l->n;
 	l->n++;
@@ -402,9 +409,12 @@ void wmm_api_begin(const char *api, enum wmm_contract c)
 	if (th->depth++)
 		return;
 	th->contract = (int)c;
+	th->napi_stores = 0;
 	memset(&th->api_reads, 0, sizeof(th->api_reads));
-	if (c == WMM_C_FULL || c == WMM_C_FULL_ON_SUCCESS) {
+	if (c == WMM_C_FULL) {
 		fence2(th, false, true);	/* the contract's own smp_mb() */
+	} else if (c == WMM_C_FULL_ON_SUCCESS) {
+		th->api_cvc = th->cvc;		/* its smp_mb(), if it succeeds: at the end */
 	} else if (c == WMM_C_RELEASE) {
 		th->crel = th->cvc;
 		th->has_crel = true;
@@ -423,6 +433,21 @@ void wmm_api_end(bool success)
 	th = &W.th[t];
 	if (!th->depth || --th->depth)
 		return;
+	if (th->contract == WMM_C_FULL_ON_SUCCESS && success) {
+		int i;
+
+		/* the barrier before: its stores release what came before the call */
+		for (i = 0; i < th->napi_stores; i++) {
+			struct wloc *l = &W.loc[th->api_store[i].li];
+			struct wstore *st = at(l, th->api_store[i].seq);
+
+			if (l->n > WMM_HIST && th->api_store[i].seq < l->n - WMM_HIST)
+				continue;
+			vjoin(&st->cmsg, &th->api_cvc);
+			st->has_cmsg = true;
+		}
+		vjoin(&th->cvc, &th->cacq);
+	}
 	if (th->contract == WMM_C_FULL || (th->contract == WMM_C_FULL_ON_SUCCESS && success)) {
 		vjoin(&th->cvc, &th->api_reads);
 		fence2(th, false, true);
