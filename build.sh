@@ -24,6 +24,7 @@ usage: ./build.sh [COMMAND] [FLAGS]
                    --runs N | --time SECONDS  (default --time 120)
                    --seed S  (default 1)
                    --world OPTS  misuse,caller-dtor,overflow (default none)
+                   --memory sc|weak  the memory model (default sc; weak: src/memory/wmm.c)
                    --corpus DIR  where new inputs go (default fuzz-work/corpus/<variant>/,
                                  AFL++: fuzz-work/afl/<variant>/; grows across runs, a
                                  second run resumes from it)
@@ -36,7 +37,9 @@ usage: ./build.sh [COMMAND] [FLAGS]
   reproduce        [--runs N]: how often each corpus race shows on real threads (pthreads)
   coverage         [--variant NAME] [--corpus DIR]: llvm-cov HTML report of the code the
                    corpus reaches (build/coverage-html/index.html)
-  replay           --variant NAME [--world OPTS] FILE...: trace and verdict of each input
+  replay           --variant NAME [--world OPTS] [--memory sc|weak] FILE...: trace and verdict
+  orderings        --variant NAME [--against OTHER] [--runs N]: each API call's ordering class
+                   as the shim observed the variant execute it, against the documented one
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
                    and options in $OUT (needs CC CXX CFLAGS LIB_FUZZING_ENGINE OUT)
   help             this text
@@ -98,7 +101,7 @@ build_afl() {
 
 # ---- fuzz -------------------------------------------------------------------
 cmd_fuzz() {
-	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1
+	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 memory=sc
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
@@ -106,6 +109,7 @@ cmd_fuzz() {
 		--time) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--time ${2:-}: expected seconds"; time=$2; shift 2;;
 		--seed) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--seed ${2:-}: expected a number"; seed=$2; shift 2;;
 		--world) [ $# -ge 2 ] || die "--world needs a value"; world=$2; shift 2;;
+		--memory) case "${2:-}" in sc|weak) memory=$2;; *) die "--memory ${2:-}: expected sc or weak";; esac; shift 2;;
 		--corpus) [ $# -ge 2 ] || die "--corpus needs a directory"; corpus=$2; shift 2;;
 		--jobs) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--jobs ${2:-}: expected a positive number"; jobs=$2; shift 2;;
 		--engine) case "${2:-}" in libfuzzer|afl) engine=$2;; *) die "--engine ${2:-}: expected libfuzzer or afl";; esac; shift 2;;
@@ -117,10 +121,12 @@ cmd_fuzz() {
 	[ -z "$runs" ] && [ -z "$time" ] && time=120
 	if [ -n "$world" ]; then
 		local w; for w in ${world//,/ }; do
-			case "$w" in misuse|caller-dtor|overflow|none) ;; *) die "--world $world: unknown option '$w' (known: misuse, caller-dtor, overflow)";; esac
+			case "$w" in misuse|caller-dtor|overflow|none) ;; *) die "--world $world: unknown option '$w' (known: misuse, caller-dtor, overflow; the memory model is --memory)";; esac
 		done
 	fi
 	[ "$world" = none ] && world=""
+	# the weak memory model is carried like a world option (src/memory/wmm.c)
+	[ "$memory" = weak ] && world="${world:+$world,}weak"
 	need_pkgs
 	[ "$engine" = afl ] && need_afl
 	local name=$variant fuzzdir="$BUILD/fuzz" vpath="" aflcfg=()
@@ -494,6 +500,26 @@ cmd_coverage() {
 	echo "coverage report: $(rel "$BUILD/coverage-html")/index.html"
 }
 
+# orderings --variant V [--against W] [--runs N] [--seed S]: the ordering
+# class of each API call, observed over the corpus scenarios and N seeded
+# programs (src/memory/wmm.c), against the documented one and W's
+cmd_orderings() {
+	local variant=v4 against="" runs=20000 seed=1
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
+		--against) [ $# -ge 2 ] || die "--against needs a variant"; against=$2; shift 2;;
+		--runs) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--runs ${2:-}: expected a number"; runs=$2; shift 2;;
+		--seed) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--seed ${2:-}: expected a number"; seed=$2; shift 2;;
+		*) die "orderings: unknown flag $1 (see ./build.sh help)";;
+		esac
+	done
+	need_pkgs
+	build_plain
+	"$BUILD/plain/pageref" orderings --variant "$variant" ${against:+--baseline "$against"} \
+		--runs "$runs" --seed "$seed" "$ROOT"/corpus/scenarios/*.scn 2>/dev/null
+}
+
 cmd_scoreboard() {
 	need_pkgs
 	build_fuzz
@@ -566,6 +592,7 @@ scoreboard) shift; cmd_scoreboard "$@";;
 coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
 replay) shift; cmd_replay "$@";;
+orderings) shift; cmd_orderings "$@";;
 help|-h|--help) usage;;
 *) usage >&2; die "unknown command '$1'";;
 esac
