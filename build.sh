@@ -433,6 +433,16 @@ cmd_bench() {
 		echo "| $v | $fib exec/s | $asan exec/s | $real exec/s | $(( fib / (real > 0 ? real : 1) ))x |"
 	done
 	echo
+	echo "== the memory model: the same seeded programs under --memory sc and weak (fibers, plain)"
+	echo "| variant | sc | weak | weak / sc |"
+	echo "| --- | --- | --- | --- |"
+	local sc weak
+	for v in v4 upstream; do
+		sc=$("$BUILD/plain/pageref" bench --variant $v --memory sc --runs 300000 --seed 1 | rate)
+		weak=$("$BUILD/plain/pageref" bench --variant $v --memory weak --runs 300000 --seed 1 | rate)
+		echo "| $v | $sc exec/s | $weak exec/s | $(( 100 * weak / (sc > 0 ? sc : 1) ))% |"
+	done
+	echo
 	echo "== how cost grows (fibers, plain, v4, seed 1; exec/s)"
 	local t o line
 	printf '| threads \\ ops |'; for o in 8 16 32 60; do printf ' %s |' $o; done; echo
