@@ -40,7 +40,7 @@ struct litmus {
 	enum verdict herd;		/* its "Result:" line */
 	int nthreads;
 	void (*thread[MAX_THREADS])(void);
-	int init_x, init_y;
+	int init_x, init_y;	/* nonzero initial values ("init" of the file) */
 	bool (*exists)(void);
 	const char *deviation;		/* why the model gives another verdict, or NULL */
 	enum verdict model;		/* that verdict */
@@ -126,10 +126,11 @@ static long enumerate(const struct litmus *t, long *hits)
 	return runs;
 }
 
-/* ---- the tests ---- */
+/* ---- the tests: the kernel's files, written with the shim's atomics ---- */
 
 #define P(name, body) static void name(void) { body; }
 #define R(t, i) r[t][i]
+#define X(v) atomic_read(&(v))	/* a final value, after every CPU finished */
 
 /* MP: message passing */
 P(mp_w_once, atomic_set(&x, 1); atomic_set(&y, 1))
@@ -138,8 +139,6 @@ P(mp_w_release, atomic_set(&x, 1); atomic_set_release(&y, 1))
 P(mp_r_acquire, R(1, 0) = atomic_read_acquire(&y); R(1, 1) = atomic_read(&x))
 P(mp_w_wmb, atomic_set(&x, 1); smp_wmb(); atomic_set(&y, 1))
 P(mp_r_rmb, R(1, 0) = atomic_read(&y); smp_rmb(); R(1, 1) = atomic_read(&x))
-P(mp_w_mb, atomic_set(&x, 1); smp_mb(); atomic_set(&y, 1))
-P(mp_r_mb, R(1, 0) = atomic_read(&y); smp_mb(); R(1, 1) = atomic_read(&x))
 static bool mp_exists(void) { return R(1, 0) == 1 && R(1, 1) == 0; }
 
 /* SB: store buffering */
@@ -147,64 +146,131 @@ P(sb_0_once, atomic_set(&x, 1); R(0, 0) = atomic_read(&y))
 P(sb_1_once, atomic_set(&y, 1); R(1, 0) = atomic_read(&x))
 P(sb_0_mb, atomic_set(&x, 1); smp_mb(); R(0, 0) = atomic_read(&y))
 P(sb_1_mb, atomic_set(&y, 1); smp_mb(); R(1, 0) = atomic_read(&x))
+P(sb_0_rfi, atomic_set(&x, 1); R(0, 1) = atomic_read(&x); R(0, 0) = atomic_read(&y))
+P(sb_1_rfi, atomic_set(&y, 1); R(1, 1) = atomic_read(&y); R(1, 0) = atomic_read(&x))
 static bool sb_exists(void) { return R(0, 0) == 0 && R(1, 0) == 0; }
 
 /* LB: load buffering */
 P(lb_0_once, R(0, 0) = atomic_read(&x); atomic_set(&y, 1))
 P(lb_1_once, R(1, 0) = atomic_read(&y); atomic_set(&x, 1))
-P(lb_0_acq, R(0, 0) = atomic_read_acquire(&x); atomic_set(&y, 1))
-P(lb_1_rel, R(1, 0) = atomic_read(&y); atomic_set_release(&x, 1))
+P(lb_0_acq, R(0, 0) = atomic_read(&x); atomic_set_release(&y, 1))
+P(lb_1_rel, R(1, 0) = atomic_read_acquire(&y); atomic_set(&x, 1))
+P(lb_0_ctrl, R(0, 0) = atomic_read(&x); if (R(0, 0)) atomic_set(&y, 1))
+P(lb_1_mb, R(1, 0) = atomic_read(&y); smp_mb(); atomic_set(&x, 1))
 static bool lb_exists(void) { return R(0, 0) == 1 && R(1, 0) == 1; }
-
-/* 2+2W */
-P(w22_0_once, atomic_set(&x, 1); atomic_set(&y, 2))
-P(w22_1_once, atomic_set(&y, 1); atomic_set(&x, 2))
-P(w22_0_mb, atomic_set(&x, 1); smp_mb(); atomic_set(&y, 2))
-P(w22_1_mb, atomic_set(&y, 1); smp_mb(); atomic_set(&x, 2))
-static bool w22_exists(void) { return atomic_read(&x) == 1 && atomic_read(&y) == 1; }
 
 /* R */
 P(r_0_once, atomic_set(&x, 1); atomic_set(&y, 1))
 P(r_1_once, atomic_set(&y, 2); R(1, 0) = atomic_read(&x))
 P(r_0_mb, atomic_set(&x, 1); smp_mb(); atomic_set(&y, 1))
 P(r_1_mb, atomic_set(&y, 2); smp_mb(); R(1, 0) = atomic_read(&x))
-static bool r_exists(void) { return atomic_read(&y) == 2 && R(1, 0) == 0; }
+static bool r_exists(void) { return X(y) == 2 && R(1, 0) == 0; }
 
 /* S */
 P(s_0_once, atomic_set(&x, 2); atomic_set(&y, 1))
 P(s_1_once, R(1, 0) = atomic_read(&y); atomic_set(&x, 1))
 P(s_0_wmb, atomic_set(&x, 2); smp_wmb(); atomic_set(&y, 1))
 P(s_1_acq, R(1, 0) = atomic_read_acquire(&y); atomic_set(&x, 1))
-static bool s_exists(void) { return atomic_read(&x) == 2 && R(1, 0) == 1; }
+static bool s_exists(void) { return X(x) == 2 && R(1, 0) == 1; }
 
-/* cmpxchg-fail-ordered/unordered: a failed cmpxchg orders nothing */
-P(cf_0, atomic_set(&x, 1); R(0, 0) = atomic_cmpxchg(&z, 1, 0); R(0, 1) = atomic_read(&y))
-P(cf_1, atomic_set(&y, 1); smp_mb(); R(1, 0) = atomic_read(&x))
-P(cf_0_mb, atomic_set(&x, 1); R(0, 0) = atomic_cmpxchg(&z, 1, 0); smp_mb__after_atomic();
-  R(0, 1) = atomic_read(&y))
-static bool cf_exists(void) { return R(0, 0) == 0 && R(0, 1) == 0 && R(1, 0) == 0; }
+/* Co*: coherence */
+P(co_w1, atomic_set(&x, 1))
+P(co_w2, atomic_set(&x, 2))
+P(corr_1, R(1, 0) = atomic_read(&x); R(1, 1) = atomic_read(&x))
+static bool corr_exists(void) { return R(1, 0) == 1 && R(1, 1) == 0; }
+P(corw_0, R(0, 0) = atomic_read(&x); atomic_set(&x, 1))
+static bool corw_exists(void) { return X(x) == 2 && R(0, 0) == 2; }
+P(cowr_0, atomic_set(&x, 1); R(0, 0) = atomic_read(&x))
+static bool cowr_exists(void) { return X(x) == 1 && R(0, 0) == 2; }
+P(coww_0, atomic_set(&x, 1); atomic_set(&x, 2))
+static bool coww_exists(void) { return X(x) == 1; }
+
+/* IRIW, ISA2, WRC, Z6.0: three and four CPUs */
+P(iriw_0, atomic_set(&x, 1))
+P(iriw_1, R(1, 0) = atomic_read(&x); R(1, 1) = atomic_read(&y))
+P(iriw_2, atomic_set(&y, 1))
+P(iriw_3, R(3, 0) = atomic_read(&y); R(3, 1) = atomic_read(&x))
+P(iriw_1_mb, R(1, 0) = atomic_read(&x); smp_mb(); R(1, 1) = atomic_read(&y))
+P(iriw_3_mb, R(3, 0) = atomic_read(&y); smp_mb(); R(3, 1) = atomic_read(&x))
+static bool iriw_exists(void) { return R(1, 0) == 1 && R(1, 1) == 0 && R(3, 0) == 1 && R(3, 1) == 0; }
+
+P(isa2_0, atomic_set(&x, 1); atomic_set(&y, 1))
+P(isa2_1, R(1, 0) = atomic_read(&y); atomic_set(&z, 1))
+P(isa2_2, R(2, 0) = atomic_read(&z); R(2, 1) = atomic_read(&x))
+P(isa2_0_rel, atomic_set(&x, 1); atomic_set_release(&y, 1))
+P(isa2_1_acqrel, R(1, 0) = atomic_read_acquire(&y); atomic_set_release(&z, 1))
+P(isa2_2_acq, R(2, 0) = atomic_read_acquire(&z); R(2, 1) = atomic_read(&x))
+static bool isa2_exists(void) { return R(1, 0) == 1 && R(2, 0) == 1 && R(2, 1) == 0; }
+
+P(wrc_0, atomic_set(&x, 1))
+P(wrc_1, R(1, 0) = atomic_read(&x); atomic_set(&y, 1))
+P(wrc_2, R(2, 0) = atomic_read(&y); R(2, 1) = atomic_read(&x))
+P(wrc_1_rel, R(1, 0) = atomic_read(&x); atomic_set_release(&y, 1))
+P(wrc_2_rmb, R(2, 0) = atomic_read(&y); smp_rmb(); R(2, 1) = atomic_read(&x))
+static bool wrc_exists(void) { return R(1, 0) == 1 && R(2, 0) == 1 && R(2, 1) == 0; }
+
+P(z6_2_mb, atomic_set(&z, 2); smp_mb(); R(2, 1) = atomic_read(&x))
+static bool z6_exists(void) { return R(1, 0) == 1 && X(z) == 2 && R(2, 1) == 0; }
+
+/* Documentation/litmus-tests/atomic: a failed cmpxchg orders nothing */
+P(cfo1_0, atomic_set(&x, 1); R(0, 1) = atomic_cmpxchg(&z, 1, 0); smp_mb__after_atomic();
+  R(0, 0) = atomic_read(&y))
+P(cfo1_1, atomic_set(&y, 1); R(1, 1) = atomic_cmpxchg(&z, 1, 0); smp_mb__after_atomic();
+  R(1, 0) = atomic_read(&x))
+P(cfu1_0, atomic_set(&x, 1); R(0, 1) = atomic_cmpxchg(&z, 1, 0); R(0, 0) = atomic_read(&y))
+P(cfu1_1, atomic_set(&y, 1); R(1, 1) = atomic_cmpxchg(&z, 1, 0); R(1, 0) = atomic_read(&x))
+static bool cf1_exists(void) { return R(0, 0) == 0 && R(1, 0) == 0; }
+P(cf2_0, atomic_set(&x, 1); R(0, 1) = atomic_cmpxchg(&y, 0, 1))
+P(cfo2_1, R(1, 1) = atomic_cmpxchg(&y, 0, 1); smp_mb__after_atomic(); R(1, 2) = atomic_read(&x))
+P(cfu2_1, R(1, 1) = atomic_cmpxchg(&y, 0, 1); R(1, 2) = atomic_read(&x))
+static bool cf2_exists(void) { return R(0, 1) == 0 && R(1, 1) == 1 && R(1, 2) == 0; }
+P(rmw_mb_0, R(0, 0) = atomic_read(&x); smp_rmb(); R(0, 1) = atomic_read(&y))
+P(rmw_mb_1, atomic_inc(&y); smp_mb__after_atomic(); atomic_set(&x, 1))
+static bool rmw_mb_exists(void) { return R(0, 0) == 1 && R(0, 1) == 0; }
+P(rmw_set_0, (void)atomic_add_unless(&x, 1, 0))
+P(rmw_set_1, atomic_set(&x, 0))
+static bool rmw_set_exists(void) { return X(x) == 2; }
 
 #define LB_DEVIATION "loads never read stores that have not executed yet (no load buffering)"
-#define W22_DEVIATION "stores enter modification order when they execute (no 2+2W reordering)"
+#define S_DEVIATION "stores enter modification order when they execute: a store cannot be " \
+		    "ordered before one its CPU has not seen"
+#define T(name, herd, n, ...) { name, herd, n, __VA_ARGS__ }
 
 static const struct litmus tests[] = {
-	{ "MP+poonceonces", SOMETIMES, 2, { mp_w_once, mp_r_once }, 0, 0, mp_exists, NULL, NEVER },
-	{ "MP+pooncerelease+poacquireonce", NEVER, 2, { mp_w_release, mp_r_acquire }, 0, 0, mp_exists, NULL, NEVER },
-	{ "MP+fencewmbonceonce+fencermbonceonce", NEVER, 2, { mp_w_wmb, mp_r_rmb }, 0, 0, mp_exists, NULL, NEVER },
-	{ "MP+pooncerelease+poonceonce (release alone)", SOMETIMES, 2, { mp_w_release, mp_r_once }, 0, 0, mp_exists, NULL, NEVER },
-	{ "MP+fencembonceonces", NEVER, 2, { mp_w_mb, mp_r_mb }, 0, 0, mp_exists, NULL, NEVER },
-	{ "SB+poonceonces", SOMETIMES, 2, { sb_0_once, sb_1_once }, 0, 0, sb_exists, NULL, NEVER },
-	{ "SB+fencembonceonces", NEVER, 2, { sb_0_mb, sb_1_mb }, 0, 0, sb_exists, NULL, NEVER },
-	{ "LB+poonceonces", SOMETIMES, 2, { lb_0_once, lb_1_once }, 0, 0, lb_exists, LB_DEVIATION, NEVER },
-	{ "LB+poacquireonce+pooncerelease", NEVER, 2, { lb_0_acq, lb_1_rel }, 0, 0, lb_exists, NULL, NEVER },
-	{ "2+2W+poonceonces", SOMETIMES, 2, { w22_0_once, w22_1_once }, 0, 0, w22_exists, W22_DEVIATION, NEVER },
-	{ "2+2W+fencembonceonces", NEVER, 2, { w22_0_mb, w22_1_mb }, 0, 0, w22_exists, NULL, NEVER },
-	{ "R+poonceonces", SOMETIMES, 2, { r_0_once, r_1_once }, 0, 0, r_exists, NULL, NEVER },
-	{ "R+fencembonceonces", NEVER, 2, { r_0_mb, r_1_mb }, 0, 0, r_exists, NULL, NEVER },
-	{ "S+poonceonces", SOMETIMES, 2, { s_0_once, s_1_once }, 0, 0, s_exists, W22_DEVIATION, NEVER },
-	{ "S+fencewmbonceonce+poacquireonce", NEVER, 2, { s_0_wmb, s_1_acq }, 0, 0, s_exists, NULL, NEVER },
-	{ "cmpxchg-fail-unordered-1", SOMETIMES, 2, { cf_0, cf_1 }, 0, 0, cf_exists, NULL, NEVER },
-	{ "cmpxchg-fail-ordered-1", NEVER, 2, { cf_0_mb, cf_1 }, 0, 0, cf_exists, NULL, NEVER },
+	T("MP+poonceonces", SOMETIMES, 2, { mp_w_once, mp_r_once }, 0, 0, mp_exists, NULL, NEVER),
+	T("MP+pooncerelease+poacquireonce", NEVER, 2, { mp_w_release, mp_r_acquire }, 0, 0, mp_exists, NULL, NEVER),
+	T("MP+fencewmbonceonce+fencermbonceonce", NEVER, 2, { mp_w_wmb, mp_r_rmb }, 0, 0, mp_exists, NULL, NEVER),
+	T("SB+poonceonces", SOMETIMES, 2, { sb_0_once, sb_1_once }, 0, 0, sb_exists, NULL, NEVER),
+	T("SB+fencembonceonces", NEVER, 2, { sb_0_mb, sb_1_mb }, 0, 0, sb_exists, NULL, NEVER),
+	T("SB+rfionceonce-poonceonces", SOMETIMES, 2, { sb_0_rfi, sb_1_rfi }, 0, 0, sb_exists, NULL, NEVER),
+	T("LB+poonceonces", SOMETIMES, 2, { lb_0_once, lb_1_once }, 0, 0, lb_exists, LB_DEVIATION, NEVER),
+	T("LB+poacquireonce+pooncerelease", NEVER, 2, { lb_0_acq, lb_1_rel }, 0, 0, lb_exists, NULL, NEVER),
+	T("LB+fencembonceonce+ctrlonceonce", NEVER, 2, { lb_0_ctrl, lb_1_mb }, 0, 0, lb_exists, NULL, NEVER),
+	T("R+poonceonces", SOMETIMES, 2, { r_0_once, r_1_once }, 0, 0, r_exists, NULL, NEVER),
+	T("R+fencembonceonces", NEVER, 2, { r_0_mb, r_1_mb }, 0, 0, r_exists, NULL, NEVER),
+	T("S+poonceonces", SOMETIMES, 2, { s_0_once, s_1_once }, 0, 0, s_exists, S_DEVIATION, NEVER),
+	T("S+fencewmbonceonce+poacquireonce", NEVER, 2, { s_0_wmb, s_1_acq }, 0, 0, s_exists, NULL, NEVER),
+	T("CoRR+poonceonce+Once", NEVER, 2, { co_w1, corr_1 }, 0, 0, corr_exists, NULL, NEVER),
+	T("CoRW+poonceonce+Once", NEVER, 2, { corw_0, co_w2 }, 0, 0, corw_exists, NULL, NEVER),
+	T("CoWR+poonceonce+Once", NEVER, 2, { cowr_0, co_w2 }, 0, 0, cowr_exists, NULL, NEVER),
+	T("CoWW+poonceonce", NEVER, 1, { coww_0 }, 0, 0, coww_exists, NULL, NEVER),
+	T("IRIW+poonceonces+OnceOnce", SOMETIMES, 4, { iriw_0, iriw_1, iriw_2, iriw_3 }, 0, 0, iriw_exists, NULL, NEVER),
+	T("IRIW+fencembonceonces+OnceOnce", NEVER, 4, { iriw_0, iriw_1_mb, iriw_2, iriw_3_mb }, 0, 0, iriw_exists, NULL, NEVER),
+	T("ISA2+poonceonces", SOMETIMES, 3, { isa2_0, isa2_1, isa2_2 }, 0, 0, isa2_exists, NULL, NEVER),
+	T("ISA2+pooncerelease+poacquirerelease+poacquireonce", NEVER, 3, { isa2_0_rel, isa2_1_acqrel, isa2_2_acq },
+	  0, 0, isa2_exists, NULL, NEVER),
+	T("WRC+poonceonces+Once", SOMETIMES, 3, { wrc_0, wrc_1, wrc_2 }, 0, 0, wrc_exists, NULL, NEVER),
+	T("WRC+pooncerelease+fencermbonceonce+Once", NEVER, 3, { wrc_0, wrc_1_rel, wrc_2_rmb }, 0, 0, wrc_exists, NULL, NEVER),
+	T("Z6.0+pooncerelease+poacquirerelease+fencembonceonce", SOMETIMES, 3,
+	  { isa2_0_rel, isa2_1_acqrel, z6_2_mb }, 0, 0, z6_exists, NULL, NEVER),
+	T("cmpxchg-fail-ordered-1", NEVER, 2, { cfo1_0, cfo1_1 }, 0, 0, cf1_exists, NULL, NEVER),
+	T("cmpxchg-fail-ordered-2", NEVER, 2, { cf2_0, cfo2_1 }, 0, 0, cf2_exists, NULL, NEVER),
+	T("cmpxchg-fail-unordered-1", SOMETIMES, 2, { cfu1_0, cfu1_1 }, 0, 0, cf1_exists, NULL, NEVER),
+	T("cmpxchg-fail-unordered-2", SOMETIMES, 2, { cf2_0, cfu2_1 }, 0, 0, cf2_exists, NULL, NEVER),
+	T("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire", NEVER, 2, { rmw_mb_0, rmw_mb_1 }, 0, 0,
+	  rmw_mb_exists, NULL, NEVER),
+	T("Atomic-RMW-ops-are-atomic-WRT-atomic_set", NEVER, 2, { rmw_set_0, rmw_set_1 }, 1, 0, rmw_set_exists,
+	  NULL, NEVER),
 };
 
 int main(int argc, char **argv)

@@ -7,13 +7,13 @@
  * Why it is built this way (the contract every user relies on):
  *  - Every location (an atomic_t, a page's published contents) keeps its
  *    last WMM_HIST stores in modification order, which is the order the
- *    stores executed in. Each store records its writer, the writer's epoch,
- *    and the view it releases (a vector clock), if any.
- *  - Each simulated CPU keeps a happens-before clock. A store is visible to
- *    a CPU for sure when the CPU's clock covers the store's epoch. A plain,
- *    relaxed or acquire load may read any store not older than (a) the
- *    newest store it has already read or written there (coherence) and
- *    (b) the newest store that happens-before it. *Which* one is a choice
+ *    stores executed in. Each store records its writer and the view it
+ *    releases, if any.
+ *  - A view says, per location, the oldest store a CPU may still read. Each
+ *    simulated CPU keeps one: it grows with what the CPU reads and writes
+ *    (coherence) and with the views it acquires (happens-before), so a
+ *    release also carries what its CPU has observed (cumulativity). A plain,
+ *    relaxed or acquire load may read any store its view allows. *Which* one is a choice
  *    read from the input's tape (sched_choose_value), so the same input
  *    gives the same execution: replay, minimisation and the corpus work as
  *    under SC. Byte 7 ('-') and an exhausted tape read the newest store.
@@ -54,18 +54,18 @@
 #include <stdlib.h>
 
 #define WMM_HIST	8	/* stores kept per location (Loom keeps 7) */
-#define WMM_LOCS	64	/* locations touched in one run (hashed) */
+#define WMM_LOCS	32	/* locations touched in one run (hashed) */
 #define WMM_LOCKS	16
 #define NT		PR_MAX_THREADS
 
+/* A view: per location, the oldest store (its seq) a CPU may still read. */
 struct vclock {
-	uint32_t c[NT];
+	uint32_t c[WMM_LOCS];
 };
 
 struct wstore {
 	int value;
 	int8_t tid;		/* -1: written before the CPUs started */
-	uint32_t epoch;
 	bool has_msg, has_cmsg;
 	struct vclock msg, cmsg;	/* released views: real, contract */
 };
@@ -81,7 +81,6 @@ struct wthread {
 	struct vclock acq, cacq;	/* seen by relaxed reads, not yet acquired */
 	struct vclock rel, crel;	/* view at the last release fence */
 	bool has_rel, has_crel;
-	uint32_t floor[WMM_LOCS];	/* coherence: oldest seq still readable */
 	/* the API call in progress (the world's, outermost) */
 	int depth;
 	int contract;
@@ -94,6 +93,8 @@ struct wthread {
 static struct {
 	bool on;
 	int nthreads;
+	int nused;
+	uint8_t used[WMM_LOCS];		/* locations to clear at the next reset */
 	struct wloc loc[WMM_LOCS];
 	struct wthread th[NT];
 	struct vclock fence;
@@ -104,17 +105,26 @@ static void vjoin(struct vclock *a, const struct vclock *b)
 {
 	int i;
 
-	for (i = 0; i < NT; i++)
+	for (i = 0; i < WMM_LOCS; i++)
 		if (b->c[i] > a->c[i])
 			a->c[i] = b->c[i];
 }
 
 static void obs_reset_run(void);
 
+/* Per run: only what the last run touched is cleared (a run costs little). */
 void wmm_reset(bool weak, int nthreads)
 {
+	int i;
+
 	obs_reset_run();
-	memset(&W, 0, sizeof(W));
+	for (i = 0; i < W.nused; i++)
+		W.loc[W.used[i]].addr = NULL;
+	W.nused = 0;
+	memset(W.th, 0, sizeof(W.th));
+	memset(&W.fence, 0, sizeof(W.fence));
+	memset(W.lock, 0, sizeof(W.lock));
+	memset(W.clock, 0, sizeof(W.clock));
 	W.on = weak;
 	W.nthreads = nthreads;
 }
@@ -143,8 +153,10 @@ static int loc_of(const void *addr, int value)
 		if (!l->addr) {
 			l->addr = addr;
 			l->n = 1;
+			memset(&l->h[0], 0, sizeof(l->h[0]));
 			l->h[0].value = value;
 			l->h[0].tid = -1;
+			W.used[W.nused++] = (uint8_t)i;
 			return i;
 		}
 	}
@@ -156,22 +168,18 @@ static struct wstore *at(struct wloc *l, uint32_t seq)
 	return &l->h[seq % WMM_HIST];
 }
 
-static bool hb(const struct vclock *vc, const struct wstore *s)
-{
-	return s->tid < 0 || vc->c[s->tid] >= s->epoch;
-}
-
-/* Oldest seq of @l that CPU @t may read: coherence and happens-before. */
+/*
+ * Oldest seq of @l that CPU @t may read: its view, which holds both
+ * coherence (what it read or wrote there) and happens-before (what the
+ * views it acquired say), and the history kept.
+ */
 static uint32_t oldest_readable(struct wthread *th, int li)
 {
 	struct wloc *l = &W.loc[li];
-	uint32_t lo = th->floor[li], s;
+	uint32_t lo = th->vc.c[li];
 
 	if (l->n > WMM_HIST && lo < l->n - WMM_HIST)
 		lo = l->n - WMM_HIST;
-	for (s = l->n - 1; s > lo; s--)
-		if (hb(&th->vc, at(l, s)))
-			return s;
 	return lo;
 }
 
@@ -232,12 +240,10 @@ static void append(struct wthread *th, int t, int li, int value, int ord,
 	bool release = ord == SHIM_ORDER_RELEASE || ord == SHIM_ORDER_FULL;
 	bool crelease = in_api(th) ? th->contract == WMM_C_FULL || th->contract == WMM_C_RELEASE : release;
 
-	th->vc.c[t]++;
-	th->cvc.c[t] = th->vc.c[t];
+	th->vc.c[li] = th->cvc.c[li] = l->n;	/* its own store: program order */
 	memset(s, 0, sizeof(*s));
 	s->value = value;
 	s->tid = (int8_t)t;
-	s->epoch = th->vc.c[t];
 	if (release || th->has_rel) {
 		s->msg = release ? th->vc : th->rel;
 		s->has_msg = true;
@@ -259,7 +265,6 @@ static void append(struct wthread *th, int t, int li, int value, int ord,
 		th->api_store[th->napi_stores].li = li;
 		th->api_store[th->napi_stores++].seq = l->n;
 	}
-	th->floor[li] = l->n;
 	l->n++;
 }
 
@@ -282,7 +287,9 @@ int wmm_load(const struct shim_site *site, const void *addr, int latest)
 		k = TAPE_NONE;
 	k = sched_choose_value(k);
 	seq = l->n - 1 - (uint32_t)k;
-	th->floor[li] = seq;
+	th->vc.c[li] = seq;	/* coherence: never older again */
+	if (th->cvc.c[li] < seq)
+		th->cvc.c[li] = seq;
 	if (k) {
 		const struct wstore *s = at(l, seq);
 
@@ -333,7 +340,9 @@ void wmm_rmw(const struct shim_site *site, const void *addr, int value, bool sto
 	if (ord == SHIM_ORDER_FULL)
 		fence(th, !in_api(th));
 	from = *at(l, l->n - 1);
-	th->floor[li] = l->n - 1;
+	th->vc.c[li] = l->n - 1;
+	if (th->cvc.c[li] < l->n - 1)
+		th->cvc.c[li] = l->n - 1;
 	read_views(th, &from, ord);
 	if (stored)
 		append(th, t, li, value, ord, &from);
@@ -470,7 +479,7 @@ void wmm_payload_load(const void *addr, struct wmm_read *r)
 	int t = cur(), li;
 	struct wthread *th;
 	struct wloc *l;
-	uint32_t seq, s, lo;
+	uint32_t seq, promised;
 
 	memset(r, 0, sizeof(*r));
 	r->writer = r->promised_writer = -1;
@@ -478,16 +487,16 @@ void wmm_payload_load(const void *addr, struct wmm_read *r)
 		return;
 	th = &W.th[t];
 	l = &W.loc[li];
-	r->value = wmm_load(&payload_site, addr, at(l, l->n - 1)->value);
-	seq = th->floor[li];
-	r->writer = at(l, seq)->tid;
 	/* the newest store the documented orderings promise this CPU */
-	lo = l->n > WMM_HIST ? l->n - WMM_HIST : 0;
-	for (s = l->n - 1; s > lo && !hb(&th->cvc, at(l, s)); s--)
-		;
-	r->promised = at(l, s)->value;
-	r->promised_writer = at(l, s)->tid;
-	r->stale = seq < s;
+	promised = th->cvc.c[li];
+	if (l->n > WMM_HIST && promised < l->n - WMM_HIST)
+		promised = l->n - WMM_HIST;
+	r->value = wmm_load(&payload_site, addr, at(l, l->n - 1)->value);
+	seq = th->vc.c[li];
+	r->writer = at(l, seq)->tid;
+	r->promised = at(l, promised)->value;
+	r->promised_writer = at(l, promised)->tid;
+	r->stale = seq < promised;
 }
 
 /*
