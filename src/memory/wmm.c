@@ -294,11 +294,9 @@ int wmm_load(const struct shim_site *site, const void *addr, int latest)
 		const struct wstore *s = at(l, seq);
 
 		if (s->tid < 0)
-			trace_add(EV_STEP, t, NULL, "  (weak: reads the value from before the CPUs started; "
-				  "%d newer store(s) not visible)", k, 0, 0);
+			trace_add(EV_STEP, t, NULL, "  (weak: reads setup's store, %d newer hidden)", k, 0, 0);
 		else
-			trace_add(EV_STEP, t, NULL, "  (weak: reads CPU%d's older store; %d newer store(s) "
-				  "not visible)", s->tid, k, 0);
+			trace_add(EV_STEP, t, NULL, "  (weak: reads CPU%d's store, %d newer hidden)", s->tid, k, 0);
 	}
 	read_views(th, at(l, seq), site->order);
 	return at(l, seq)->value;
