@@ -113,6 +113,27 @@ extern unsigned long oracle_unchecked[NR_WORLD_MISUSE];
 extern bool oracle_checks_counting;
 extern unsigned long oracle_misuse_calls[NR_WORLD_MISUSE];
 
+/* ---- the ledger's verdicts on what the world did (judge.c) ---- */
+struct page;
+struct wmm_read;
+void oracle_bad_page(int t, const struct page *page, const char *reason, const char *caller);
+/* @pfn is freed by CPU @t: double free, bad state, freed while referenced */
+void oracle_free(int t, int pfn, const char *caller);
+/* the freeing side runs destructor @dtor on a folio of type @type */
+void oracle_destructor(int t, int pfn, int dtor, int type, const char *dtor_name, const char *caller);
+/* a held reference is used: it must be to the page's current lifetime */
+bool oracle_hold_valid(int t, const struct lhold *h, const char *caller);
+/* a speculative get of @nr returned true: account it, check overflow */
+void oracle_spec_account(int t, int head, int64_t nr, const char *caller);
+/* the caller's recheck passed: the reference must be to a live page */
+void oracle_spec_verify(int t, const struct page *page, int head, const char *getter, const char *caller);
+/* a freeze expecting @expected succeeded: nobody else may hold one */
+void oracle_frozen(int t, int pfn, int expected, const char *caller);
+/* a read of a page's contents (weak memory): older than promised? */
+void oracle_contents(int t, int pfn, const struct wmm_read *r, const char *after, const char *caller);
+/* every CPU finished: the count agrees with the ledger, nothing leaked */
+bool oracle_quiescent(int pfn, const struct page *page, int count);
+
 /* ---- ledger ---- */
 void ledger_reset(void);
 struct lhold *ledger_find(int t, int head_pfn, int kind);

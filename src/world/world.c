@@ -129,23 +129,9 @@ static void contents_read(int t, int pfn, const char *after)
 	if (!wmm_on())
 		return;
 	wmm_payload_load(&contents[pfn], &r);
-	if (!r.stale)
-		return;
-	STEP("reads pfn %d contents: lifetime %d, write %d (stale)", pfn, r.value >> 8, r.value & 0xff);
-	{
-		char saw[16] = "setup", want[16] = "setup";
-
-		if (r.writer >= 0)
-			snprintf(saw, sizeof(saw), "CPU%d", r.writer);
-		if (r.promised_writer >= 0)
-			snprintf(want, sizeof(want), "CPU%d", r.promised_writer);
-		oracle_note("after %s, CPU%d read pfn %d's contents as written by %s\n"
-			    "(lifetime %d, write %d), but the documented orderings promise %s's\n"
-			    "later write (lifetime %d, write %d): the variant lacks a barrier its API\n"
-			    "promises\n", after, t, pfn, saw, r.value >> 8, r.value & 0xff, want,
-			    r.promised >> 8, r.promised & 0xff);
-	}
-	oracle_fail(t, "BUG: stale page contents after %s in %s", after, cur_caller);
+	if (r.stale)
+		STEP("reads pfn %d contents: lifetime %d, write %d (stale)", pfn, r.value >> 8, r.value & 0xff);
+	oracle_contents(t, pfn, &r, after, caller_of[t]);
 }
 
 /* ---- the allocator: mm/page_alloc.c, trimmed ---- */
@@ -169,13 +155,6 @@ static void set_page_refcounted(struct page *page)
 	init_page_count(page);
 }
 
-static void bad_page(struct page *page, const char *reason, const char *caller)
-{
-	sched_suspend();
-	dump_page(page, reason);
-	sched_resume();
-	oracle_fail(sched_current(), "BUG: Bad page state in %s", caller);
-}
 
 static void buddy_add(int pfn, int order)
 {
@@ -247,7 +226,7 @@ static void free_pages_prepare(struct page *page, int order, const char *caller)
 		struct page *p = page + i;
 
 		if (unlikely(VCALL(page_ref_count(p)) != 0))
-			bad_page(p, "nonzero _refcount", caller);
+			oracle_bad_page(sched_current(), p, "nonzero _refcount", caller);
 		if (i)
 			WRITE_ONCE(p->compound_head, 0);
 	}
@@ -256,49 +235,13 @@ static void free_pages_prepare(struct page *page, int order, const char *caller)
 	page->mapping = NULL;
 }
 
-static void ledger_free(int pfn, int order, const char *caller)
-{
-	struct lpage *lp = &ledger.page[pfn];
-	int t;
-
-	switch (lp->state) {
-	case LP_LIVE:
-	case LP_FROZEN:
-		break;
-	case LP_FREE:
-		oracle_note("pfn %d lifetime %u was already freed\n", pfn, lp->freed_gen);
-		oracle_fail(sched_current(), "double free in %s", caller);
-		break;
-	default:
-		oracle_note("pfn %d is a %s page\n", pfn, lp_state_name(lp->state));
-		oracle_fail(sched_current(), "BUG: Bad page state in %s", caller);
-	}
-	if (lp->refs != 0) {
-		for (t = 0; t < PR_MAX_THREADS; t++) {
-			struct lhold *h = ledger_find(t, pfn, LH_REF);
-
-			if (!h)
-				h = ledger_find(t, pfn, LH_PIN);
-			if (h && h->gen == lp->gen)
-				oracle_note("CPU%d still holds %lld reference(s) to it\n", t, (long long)h->n);
-		}
-		if (lp->cache_refs)
-			oracle_note("the page cache still holds %lld reference(s)\n", (long long)lp->cache_refs);
-		if (lp->bg_refs)
-			oracle_note("other holders still hold %lld reference(s)\n", (long long)lp->bg_refs);
-		oracle_fail(sched_current(), "BUG: page freed while referenced in %s", caller);
-	}
-	lp->freed_gen = lp->gen;
-	lp->state = LP_FREE;
-	(void)order;
-}
 
 static void free_frozen_pages(struct page *page, int order, const char *caller)
 {
 	int pfn = page_to_pfn(page);
 
 	wmm_lock_acquire(LOCK_ZONE);
-	ledger_free(pfn, order, caller);
+	oracle_free(sched_current(), pfn, caller);
 	free_pages_prepare(page, order, caller);
 	free(page->__shim_mem);
 	page->__shim_mem = NULL;
@@ -342,7 +285,7 @@ static int alloc_frozen_pages(int t, int want, int order, int type)
 	for (i = 0; i < (1 << order); i++) {
 		/* check_new_page() */
 		if (unlikely(VCALL(page_ref_count(page + i)) != 0))
-			bad_page(page + i, "nonzero _refcount", "alloc_pages");
+			oracle_bad_page(sched_current(), page + i, "nonzero _refcount", "alloc_pages");
 	}
 	/* prep_compound_page(): tails keep whatever refcount they had */
 	if (order) {
@@ -390,13 +333,7 @@ static void __folio_put(struct folio *folio)
 		  "__folio_put(pfn %d) -> free_unref_folio" : dtor == TYPE_FILE ?
 		  "__folio_put(pfn %d) -> page_cache_release" :
 		  "__folio_put(pfn %d) -> free_huge_folio", pfn, 0, 0);
-	if (dtor != type) {
-		oracle_note("%s (the %s destructor, chosen by the caller) ran on pfn %d, "
-			    "now a %s folio\n", dtor_names[dtor], world_type_names[dtor], pfn,
-			    world_type_names[type]);
-		oracle_fail(sched_current(), "BUG: %s destructor run on %s folio in %s",
-			    world_type_names[dtor], world_type_names[type], cur_caller);
-	}
+	oracle_destructor(sched_current(), pfn, dtor, type, dtor_names[dtor], cur_caller);
 	free_frozen_pages(&folio->page, folio_order(folio), cur_caller);
 	sched_world_exit_to_variant();
 }
@@ -418,24 +355,12 @@ static bool room(int t)
 	return false;
 }
 
-/* A held reference is used: it must be to the page's current lifetime. */
-static bool hold_valid(int t, struct lhold *h, const char *caller)
-{
-	struct lpage *lp = &ledger.page[h->pfn];
-
-	if (h->gen == lp->gen && lp->state == LP_LIVE)
-		return true;
-	oracle_note("CPU%d's reference is to lifetime %u of pfn %d; the page is %s, lifetime %u\n",
-		    t, h->gen, h->pfn, lp_state_name(lp->state), lp->gen);
-	oracle_fail(t, "use after free in %s", caller);
-	return false;
-}
 
 static void use_contents(int t, struct lhold *h, const char *caller)
 {
 	struct page *page = pfn_to_page(h->pfn);
 
-	if (!hold_valid(t, h, caller))
+	if (!oracle_hold_valid(t, h, caller))
 		return;
 	contents_read(t, h->pfn, "getting the reference it uses");
 	((volatile unsigned char *)page->__shim_mem)[t] ^= 1;
@@ -456,33 +381,7 @@ static void ledger_put(int t, struct lhold *h, int64_t n)
 		ledger_drop_hold(h);
 }
 
-/* A speculative get returned true: account it before anything can run. */
-static void spec_account(int head, int64_t nr)
-{
-	struct lpage *lp = &ledger.page[head];
 
-	lp->refs += nr;
-	if (lp->refs > INT_MAX) {
-		oracle_note("pfn %d: %lld references really held\n", head, (long long)lp->refs);
-		oracle_fail(sched_current(), "BUG: refcount overflow in %s", cur_caller);
-	}
-}
-
-/* The caller's recheck passed: the reference must be to a live page. */
-static void spec_verify(int t, int head, const char *getter)
-{
-	struct lpage *lp = &ledger.page[head];
-
-	if (lp->state == LP_LIVE)
-		return;
-	sched_suspend();
-	dump_page(pfn_to_page(head), "speculative reference to a page that is not live");
-	sched_resume();
-	oracle_note("pfn %d is %s (lifetime %u): the caller's recheck passed, so it now uses it\n",
-		    head, lp_state_name(lp->state), lp->gen);
-	oracle_fail(t, "BUG: %s succeeded on %s page in %s", getter, lp_state_name(lp->state),
-		    cur_caller);
-}
 
 /* ---- the ops ---- */
 
@@ -634,7 +533,7 @@ repeat:
 		}
 		goto repeat;
 	}
-	spec_account(head, 1);
+	oracle_spec_account(t, head, 1, cur_caller);
 	sched_point_world();
 	if (unlikely(folio != i_pages[index])) {
 		STEP("xas_reload(%d) != pfn %d: put, retry", index, head, 0);
@@ -645,7 +544,7 @@ repeat:
 	}
 	rcu_read_unlock();
 	STEP("= pfn %d (xas_reload matches)", head, 0, 0);
-	spec_verify(t, head, "folio_try_get");
+	oracle_spec_verify(t, pfn_to_page(head), head, "folio_try_get", cur_caller);
 	contents_read(t, head, "folio_try_get");
 	if (keep) {
 		struct lhold *h = ledger_add_hold(t, LH_REF, head, 1, 0);
@@ -680,7 +579,7 @@ static void op_pfn_walk(int t, int pfn, bool keep)
 		STEP("folio_try_get = false: skip", 0, 0, 0);
 		return;
 	}
-	spec_account(head, 1);
+	oracle_spec_account(t, head, 1, cur_caller);
 	sched_point_world();
 	if (page_folio(page) != folio) {
 		STEP("recheck page_folio(pfn %d) != pfn %d: put", pfn, head, 0);
@@ -690,7 +589,7 @@ static void op_pfn_walk(int t, int pfn, bool keep)
 		return;
 	}
 	STEP("folio_try_get = true, recheck ok", 0, 0, 0);
-	spec_verify(t, head, "folio_try_get");
+	oracle_spec_verify(t, pfn_to_page(head), head, "folio_try_get", cur_caller);
 	contents_read(t, head, "folio_try_get");
 	/* a success that passed the recheck: the caller now knows what it holds */
 	seen = folio->__shim_type;
@@ -732,7 +631,7 @@ static void op_gup_pin(int t, int pfn, uint8_t arg)
 		STEP("folio_ref_try_add(%#x) = false", nr, 0, 0);
 		return;
 	}
-	spec_account(head, (int64_t)(unsigned int)nr);
+	oracle_spec_account(t, head, (int64_t)(unsigned int)nr, cur_caller);
 	sched_point_world();
 	if (page_folio(page) != folio) {
 		STEP("recheck page_folio(pfn %d) != pfn %d: put_refs", pfn, head, 0);
@@ -742,7 +641,7 @@ static void op_gup_pin(int t, int pfn, uint8_t arg)
 		return;
 	}
 	STEP("folio_ref_try_add(%#x) = true, recheck ok", nr, 0, 0);
-	spec_verify(t, head, pin ? "try_grab_folio" : "folio_ref_try_add");
+	oracle_spec_verify(t, pfn_to_page(head), head, pin ? "try_grab_folio" : "folio_ref_try_add", cur_caller);
 	contents_read(t, head, pin ? "try_grab_folio" : "folio_ref_try_add");
 	seen = folio->__shim_type;
 	{
@@ -764,11 +663,7 @@ static void op_freeze(int t, struct lhold *h)
 		return;
 	}
 	STEP("folio_ref_freeze(%d) = true", expected, 0, 0);
-	if (lp->refs != expected) {
-		oracle_note("pfn %d: expected %d references, %lld really held\n", h->pfn,
-			    expected, (long long)lp->refs);
-		oracle_fail(t, "BUG: folio frozen while referenced in %s", cur_caller);
-	}
+	oracle_frozen(t, h->pfn, expected, cur_caller);
 	lp->state = LP_FROZEN;
 	lp->frozen_by = 0xff;
 	contents_read(t, h->pfn, "folio_ref_freeze");
@@ -952,16 +847,16 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_GET:
 		cur_caller = "folio_get";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 			APIV("folio_get", WMM_C_RELAXED, folio_get(page_folio(pfn_to_page(h->pfn))));
 			h->n++;
-			spec_account(h->pfn, 1);
+			oracle_spec_account(t, h->pfn, 1, cur_caller);
 		}
 		break;
 	case OP_PUT:
 	case OP_PUT_REFS:
 		cur_caller = r->op == OP_PUT ? "folio_put" : "folio_put_refs";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 			int pfn = h->pfn;
 			int n = r->op == OP_PUT ? 1 : world_put_refs_nr(r->arg);
 
@@ -983,7 +878,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_CACHE_ADD:
 		cur_caller = "filemap_add_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 			int head = h->pfn;
 
 			if (folio_lock(t, head)) {
@@ -994,7 +889,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_CACHE_DELETE:
 		cur_caller = "filemap_remove_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 			int head = h->pfn;
 
 			if (folio_lock(t, head)) {
@@ -1017,7 +912,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_GUP_UNPIN:
 		cur_caller = "unpin_user_page";
-		if ((h = held(t, r->pfn, LH_PIN)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_PIN)) && oracle_hold_valid(t, h, cur_caller)) {
 			int pfn = h->pfn, nr = h->nr_each;
 
 			ledger_put(t, h, (unsigned int)nr);
@@ -1026,7 +921,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_FREEZE:
 		cur_caller = "split_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 			int head = h->pfn;
 
 			/* the expected count is read under the lock, in op_freeze */
@@ -1163,42 +1058,15 @@ static void world_setup(void)
 
 static void world_final_checks(void)
 {
-	int pfn;
+	int pfn, count;
 
-	sched_suspend();
 	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++) {
-		struct lpage *lp = &ledger.page[pfn];
-		struct page *page = pfn_to_page(pfn);
-		int count = page_ref_count(page);
-		int64_t want;
-
-		switch (lp->state) {
-		case LP_LIVE:
-			want = lp->refs;
-			break;
-		case LP_OFFLINE:
-			continue;
-		default:
-			want = 0;
-		}
-		if (lp->state == LP_LIVE && lp->refs == 0) {
-			dump_page(page, "no holder, never freed");
-			sched_resume();
-			oracle_fail(lp->last_put_thread, "memory leak in %s",
-				    world_op_names[lp->last_put_op]);
+		sched_suspend();
+		count = page_ref_count(pfn_to_page(pfn));
+		sched_resume();
+		if (!oracle_quiescent(pfn, pfn_to_page(pfn), count))
 			return;
-		}
-		if (count != want) {
-			dump_page(page, "page_ref_count() disagrees with the references held");
-			oracle_note("pfn %d is %s: page_ref_count() = %d, references held = %lld\n",
-				    pfn, lp_state_name(lp->state), count, (long long)want);
-			sched_resume();
-			oracle_fail(0, "BUG: refcount mismatch at quiescence for %s page",
-				    lp_state_name(lp->state));
-			return;
-		}
 	}
-	sched_resume();
 }
 
 /* Boot and set up the world for @p; false if setup itself found something. */
