@@ -80,7 +80,7 @@ def parse_patches(text):
     while i < len(lines):
         line = lines[i]
         m = re.search(r"\[(?:RFC )?PATCH[^\]]*\]", line)
-        if m and not line.startswith(">"):
+        if m and re.match(r"^(Subject: |\* )", line):
             subject = m.group(0)
         if line.startswith("--- ") and i + 1 < len(lines) and lines[i + 1].startswith("+++ "):
             fp = FilePatch(line[4:].split("\t")[0].strip(), lines[i + 1][4:].split("\t")[0].strip(), subject)
@@ -139,12 +139,20 @@ def apply_hunk(text_lines, hunk, delta):
     expect = hunk.old_start - 1 + delta
     s = min(cands, key=lambda c: abs(nb[c] - expect))
     idx = [nb[s + k] for k in range(len(want))]
-    res, pos, k = [], idx[0], 0
+    res, pos, k, prev = [], idx[0], 0, None
     first, last = idx[0], idx[-1]
     for kind, t in hunk.lines:
         if kind == "+":
+            # after a context line, the file's blank lines come first (a
+            # mangled patch drops its blank context lines)
+            if prev == " " and k < len(idx):
+                res.extend(text_lines[pos:idx[k]])
+                pos = idx[k]
             res.append(t)
+            prev = "+"
             continue
+        if norm(t):
+            prev = kind
         if not norm(t):
             continue		# a blank context line: the file's own blanks are kept
         j = idx[k]
@@ -266,7 +274,7 @@ def write_wrapper(path, name, probes, defs_h, header):
         f.write(f'#include "{defs_h}"\n#include "{header}"\n')
 
 
-def extract_loop(cc, root, stage, header, files, shown):
+def extract_loop(cc, root, stage, header, files, shown, probes):
     """Compile, take what is undeclared from the tree, again, until clean."""
     defs_h = os.path.join(stage, "defs.h")
     taken, missing_where = [], {}
@@ -277,7 +285,7 @@ def extract_loop(cc, root, stage, header, files, shown):
                     "#include <linux/bits.h>\n#include <linux/mm_types.h>\n#include <linux/page-flags.h>\n")
             for sym, rel, path, kind, line, text in taken:
                 f.write(f"/* {sym}: {rel}:{line} */\n#line {line} \"{path}\"\n" + "\n".join(text) + "\n")
-        write_wrapper(wrapper, None, [], defs_h, header)
+        write_wrapper(wrapper, None, probes, defs_h, header)
         rc, diags = probe(cc, root, wrapper, stage)
         if rc == 0 and not diags:
             os.unlink(wrapper)
@@ -445,9 +453,9 @@ def prepare(a, spec, root, vroot, stage):
             return rel
         return p
 
-    taken, defs_h = extract_loop(a.cc, root, stage, header, files, shown)
     text = open(header, errors="replace").read()
     probes = [p for p in PROBES if re.search(r"[^a-z_]" + p + r"\(struct", text)]
+    taken, defs_h = extract_loop(a.cc, root, stage, header, files, shown, probes)
 
     h = hashlib.sha256()
     h.update(ident.encode())
@@ -490,7 +498,10 @@ def prepare(a, spec, root, vroot, stage):
         # paths inside the staged files move with the directory
         for fn in ("defs.h",):
             p = os.path.join(stage, fn)
-            open(p, "w").write(open(p).read().replace(stage, final))
+            text = open(p).read().replace(stage, final)
+            with open(p, "w") as f:
+                f.write(text)
+        os.unlink(os.path.join(stage, "probe.c"))
         with open(os.path.join(stage, "about.txt"), "w") as f:
             f.write("\n".join(about) + "\n")
         with open(os.path.join(stage, "source.txt"), "w") as f:
