@@ -40,6 +40,10 @@ class Bad(Exception):
     pass
 
 
+def tag(subject):
+    return subject.split("]")[0] + "] " if subject else ""
+
+
 def die(msg):
     raise Bad(msg)
 
@@ -79,9 +83,9 @@ def parse_patches(text):
     out, subject, i = [], "", 0
     while i < len(lines):
         line = lines[i]
-        m = re.search(r"\[(?:RFC )?PATCH[^\]]*\]", line)
+        m = re.search(r"\[(?:RFC )?PATCH[^\]]*\].*", line)
         if m and re.match(r"^(Subject: |\* )", line):
-            subject = m.group(0)
+            subject = m.group(0).strip()
         if line.startswith("--- ") and i + 1 < len(lines) and lines[i + 1].startswith("+++ "):
             fp = FilePatch(line[4:].split("\t")[0].strip(), lines[i + 1][4:].split("\t")[0].strip(), subject)
             out.append(fp)
@@ -185,7 +189,7 @@ def apply_patches(patches, targets, notes):
                 src = []
             else:
                 if not os.path.exists(dest):
-                    die(f"--patch {pfile}: {fp.subject + ' ' if fp.subject else ''}patches {fp.path}, "
+                    die(f"--patch {pfile}: {tag(fp.subject)}patches {fp.path}, "
                         f"which the variant's source does not have")
                 src = open(dest).read().split("\n")
             delta = 0
@@ -193,7 +197,7 @@ def apply_patches(patches, targets, notes):
                 r = apply_hunk(src, h, delta) if fp.old != "/dev/null" else ([t for k, t in h.lines if k == "+"], 0)
                 if r is None:
                     first = next((t.strip() for k, t in h.lines if k in " -" and t.strip()), "")
-                    die(f"--patch {pfile}: {fp.subject + ' ' if fp.subject else ''}hunk {n} of {fp.path} "
+                    die(f"--patch {pfile}: {tag(fp.subject)}hunk {n} of {fp.path} "
                         f"({h.header[:60].strip()}) does not apply (no match for '{first[:50]}')")
                 src, delta = r
                 applied += 1
@@ -386,7 +390,7 @@ def prepare(a, spec, root, vroot, stage):
             die(f"no revision '{rev}' in {tree} (git rev-parse --verify failed)")
         commit = r.stdout.strip()
         for rel in TREE_HEADERS:
-            r = git(tree, "show", f"{commit}:{rel}")
+            r = git(tree, "show", f"{commit}:./{rel}")
             if r.returncode != 0:
                 if rel == TREE_HEADERS[0]:
                     die(f"revision {rev} ({commit[:12]}) has no {rel}")
@@ -466,7 +470,7 @@ def prepare(a, spec, root, vroot, stage):
         for n in sorted(names):
             h.update(n.encode())
             h.update(open(os.path.join(dirpath, n), "rb").read())
-    h.update(open(defs_h, "rb").read())
+    h.update(open(defs_h).read().replace(stage, "").encode())
     name = sanitize(label) + "-" + h.hexdigest()[:8]
     final = os.path.join(vroot, name)
 

@@ -53,22 +53,22 @@ static inline void __page_ref_unfreeze(struct page *page, int v) { }
 
 static inline bool __page_count_is_frozen(int count)
 {
- return count & PAGEREF_FROZEN_BIT;
+	return count & PAGEREF_FROZEN_BIT;
 }
 
 static inline bool __page_is_frozen(const struct page *page)
 {
- return __page_count_is_frozen(atomic_read(&page->_refcount));
+	return __page_count_is_frozen(atomic_read(&page->_refcount));
 }
 
 static inline int page_ref_count(const struct page *page)
 {
- int val = atomic_read(&page->_refcount);
+	int val = atomic_read(&page->_refcount);
 
- if (unlikely(val & PAGEREF_FROZEN_BIT))
- return 0;
+	if (unlikely(val & PAGEREF_FROZEN_BIT))
+	return 0;
 
- return val;
+	return val;
 }
 
 /**
@@ -93,7 +93,7 @@ static inline void set_page_count(struct page *page, int v)
 
 static inline void folio_init_count(struct folio *folio)
 {
- set_page_count(&folio->page, 1);
+	set_page_count(&folio->page, 1);
 }
 
 /*
@@ -107,12 +107,12 @@ static inline void init_page_count(struct page *page)
 
 static inline void set_page_count_frozen(struct page *page)
 {
- set_page_count(page, PAGEREF_FROZEN_BIT);
+	set_page_count(page, PAGEREF_FROZEN_BIT);
 }
 
 static inline void page_ref_add(struct page *page, int nr)
 {
- VM_BUG_ON_PAGE(__page_is_frozen(page), page);
+	VM_BUG_ON_PAGE(__page_is_frozen(page), page);
 	atomic_add(nr, &page->_refcount);
 	if (page_ref_tracepoint_active(page_ref_mod))
 		__page_ref_mod(page, nr);
@@ -125,7 +125,7 @@ static inline void folio_ref_add(struct folio *folio, int nr)
 
 static inline void page_ref_sub(struct page *page, int nr)
 {
- VM_BUG_ON_PAGE(__page_is_frozen(page), page);
+	VM_BUG_ON_PAGE(__page_is_frozen(page), page);
 	atomic_sub(nr, &page->_refcount);
 	if (page_ref_tracepoint_active(page_ref_mod))
 		__page_ref_mod(page, -nr);
@@ -140,7 +140,7 @@ static inline int folio_ref_sub_return(struct folio *folio, int nr)
 {
 	int ret = atomic_sub_return(nr, &folio->_refcount);
 
- VM_BUG_ON_FOLIO(__page_count_is_frozen(ret + nr), folio);
+	VM_BUG_ON_FOLIO(__page_count_is_frozen(ret + nr), folio);
 	if (page_ref_tracepoint_active(page_ref_mod_and_return))
 		__page_ref_mod_and_return(&folio->page, -nr, ret);
 	return ret;
@@ -148,7 +148,7 @@ static inline int folio_ref_sub_return(struct folio *folio, int nr)
 
 static inline void page_ref_inc(struct page *page)
 {
- VM_BUG_ON_PAGE(__page_is_frozen(page), page);
+	VM_BUG_ON_PAGE(__page_is_frozen(page), page);
 	atomic_inc(&page->_refcount);
 	if (page_ref_tracepoint_active(page_ref_mod))
 		__page_ref_mod(page, 1);
@@ -161,7 +161,7 @@ static inline void folio_ref_inc(struct folio *folio)
 
 static inline void page_ref_dec(struct page *page)
 {
- VM_BUG_ON_PAGE(__page_is_frozen(page), page);
+	VM_BUG_ON_PAGE(__page_is_frozen(page), page);
 	atomic_dec(&page->_refcount);
 	if (page_ref_tracepoint_active(page_ref_mod))
 		__page_ref_mod(page, -1);
@@ -176,8 +176,8 @@ static inline int page_ref_sub_and_test(struct page *page, int nr)
 {
 	int ret = atomic_sub_and_test(nr, &page->_refcount);
 
- if (ret)
- ret = !atomic_cmpxchg_relaxed(&page->_refcount, 0, PAGEREF_FROZEN_BIT);
+	if (ret)
+	ret = !atomic_cmpxchg_relaxed(&page->_refcount, 0, PAGEREF_FROZEN_BIT);
 
 	if (page_ref_tracepoint_active(page_ref_mod_and_test))
 		__page_ref_mod_and_test(page, -nr, ret);
@@ -193,7 +193,7 @@ static inline int page_ref_inc_return(struct page *page)
 {
 	int ret = atomic_inc_return(&page->_refcount);
 
- VM_BUG_ON_PAGE(__page_count_is_frozen(ret - 1), page);
+	VM_BUG_ON_PAGE(__page_count_is_frozen(ret - 1), page);
 	if (page_ref_tracepoint_active(page_ref_mod_and_return))
 		__page_ref_mod_and_return(page, 1, ret);
 	return ret;
@@ -208,8 +208,8 @@ static inline int page_ref_dec_and_test(struct page *page)
 {
 	int ret = atomic_dec_and_test(&page->_refcount);
 
- if (ret)
- ret = !atomic_cmpxchg_relaxed(&page->_refcount, 0, PAGEREF_FROZEN_BIT);
+	if (ret)
+	ret = !atomic_cmpxchg_relaxed(&page->_refcount, 0, PAGEREF_FROZEN_BIT);
 
 	if (page_ref_tracepoint_active(page_ref_mod_and_test))
 		__page_ref_mod_and_test(page, -1, ret);
@@ -225,7 +225,7 @@ static inline int page_ref_dec_return(struct page *page)
 {
 	int ret = atomic_dec_return(&page->_refcount);
 
- VM_BUG_ON_PAGE(__page_count_is_frozen(ret + 1), page);
+	VM_BUG_ON_PAGE(__page_count_is_frozen(ret + 1), page);
 	if (page_ref_tracepoint_active(page_ref_mod_and_return))
 		__page_ref_mod_and_return(page, -1, ret);
 	return ret;
@@ -240,14 +240,14 @@ static inline int folio_ref_dec_return(struct folio *folio)
 
 static inline bool page_ref_add_unless_frozen(struct page *page, int nr)
 {
- bool ret = false;
- int val = atomic_add_return(nr, &page->_refcount);
- // See PAGEREF_FROZEN_BIT declaration in page-flags.h for details
- ret = !(val & PAGEREF_FROZEN_BIT);
+	bool ret = false;
+	int val = atomic_add_return(nr, &page->_refcount);
+	// See PAGEREF_FROZEN_BIT declaration in page-flags.h for details
+	ret = !(val & PAGEREF_FROZEN_BIT);
 
- /* Undo atomic_add() if counter is locked and scary big */
- while (unlikely((unsigned int)val >= _PAGEREF_FROZEN_LIMIT))
- val = atomic_cmpxchg_relaxed(&page->_refcount, val, PAGEREF_FROZEN_BIT);
+	/* Undo atomic_add() if counter is locked and scary big */
+	while (unlikely((unsigned int)val >= _PAGEREF_FROZEN_LIMIT))
+	val = atomic_cmpxchg_relaxed(&page->_refcount, val, PAGEREF_FROZEN_BIT);
 
 	if (page_ref_tracepoint_active(page_ref_mod_unless))
 		__page_ref_mod_unless(page, nr, ret);
@@ -256,7 +256,7 @@ static inline bool page_ref_add_unless_frozen(struct page *page, int nr)
 
 static inline bool folio_ref_add_unless_frozen(struct folio *folio, int nr)
 {
- return page_ref_add_unless_frozen(&folio->page, nr);
+	return page_ref_add_unless_frozen(&folio->page, nr);
 }
 
 /**
@@ -265,17 +265,17 @@ static inline bool folio_ref_add_unless_frozen(struct folio *folio, int nr)
  */
 static inline bool folio_try_get(struct folio *folio)
 {
- return folio_ref_add_unless_frozen(folio, 1);
+	return folio_ref_add_unless_frozen(folio, 1);
 }
 
 static inline bool folio_ref_try_add(struct folio *folio, int count)
 {
- return folio_ref_add_unless_frozen(folio, count);
+	return folio_ref_add_unless_frozen(folio, count);
 }
 
 static inline int page_ref_freeze(struct page *page, int count)
 {
- int ret = likely(atomic_cmpxchg(&page->_refcount, count, PAGEREF_FROZEN_BIT) == count);
+	int ret = likely(atomic_cmpxchg(&page->_refcount, count, PAGEREF_FROZEN_BIT) == count);
 
 	if (page_ref_tracepoint_active(page_ref_freeze))
 		__page_ref_freeze(page, count, ret);
