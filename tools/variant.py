@@ -276,6 +276,8 @@ def write_wrapper(path, name, probes, defs_h, header):
         for p in probes:
             f.write(f"#define PAGEREF_HAS_{p}\n")
         f.write(f'#include "{defs_h}"\n#include "{header}"\n')
+        if "NO_FOLIO" in probes:
+            f.write("#include <shim/folio_compat.h>\n")
 
 
 def extract_loop(cc, root, stage, header, files, shown, probes):
@@ -441,9 +443,14 @@ def prepare(a, spec, root, vroot, stage):
         apply_patches(a.patch, target, notes)
         label += "+" + "+".join(sanitize(os.path.splitext(os.path.basename(p))[0])[:24] for p in a.patch)
 
-    if not re.search(r"folio_try_get\(struct", open(header, errors="replace").read()):
-        die(f"{header_rel} defines no folio_try_get(struct folio *): not a page_ref.h "
-            f"(see README, 'Writing a variant')")
+    htext = open(header, errors="replace").read()
+    compat = False
+    if not re.search(r"folio_try_get\(struct", htext):
+        # before folios (v4.6 .. v5.15): the folio API over its page API
+        if not re.search(r"page_ref_add_unless\(struct", htext):
+            die(f"{header_rel} defines neither folio_try_get(struct folio *) nor "
+                f"page_ref_add_unless(struct page *, ...): not a page_ref.h (see README, 'Writing a variant')")
+        compat = True
 
     def shown(p):
         if p.startswith(src + "/"):
@@ -457,8 +464,9 @@ def prepare(a, spec, root, vroot, stage):
             return rel
         return p
 
-    text = open(header, errors="replace").read()
-    probes = [p for p in PROBES if re.search(r"[^a-z_]" + p + r"\(struct", text)]
+    probes = [p for p in PROBES if re.search(r"[^a-z_]" + p + r"\(struct", htext)]
+    if compat:
+        probes += ["folio_ref_try_add_rcu", "NO_FOLIO"]
     taken, defs_h = extract_loop(a.cc, root, stage, header, files, shown, probes)
 
     h = hashlib.sha256()
@@ -491,6 +499,8 @@ def prepare(a, spec, root, vroot, stage):
             about.append(f"         {s}")
         if skipped:
             about.append(f"         ({len(skipped)} file(s) the harness does not read left out)")
+    if compat:
+        about.append("Folios: none in this header; the harness's folio_* wrap its page_*")
     for sym, rel, path, k, line, t in taken:
         about.append(f"Took:    {sym} ({k}) from {rel}:{line}")
     about.append(f"Name:    {name}")
