@@ -200,4 +200,12 @@ static inline int __shim_atomic_fetch_add_unless(atomic_t *v, int a, int u,
 		SHIM_SITE("atomic_inc_not_zero:read", SHIM_ORDER_NONE),               \
 		SHIM_SITE("atomic_inc_not_zero:try_cmpxchg", SHIM_ORDER_FULL)) != 0)
 
+/*
+ * CUSTOMISED FOR TESTING: the full barrier pre-v4.19 page_ref_unfreeze()
+ * puts before a plain atomic_set() (later kernels use atomic_set_release).
+ * Fibers run one at a time, so it orders nothing there; on real threads it
+ * is the C11 fence. Not a scheduling point: it touches no counter.
+ */
+#define smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+
 #endif /* _LINUX_ATOMIC_H */
