@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * TEST TREE add-unless (pageref-fuzz tests/trees): a page_ref.h written for the
- * compatibility matrix in the API shape of v5.16 .. v5.17 (the first folios,
- * before the vmemmap guard; the same bare atomic_add_unless() as every 4.x
- * and 5.x page_ref_add_unless): folio_ref_try_add_rcu() and
+ * compatibility matrix in the API shape of the first folio headers (v5.16
+ * on, before the vmemmap guard; the same bare atomic_add_unless() as every
+ * 4.x and 5.x page_ref_add_unless): folio_ref_try_add_rcu() and
  * folio_try_get_rcu() instead of folio_ref_try_add().
  * Zero means frozen; built from the tree layout, it must give upstream's
  * verdicts (tests/tree_matrix.sh).

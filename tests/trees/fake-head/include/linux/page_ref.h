@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * TEST TREE fake-head (pageref-fuzz tests/trees): a page_ref.h written for the
- * compatibility matrix in the API shape of v5.17 .. v6.12 (Debian 6.12 LTS): page_ref_add_unless(page, nr, u) under
- * rcu_read_lock() with the !page_is_fake_head(page) guard; folio_ref_try_add().
+ * compatibility matrix in the API shape of the v6.12 LTS header (Debian's
+ * 6.12): page_ref_add_unless(page, nr, u) under rcu_read_lock() with the
+ * !page_is_fake_head(page) && page_ref_count(page) != u guard.
  * Zero means frozen; built from the tree layout, it must give upstream's
  * verdicts (tests/tree_matrix.sh).
  */

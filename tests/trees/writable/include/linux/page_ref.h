@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * TEST TREE writable (pageref-fuzz tests/trees): a page_ref.h written for the
- * compatibility matrix in the API shape of v6.13 and later: page_ref_add_unless(page, nr, u) under rcu_read_lock()
- * with the page_count_writable(page, u) guard; folio_ref_try_add().
+ * compatibility matrix in the API shape of the newest mainline headers:
+ * page_ref_add_unless(page, nr, u) under rcu_read_lock() with the
+ * page_count_writable(page, u) guard; folio_ref_try_add().
  * Zero means frozen; built from the tree layout, it must give upstream's
  * verdicts (tests/tree_matrix.sh).
  */
