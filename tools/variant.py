@@ -249,7 +249,7 @@ def find_definition(name, files):
 
 DIAG_RE = re.compile(r"^(.*?):(\d+):(\d+): (?:fatal )?error: (.*)$")
 UNDECL_RE = re.compile(r"(?:use of undeclared identifier|implicit declaration of function|"
-                       r"unknown type name|undeclared function) '([A-Za-z_][A-Za-z0-9_]*)'")
+                       r"unknown type name|call to undeclared function) '([A-Za-z_][A-Za-z0-9_]*)'")
 
 
 def probe(cc, root, wrapper, workdir):
