@@ -7,7 +7,16 @@
 # of the unchanged header builds nothing.
 set -u
 buildsh=$1 src=$2
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d)
+# the variants made from this test's temporary sources go with them
+cleanup() {
+	local d
+	for d in "${PAGEREF_BUILD_DIR:-$(cd "$(dirname "$buildsh")" && pwd)/build}"/variants/*/; do
+		grep -qF "$work" "$d/source.txt" 2>/dev/null && rm -rf "$d"
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
 mkdir -p "$work/include/linux"
 cp "$src" "$work/include/linux/page_ref.h"
 cp "$src" "$work/v4.h"

@@ -6,7 +6,16 @@
 set -u
 buildsh=$1
 root=$(cd "$(dirname "$buildsh")" && pwd)
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d)
+# the variants made from this test's temporary sources go with them
+cleanup() {
+	local d
+	for d in "${PAGEREF_BUILD_DIR:-$(cd "$(dirname "$buildsh")" && pwd)/build}"/variants/*/; do
+		grep -qF "$work" "$d/source.txt" 2>/dev/null && rm -rf "$d"
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 # ---- TREE@REV: two revisions of one repository, then the working copy broken
