@@ -70,6 +70,10 @@ class FilePatch:
         p = self.new if self.new != "/dev/null" else self.old
         return re.sub(r"^[ab]/", "", p)
 
+    @property
+    def old_path(self):
+        return re.sub(r"^[ab]/", "", self.old)
+
 
 HUNK_RE = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$")
 
@@ -180,7 +184,7 @@ def apply_patches(patches, targets, notes):
             die(f"--patch {pfile}: no unified diff in it (expected a patch or an mbox of a series)")
         applied, skipped = 0, []
         for fp in fps:
-            dest = targets(fp.path)
+            dest = targets(fp.path) or (targets(fp.old_path) if fp.old != "/dev/null" else None)
             if dest is None:
                 if fp.path not in skipped:
                     skipped.append(fp.path)
