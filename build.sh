@@ -177,11 +177,10 @@ cmd_fuzz() {
 	[ "$world" = none ] && world=""
 	need_pkgs
 	[ "$engine" = afl ] && need_afl
-	local name=$variant fuzzdir="$BUILD/fuzz" custom="" bin ckey
+	local name=$variant fuzzdir="$BUILD/fuzz" bin ckey
 	build_plain
 	TOOL="$BUILD/plain/pageref"
 	if [ ${#patches[@]} -gt 0 ] || ! is_builtin "$variant"; then
-		custom=1
 		resolve_custom "$variant" "${patches[@]}"
 		name=$VARIANT_NAME ckey=$VARIANT_KEY
 		TOOL=$(build_custom "$BUILD/plain" pageref_custom) || exit 2
@@ -190,7 +189,7 @@ cmd_fuzz() {
 			bin=$(build_custom "$BUILD/fuzz" pageref_fuzz_custom) || exit 2
 		else
 			build_afl
-			bin=$(CC_BIN=afl-clang-fast AFL_QUIET=1 build_custom "$BUILD/afl" pageref_fuzz_custom) || exit 2
+			bin=$(AFL_QUIET=1 build_custom "$BUILD/afl" pageref_fuzz_custom) || exit 2
 		fi
 		cat "$VARIANT_DIR/about.txt"
 	else

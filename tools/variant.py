@@ -375,7 +375,9 @@ def prepare(a, spec, root, vroot, stage):
     elif os.path.exists(spec):
         die("neither a header file nor a kernel tree")
     else:
-        die("no such file, directory or built-in variant (a tree at a revision is DIR@REV)")
+        names = sorted(n[:-2] for n in os.listdir(os.path.join(root, "shim/variants")) if n.endswith(".h"))
+        die(f"no such file, directory or built-in variant (built-ins: {' '.join(names)}, "
+            f"and the patch variants; a tree at a revision is DIR@REV)")
 
     files = []			# (shown path, staged path) searched for definitions
     if kind == "tree":

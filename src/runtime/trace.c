@@ -264,8 +264,9 @@ static void narrow_row(FILE *out, int off, const char *cell, const char *site, i
 			p++;
 		if (!first && !*p)
 			break;
+		if (first)
+			room -= 4;	/* continuation lines are indented by 4 */
 		first = 0;
-		room -= 4;
 	}
 }
 
