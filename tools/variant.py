@@ -347,6 +347,11 @@ def main(argv):
     spec, root = a.spec, a.root
     vroot = os.path.join(a.build, "variants")
     os.makedirs(vroot, exist_ok=True)
+    import time
+    for n in os.listdir(vroot):	# left by a run that was killed
+        p = os.path.join(vroot, n)
+        if n.startswith(".staging.") and time.time() - os.path.getmtime(p) > 3600:
+            shutil.rmtree(p, ignore_errors=True)
     stage = tempfile.mkdtemp(prefix=".staging.", dir=vroot)
     try:
         return prepare(a, spec, root, vroot, stage)
@@ -360,7 +365,6 @@ def main(argv):
 def prepare(a, spec, root, vroot, stage):
     src = os.path.join(stage, "src")
     tree = rev = commit = None
-    sibling_dir = None
     if os.path.isdir(spec):
         kind, tree = "tree", spec
     elif "@" in spec and os.path.isdir(spec.rsplit("@", 1)[0]):
@@ -379,7 +383,6 @@ def prepare(a, spec, root, vroot, stage):
         die(f"no such file, directory or built-in variant (built-ins: {' '.join(names)}, "
             f"and the patch variants; a tree at a revision is DIR@REV)")
 
-    files = []			# (shown path, staged path) searched for definitions
     if kind == "tree":
         if not os.path.isfile(os.path.join(tree, TREE_HEADERS[0])):
             die(f"a directory but not a kernel tree: no {TREE_HEADERS[0]} in it")
@@ -421,7 +424,6 @@ def prepare(a, spec, root, vroot, stage):
         header_rel = base
         shutil.copytree(os.path.dirname(path), src, ignore=lambda d, names: [
             n for n in names if n not in (base, "page-flags.h", "mm_types.h")])
-        sibling_dir = os.path.dirname(os.path.realpath(path))
         ident = f"{kind}:" + os.path.realpath(path)
         label = spec if kind == "builtin" else os.path.splitext(base)[0]
         # a tree's header named by its path: call it after the tree
@@ -430,6 +432,7 @@ def prepare(a, spec, root, vroot, stage):
             label = os.path.basename(m.group(1))
             kind = "file"
     header = os.path.join(src, header_rel)
+    # (shown path, staged path): where undeclared names are looked up
     if kind in ("tree", "git"):
         files = [(rel, os.path.join(src, rel)) for rel in SEARCHED]
     else:
