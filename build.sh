@@ -560,8 +560,10 @@ cmd_replay() {
 	done
 	[ -n "$v" ] || die "replay: --variant is required"
 	tool="$BUILD/plain/pageref"
-	if [ ${#patches[@]} = 0 ] && [ -x "$BUILD/variants/$v/bin/plain/pageref_custom" ]; then
-		tool="$BUILD/variants/$v/bin/plain/pageref_custom"
+	if [ ${#patches[@]} = 0 ] && [ -f "$BUILD/variants/$v/variant.h" ]; then
+		# a name a campaign printed: its cached build (rebuilt if stale)
+		VARIANT_NAME=$v VARIANT_DIR="$BUILD/variants/$v"
+		tool=$(build_custom "$BUILD/plain" pageref_custom) || exit 2
 	elif [ ${#patches[@]} -gt 0 ] || ! is_builtin "$v"; then
 		resolve_custom "$v" "${patches[@]}"
 		v=$VARIANT_NAME
