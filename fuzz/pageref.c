@@ -25,7 +25,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pageref list\n"
-		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] [--checks OUT] FILE|DIR...\n"
+		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] [--checks OUT] [--lkml]\n"
+		"                       FILE|DIR...\n"
 		"                       (and the table of the header's checks: evaluated, fired, on which pages;\n"
 		"                        --checks writes it to OUT)\n"
 		"       pageref stress  --variant NAME [--world OPTS] [--runs N] [--seed S] [--save DIR]\n"
@@ -265,12 +266,28 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The lkml form of the last run: at most 80 columns (build.sh adds the title and the variant). */
+static void print_lkml(FILE *out)
+{
+	const struct program *p = engine_program();
+	char wopts[64];
+
+	world_opt_format(p->opts, wopts, sizeof(wopts));
+	fprintf(out, "World: %s; %d CPUs, %d ops\n", wopts, p->nthreads, p->nrec);
+	if (oracle_finding.report[0]) {
+		fprintf(out, "\n");
+		trace_wrap(out, oracle_finding.report, 78);
+	}
+	fprintf(out, "\n");
+	trace_print(out, p->nthreads, TRACE_OPT_NARROW);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	const char *variant = NULL, *world = NULL, *save = NULL, *baseline = NULL, *checks_out = NULL;
 	long runs = 100000, seed = 1, threads = 3, ops = 60, repeat = 1;
-	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0, real = 0, memflags = 0;
+	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0, real = 0, memflags = 0, lkml = 0;
 	char *files[argc > 0 ? argc : 1];
 
 	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
@@ -301,6 +318,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--quiet")) quiet = quiet_notes = 1;
 		else if (!strcmp(a, "--all")) all_variants = 1;
 		else if (!strcmp(a, "--real")) real = 1;
+		else if (!strcmp(a, "--lkml")) lkml = 1;
 		else if (a[0] == '-') {
 			fprintf(stderr, "pageref %s: unknown flag %s\n", cmd, a);
 			usage(stderr);
@@ -617,7 +635,9 @@ int main(int argc, char **argv)
 			engine_run(v, data, size, allowed, true);
 			printf("%s: %s\n", inputs[i], verdict == VERDICT_FINDING ? engine_title() :
 			       verdict == VERDICT_EXPECTED ? "no finding (expected check fired)" : "no finding");
-			if (!quiet)
+			if (lkml)
+				print_lkml(stdout);
+			else if (!quiet)
 				engine_print_report(stdout, v, TRACE_OPT_SITES);
 			found |= verdict == VERDICT_FINDING;
 			free(data);

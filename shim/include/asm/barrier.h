@@ -5,7 +5,8 @@
  * and, under --memory weak, a fence of the memory model (src/memory/wmm.c):
  * smp_mb() and smp_mb__{before,after}_atomic() full, smp_rmb() orders
  * earlier loads, smp_wmb() earlier stores. Sequentially consistent: a real
- * fence, nothing else.
+ * fence, nothing else. (Pre-v4.19 page_ref_unfreeze() puts smp_mb() before
+ * a plain atomic_set(); later kernels use atomic_set_release.)
  */
 #ifndef _ASM_BARRIER_H
 #define _ASM_BARRIER_H
