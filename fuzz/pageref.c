@@ -643,7 +643,7 @@ int main(int argc, char **argv)
 			free(data);
 		}
 		free_list(inputs, ninputs);
-		if (!quiet) {
+		if (!quiet && !lkml) {
 			printf("== the header's checks over %d input(s) (%s)\n", ninputs, v->generation);
 			oracle_checks_print(stdout, v->checks_tu, true);
 		}
