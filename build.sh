@@ -20,10 +20,13 @@ usage() {
 	cat <<'U'
 usage: ./build.sh [COMMAND] [FLAGS]
   (no command)     the main job: fuzz v4 for 120 s with progress, then a summary
-  fuzz             --variant NAME|PATH  (default v4; PATH: your own page_ref.h)
+  fuzz             --variant NAME|PATH|TREE|TREE@REV  (default v4; PATH: your own page_ref.h;
+                                 TREE: a kernel tree; TREE@REV: a git tree at a revision)
+                   --patch FILE  a patch or mbox series applied to the variant first (repeatable)
                    --runs N | --time SECONDS  (default --time 120)
                    --seed S  (default 1)
                    --world OPTS  misuse,caller-dtor,overflow (default none)
+                   --memory sc|weak  the memory model (default sc; weak: src/memory/wmm.c)
                    --corpus DIR  where new inputs go (default fuzz-work/corpus/<variant>/,
                                  AFL++: fuzz-work/afl/<variant>/; grows across runs, a
                                  second run resumes from it)
@@ -38,7 +41,12 @@ usage: ./build.sh [COMMAND] [FLAGS]
   reproduce        [--runs N]: how often each corpus race shows on real threads (pthreads)
   coverage         [--variant NAME] [--corpus DIR]: llvm-cov HTML report of the code the
                    corpus reaches (build/coverage-html/index.html)
-  replay           --variant NAME [--world OPTS] FILE...: trace and verdict of each input
+  replay           --variant NAME|PATH|TREE|TREE@REV [--patch FILE] [--world OPTS]
+                   [--memory sc|weak] FILE...:
+                   trace and verdict of each input
+  report           FINDING_DIR: the finding's lkml-ready block (80 columns)
+  orderings        --variant NAME [--against OTHER] [--runs N]: each API call's ordering class
+                   as the shim observed the variant execute it, against the documented one
   explore          --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...:
                    every schedule of each scenario's operations within K preemptions
                    (default 3), the smallest finding's trace and schedule (pageref explore --help)
@@ -101,9 +109,58 @@ build_afl() {
 		-DPAGEREF_FUZZ_ENGINE=-fsanitize=fuzzer "$@"
 }
 
+# ---- custom variants: a header file, a kernel tree, TREE@REV, --patch ---------
+# A built-in variant's name (the built-ins are shim/variants/*.h and the
+# generated patch variants in build/plain/variants/).
+is_builtin() {
+	case "$1" in */*|*.h|*@*|"") return 1;; esac
+	[ -f "$ROOT/shim/variants/$1.h" ] || [ -f "$BUILD/plain/variants/$1.h" ]
+}
+
+# resolve_custom SPEC [PATCH...]: tools/variant.py stages the source, applies
+# the patches and takes what the tree must supply; sets VARIANT_NAME (the
+# variant's identity: label and content hash), VARIANT_DIR, VARIANT_KEY
+# (the corpus: follows the source through edits). Bad input: its one line, exit 2.
+resolve_custom() {
+	local spec=$1 p out pargs=(); shift
+	for p in "$@"; do pargs+=(--patch "$p"); done
+	command -v python3 >/dev/null || need_pkgs
+	out=$(python3 "$ROOT/tools/variant.py" --root "$ROOT" --build "$BUILD" --cc "$CC_BIN" \
+		"${pargs[@]}" "$spec") || exit 2
+	eval "$out"
+}
+
+# build_custom DIR TARGET: TARGET of build DIR for $VARIANT_DIR, cached as
+# $VARIANT_DIR/bin/<dir>/TARGET with a stamp of what it was linked from (the
+# build's libraries and the sources world.c sees), so an unchanged variant
+# starts at once; otherwise only world.c is compiled and the target linked.
+# Prints the binary's path.
+build_custom() {
+	local dir=$1 target=$2 sub cached stamp fd err
+	sub=$(basename "$dir"); cached="$VARIANT_DIR/bin/$sub/$target"
+	stamp=$(cat "$dir/libpageref_core.a" "$ROOT"/src/world/*.[ch] "$ROOT"/shim/include/*/*.h \
+		"$ROOT"/fuzz/pageref.c "$ROOT"/fuzz/fuzz_pageref.c "$VARIANT_DIR/variant.h" 2>/dev/null | sha1sum | cut -c1-16)
+	if [ -x "$cached" ] && [ "$(cat "$cached.stamp" 2>/dev/null)" = "$stamp" ]; then
+		echo "$cached"; return 0
+	fi
+	say "building $target for $VARIANT_NAME (world.c only)"
+	mkdir -p "$VARIANT_DIR/bin/$sub"
+	exec {fd}>"$dir/custom.lock"; flock "$fd"
+	cmp -s "$VARIANT_DIR/variant.h" "$dir/custom/variant.h" || cp "$VARIANT_DIR/variant.h" "$dir/custom/variant.h"
+	if ! ninja -C "$dir" "$target" >"$dir/custom.ninja.log" 2>&1; then
+		err=$(grep -m1 -E ': (fatal )?error: |undefined reference' "$dir/custom.ninja.log")
+		printf 'build.sh: --variant %s: does not build: %s (log: %s)\n' "$VARIANT_NAME" \
+			"${err:-see the log}" "$dir/custom.ninja.log" >&2
+		exec {fd}>&-; return 2
+	fi
+	cp "$dir/$target" "$cached.new" && mv "$cached.new" "$cached" && echo "$stamp" > "$cached.stamp"
+	exec {fd}>&-
+	echo "$cached"
+}
+
 # ---- fuzz -------------------------------------------------------------------
 cmd_fuzz() {
-	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 no_seeds=""
+	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 memory=sc patches=() no_seeds=""
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
@@ -111,9 +168,11 @@ cmd_fuzz() {
 		--time) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--time ${2:-}: expected seconds"; time=$2; shift 2;;
 		--seed) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--seed ${2:-}: expected a number"; seed=$2; shift 2;;
 		--world) [ $# -ge 2 ] || die "--world needs a value"; world=$2; shift 2;;
+		--memory) case "${2:-}" in sc|weak) memory=$2;; *) die "--memory ${2:-}: expected sc or weak";; esac; shift 2;;
 		--corpus) [ $# -ge 2 ] || die "--corpus needs a directory"; corpus=$2; shift 2;;
 		--jobs) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--jobs ${2:-}: expected a positive number"; jobs=$2; shift 2;;
 		--engine) case "${2:-}" in libfuzzer|afl) engine=$2;; *) die "--engine ${2:-}: expected libfuzzer or afl";; esac; shift 2;;
+		--patch) [ -f "${2:-}" ] || die "--patch ${2:-}: no such file"; patches+=("$2"); shift 2;;
 		--no-seeds) no_seeds=1; shift;;
 		*) die "fuzz: unknown flag $1 (see ./build.sh help)";;
 		esac
@@ -123,41 +182,40 @@ cmd_fuzz() {
 	[ -z "$runs" ] && [ -z "$time" ] && time=120
 	if [ -n "$world" ]; then
 		local w; for w in ${world//,/ }; do
-			case "$w" in misuse|caller-dtor|overflow|none) ;; *) die "--world $world: unknown option '$w' (known: misuse, caller-dtor, overflow)";; esac
+			case "$w" in misuse|caller-dtor|overflow|none) ;; *) die "--world $world: unknown option '$w' (known: misuse, caller-dtor, overflow; the memory model is --memory)";; esac
 		done
 	fi
 	[ "$world" = none ] && world=""
+	# the weak memory model is carried like a world option (src/memory/wmm.c)
+	[ "$memory" = weak ] && world="${world:+$world,}weak"
 	need_pkgs
 	[ "$engine" = afl ] && need_afl
-	local name=$variant fuzzdir="$BUILD/fuzz" vpath="" aflcfg=()
-	if [[ "$variant" == */* || "$variant" == *.h ]]; then
-		[ -f "$variant" ] || die "--variant $variant: no such file"
-		name=$(basename "$variant" .h | tr -c 'A-Za-z0-9_\n-' '_')
-		vpath="$(cd "$(dirname "$variant")" && pwd)/$(basename "$variant")"
-		fuzzdir="$BUILD/fuzz-$name"
-		aflcfg=(-DPAGEREF_VARIANT_PATH="$vpath" -DPAGEREF_VARIANT_NAME="$name")
-		RECONFIGURE=1 configure_build "$BUILD/plain-$name" "${aflcfg[@]}"
-		TOOL="$BUILD/plain-$name/pageref"
-		[ "$engine" = libfuzzer ] && RECONFIGURE=1 configure_build "$fuzzdir" -DPAGEREF_FUZZERS=ON "${aflcfg[@]}"
-	else
-		build_plain
-		TOOL="$BUILD/plain/pageref"
-		"$TOOL" list | awk '{print $1}' | grep -qx "$variant" ||
-			die "--variant $variant: no such built-in variant ($("$TOOL" list | awk '{print $1}' | grep -v -e '^test-' -e '^mut-' | tr '\n' ' '))"
-		[ "$engine" = libfuzzer ] && build_fuzz
-	fi
-	local id=${name//-/_}
-	if [ "$engine" = afl ]; then
-		fuzzdir="$BUILD/afl${vpath:+-$name}"
-		if [ -n "$vpath" ]; then
-			CC_BIN=afl-clang-fast AFL_QUIET=1 RECONFIGURE=1 configure_build "$fuzzdir" -DPAGEREF_FUZZERS=ON \
-				-DPAGEREF_OSSFUZZ=ON -DPAGEREF_FUZZ_ENGINE=-fsanitize=fuzzer "${aflcfg[@]}"
+	local name=$variant fuzzdir="$BUILD/fuzz" bin ckey
+	build_plain
+	TOOL="$BUILD/plain/pageref"
+	if [ ${#patches[@]} -gt 0 ] || ! is_builtin "$variant"; then
+		resolve_custom "$variant" "${patches[@]}"
+		name=$VARIANT_NAME ckey=$VARIANT_KEY
+		TOOL=$(build_custom "$BUILD/plain" pageref_custom) || exit 2
+		if [ "$engine" = libfuzzer ]; then
+			build_fuzz
+			bin=$(build_custom "$BUILD/fuzz" pageref_fuzz_custom) || exit 2
 		else
+			build_afl
+			bin=$(AFL_QUIET=1 build_custom "$BUILD/afl" pageref_fuzz_custom) || exit 2
+		fi
+		cat "$VARIANT_DIR/about.txt"
+	else
+		local id=${name//-/_}
+		if [ "$engine" = libfuzzer ]; then
+			build_fuzz
+		else
+			fuzzdir="$BUILD/afl"
 			build_afl
 			NINJA_TARGETS="pageref_fuzz_$id" build_afl_cmplog
 		fi
+		bin="$fuzzdir/pageref_fuzz_$id"
 	fi
-	local bin="$fuzzdir/pageref_fuzz_$id"
 	[ -x "$bin" ] || die "no fuzz target $bin"
 
 	# seeds: the regression scenarios, compiled afresh (a format change
@@ -188,13 +246,13 @@ cmd_fuzz() {
 	touch "$PAGEREF_TITLES_FILE"
 	local t0=$SECONDS found=0 execs=0 ncorp=0
 	if [ "$engine" = libfuzzer ]; then
-		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/$name"
+		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/${ckey:-$name}"
 		mkdir -p "$corpus" || die "cannot create corpus $corpus"
 		run_libfuzzer "$bin" "$world" "$seed" "$jobs" "$corpus" "$seeddir" "$runs" "$time"
 		execs=$LAST_EXECS
 		ncorp=$(find "$corpus" -maxdepth 1 -type f | wc -l)
 	else
-		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/afl/$name"
+		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/afl/${ckey:-$name}"
 		run_afl "$bin" "$world" "$seed" "$jobs" "$corpus" "$seeddir" "$time"
 		execs=$LAST_EXECS
 		ncorp=$LAST_CORPUS
@@ -206,6 +264,7 @@ cmd_fuzz() {
 	done
 	count_hits "$name"
 	merge_corpus "$engine" "$bin" "$corpus" "$world"
+	checks_table "$name" "$world" "$corpus" "$engine"
 	rm -rf "$seeddir"
 	echo "summary: variant $name, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found new finding(s), $(find "$FINDINGS/$name" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) known title(s)"
 	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] && exit 1
@@ -291,6 +350,27 @@ merge_corpus() {
 	echo "corpus: $(find "$corpus" -type f -path '*' | wc -l) inputs kept; minimised set with the same coverage: $n in $(rel "$corpus.min")/"
 }
 
+# checks_table NAME WORLD CORPUS ENGINE: the header's checks over the
+# campaign's corpus and its findings, each input run once (src/oracle/checks.c):
+# the summary lines here (dead checks, unchecked misuses), the full table in
+# CORPUS.checks.txt, rebuilt each run like CORPUS.min
+checks_table() {
+	local name=$1 world=$2 corpus=$3 engine=$4 out="$3.checks.txt" inputs=() d
+	if [ "$engine" = afl ]; then
+		for d in "$corpus"/*/queue; do [ -d "$d" ] && inputs+=("$d"); done
+	else
+		inputs+=("$corpus")
+	fi
+	for d in "$FINDINGS/$name"/*/repro.bin; do [ -f "$d" ] && inputs+=("$d"); done
+	[ ${#inputs[@]} -gt 0 ] || return 0
+	"$TOOL" replay --quiet --variant "$name" --world "${world:-none}" --checks "$out.$$" "${inputs[@]}" \
+		>/dev/null 2>"$ART/checks.log"
+	[ -s "$out.$$" ] || { say "warning: no check table (log: $ART/checks.log)"; rm -f "$out.$$"; return 0; }
+	mv "$out.$$" "$out"
+	grep -E '^(checks|dead check|unchecked):' "$out"
+	echo "check table: $(rel "$out")"
+}
+
 # watch_progress "PIDS" STATS KIND: a line every 5 s; Ctrl-C stops the fuzzers,
 # and what they found so far is still collected
 watch_progress() {
@@ -342,7 +422,8 @@ save_finding() {
 	mkdir -p "$dir"
 	cp -n "$crash" "$dir/repro-raw.bin"
 	cp -n "$canon" "$dir/repro.bin"
-	printf '%s\n' "$out" > "$dir/report.txt"
+	# the lkml block first (./build.sh report prints it), then the full report
+	{ lkml_block "$name" "$canon"; echo "$REPORT_MARK"; printf '%s\n' "$out"; } > "$dir/report.txt"
 	"$TOOL" minimize --quiet --variant "$name" "$canon" > "$dir/minimized.txt" 2>/dev/null &&
 		sed -n '1,/^expect /p' "$dir/minimized.txt" > "$dir/minimized.scn"
 	echo 1 > "$dir/count"
@@ -351,6 +432,22 @@ save_finding() {
 	echo "  minimised:  $(rel "$dir")/minimized.scn (trace: minimized.txt)"
 	echo "  replay:     ./build.sh replay --variant $name $(rel "$dir")/repro.bin"
 	return 0
+}
+
+# lkml_block NAME INPUT: what a reviewer pastes into a reply, at most 80
+# columns: title, the variant (tree, revision, patches, what was taken from
+# the tree), the world, the narrow CPU-column trace with file:line per step.
+REPORT_MARK="=== full report (pageref-fuzz) ==="
+lkml_block() {
+	local name=$1 input=$2 out
+	out=$("$TOOL" replay --lkml --variant "$name" "$input" 2>/dev/null)
+	printf 'pageref-fuzz: %s\n\n' "$(printf '%s\n' "$out" | title_of_report)"
+	if [ -f "$BUILD/variants/$name/about.txt" ]; then grep -v '^Name:' "$BUILD/variants/$name/about.txt"
+	else echo "Variant: built-in $name (pageref-fuzz shim/variants)"; fi
+	printf '%s\n' "$out" | sed 1d
+	echo
+	echo "Reproduce (pageref-fuzz; repro.bin from the finding's directory):"
+	echo "  ./build.sh replay --variant $name repro.bin"
 }
 
 # the directory name of a title under findings/<variant>/
@@ -416,6 +513,16 @@ cmd_bench() {
 		asan=$(ASAN_OPTIONS=detect_leaks=0 "$BUILD/asan/pageref" bench --variant $v --runs 100000 --seed 1 | rate)
 		real=$("$BUILD/plain/pageref" bench --real --variant $v --runs 20000 --seed 1 | rate)
 		echo "| $v | $fib exec/s | $asan exec/s | $real exec/s | $(( fib / (real > 0 ? real : 1) ))x |"
+	done
+	echo
+	echo "== the memory model: the same seeded programs under --memory sc and weak (fibers, plain)"
+	echo "| variant | sc | weak | weak / sc |"
+	echo "| --- | --- | --- | --- |"
+	local sc weak
+	for v in v4 upstream; do
+		sc=$("$BUILD/plain/pageref" bench --variant $v --memory sc --runs 300000 --seed 1 | rate)
+		weak=$("$BUILD/plain/pageref" bench --variant $v --memory weak --runs 300000 --seed 1 | rate)
+		echo "| $v | $sc exec/s | $weak exec/s | $(( 100 * weak / (sc > 0 ? sc : 1) ))% |"
 	done
 	echo
 	echo "== how cost grows (fibers, plain, v4, seed 1; exec/s)"
@@ -485,20 +592,66 @@ cmd_coverage() {
 	echo "coverage report: $(rel "$BUILD/coverage-html")/index.html"
 }
 
+# orderings --variant V [--against W] [--runs N] [--seed S]: the ordering
+# class of each API call, observed over the corpus scenarios and N seeded
+# programs (src/memory/wmm.c), against the documented one and W's
+cmd_orderings() {
+	local variant=v4 against="" runs=20000 seed=1
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
+		--against) [ $# -ge 2 ] || die "--against needs a variant"; against=$2; shift 2;;
+		--runs) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--runs ${2:-}: expected a number"; runs=$2; shift 2;;
+		--seed) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--seed ${2:-}: expected a number"; seed=$2; shift 2;;
+		*) die "orderings: unknown flag $1 (see ./build.sh help)";;
+		esac
+	done
+	need_pkgs
+	build_plain
+	"$BUILD/plain/pageref" orderings --variant "$variant" ${against:+--baseline "$against"} \
+		--runs "$runs" --seed "$seed" "$ROOT"/corpus/scenarios/*.scn 2>/dev/null
+}
+
 cmd_scoreboard() {
 	need_pkgs
 	build_fuzz
 	"$ROOT/bench/scoreboard.sh" "$@"
 }
 
+# replay --variant NAME|PATH|TREE|TREE@REV [--patch FILE]... [pageref replay flags] FILE...
 cmd_replay() {
 	need_pkgs
 	build_plain
-	local v="" a
-	for a in "$@"; do [ "${prev:-}" = --variant ] && v=$a; prev=$a; done
-	if [[ "$v" == */* || "$v" == *.h ]]; then die "replay: --variant takes the name a campaign printed"; fi
-	if [ -x "$BUILD/plain-$v/pageref" ]; then exec "$BUILD/plain-$v/pageref" replay "$@"; fi
-	exec "$BUILD/plain/pageref" replay "$@"
+	local v="" args=() patches=() tool
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--variant) [ $# -ge 2 ] || die "--variant needs a value"; v=$2; shift 2;;
+		--patch) [ -f "${2:-}" ] || die "--patch ${2:-}: no such file"; patches+=("$2"); shift 2;;
+		*) args+=("$1"); shift;;
+		esac
+	done
+	[ -n "$v" ] || die "replay: --variant is required"
+	tool="$BUILD/plain/pageref"
+	if [ ${#patches[@]} = 0 ] && [ -f "$BUILD/variants/$v/variant.h" ]; then
+		# a name a campaign printed: its cached build (rebuilt if stale)
+		VARIANT_NAME=$v VARIANT_DIR="$BUILD/variants/$v"
+		tool=$(build_custom "$BUILD/plain" pageref_custom) || exit 2
+	elif [ ${#patches[@]} -gt 0 ] || ! is_builtin "$v"; then
+		resolve_custom "$v" "${patches[@]}"
+		v=$VARIANT_NAME
+		tool=$(build_custom "$BUILD/plain" pageref_custom) || exit 2
+	fi
+	exec "$tool" replay --variant "$v" "${args[@]}"
+}
+
+# report FINDING_DIR: the lkml block at the top of the finding's report.txt
+cmd_report() {
+	local dir=${1:-}
+	[ $# = 1 ] || die "report: expected one finding directory (findings/<variant>/<title>/)"
+	[ -f "$dir/report.txt" ] || die "report: $dir: no report.txt (expected findings/<variant>/<title>/)"
+	grep -qxF "$REPORT_MARK" "$dir/report.txt" ||
+		die "report: $dir/report.txt has no lkml block (filed before it existed; replay it instead)"
+	sed "/^$REPORT_MARK\$/,\$d" "$dir/report.txt"
 }
 
 cmd_explore() {
@@ -564,6 +717,8 @@ coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
 replay) shift; cmd_replay "$@";;
 explore) shift; cmd_explore "$@";;
+orderings) shift; cmd_orderings "$@";;
+report) shift; cmd_report "$@";;
 help|-h|--help) usage;;
 *) usage >&2; die "unknown command '$1'";;
 esac

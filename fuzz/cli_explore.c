@@ -125,6 +125,7 @@ int cli_explore(int argc, char **argv)
 	static struct explore_result r;
 	int allowed = WOPT_ALL, i, k, nfiles = 0, found = 0, interrupted = 0;
 	long seconds = 0;
+	bool memory_sc = false;
 	bool quiet = false;
 	char *files[argc > 0 ? argc : 1];
 
@@ -145,10 +146,11 @@ int cli_explore(int argc, char **argv)
 			save = val;
 		} else if (!strcmp(a, "--memory")) {
 			if (!strcmp(val, "weak"))
-				explore_die("--memory weak: the weak-memory mode does not exist yet; only sc (sequentially "
-					    "consistent) is explored");
+				explore_die("--memory weak: explore does not enumerate the weak model's reads-from "
+					    "choices yet; --memory sc explores the schedules under sequential consistency");
 			if (strcmp(val, "sc"))
 				explore_die("--memory %s: unknown model (known: sc)", val);
+			memory_sc = true;
 		} else if (!strcmp(a, "--preemptions")) {
 			char *end;
 			long b = strtol(val, &end, 10);
@@ -208,6 +210,12 @@ int cli_explore(int argc, char **argv)
 		explore_load(files[i], &p);
 		if (allowed & ENGINE_FORCE_OPTS)
 			p.opts = (uint8_t)(allowed & WOPT_ALL);
+		if (memory_sc)
+			p.opts &= (uint8_t)~WOPT_WEAK;
+		if (p.opts & WOPT_WEAK)
+			explore_die("%s: runs under the weak memory model, whose reads-from choices explore does "
+				    "not enumerate yet; --memory sc explores its schedules under sequential consistency",
+				    files[i]);
 		world_opt_format(p.opts, wopts, sizeof(wopts));
 		printf("explore %s: variant %s, world %s, %d thread(s), %d record(s), ", files[i], v->name,
 		       wopts, p.nthreads, p.nrec);

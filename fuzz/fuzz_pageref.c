@@ -7,7 +7,7 @@
  * abort(), so the engine saves the input as a crash.
  *
  * PAGEREF_WORLD (environment): the campaign's world options
- * ("misuse,caller-dtor,overflow"; default none). They apply to every input,
+ * ("misuse,caller-dtor,overflow,weak"; default none; weak: --memory weak). They apply to every input,
  * whatever its own option bits say.
  * PAGEREF_MUTATOR=0: byte-level mutation only (libFuzzer's own); otherwise
  * three mutations in four are structure-aware (src/harness/mutator.c).
@@ -91,7 +91,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	titles_file = getenv("PAGEREF_TITLES_FILE");
 	sched_init();
 	if (world_opt_parse(w, &allowed_opts)) {
-		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow)\n", w);
+		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow, weak)\n", w);
 		exit(2);
 	}
 	return 0;

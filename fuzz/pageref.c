@@ -11,8 +11,11 @@
 #include "../src/harness/scenario.h"
 #include "../src/oracle/oracle.h"
 #include "../src/runtime/trace.h"
+#include "../src/memory/wmm.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +26,16 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pageref list\n"
-		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] FILE...\n"
+		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] [--checks OUT] [--lkml]\n"
+		"                       FILE|DIR...\n"
+		"                       (and the table of the header's checks: evaluated, fired, on which pages;\n"
+		"                        --checks writes it to OUT)\n"
 		"       pageref stress  --variant NAME [--world OPTS] [--runs N] [--seed S] [--save DIR]\n"
 		"                       [--baseline NAME]  (count a finding only if NAME has none on it)\n"
 		"       pageref bench   --variant NAME [--runs N] [--seed S] [--threads T] [--ops K] [--real]\n"
+		"       pageref orderings --variant NAME [--baseline OTHER] [--runs N] [--seed S] [FILE...]\n"
+		"                       (each API call's ordering class on success and failure, as the shim\n"
+		"                        observed the variant execute it; with --baseline, beside OTHER's)\n"
 		"       pageref threads --variant NAME [--world OPTS] [--runs N] FILE...\n"
 		"                       (run each input N times on pthreads, without the tape: how often\n"
 		"                        does its finding show on real hardware? also the TSan mode)\n"
@@ -41,7 +50,9 @@ static void usage(FILE *out)
 		"                       (minimise a finding into a regression scenario with the verdict of\n"
 		"                        every built-in variant; NEW.scn must not exist)\n"
 		"replay takes binary inputs and .scn scenario files alike.\n"
-		"OPTS: comma-separated misuse,caller-dtor,overflow (replay default: as the file says)\n");
+		"OPTS: comma-separated misuse,caller-dtor,overflow,weak (replay default: as the file says)\n"
+		"--memory sc|weak: the memory model (replay, stress, bench, check, minimize), whatever the\n"
+		"                  input says; weak = the world option 'weak' (src/memory/wmm.c)\n");
 }
 
 static const struct world_variant *need_variant(const char *name)
@@ -187,6 +198,69 @@ static int replay_repeat(const struct world_variant *v, const uint8_t *data, siz
 	return bad;
 }
 
+/* Arguments with every directory replaced by its regular files, sorted (free_list). */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int expand_dirs(char **args, int n, char ***out)
+{
+	char **list = NULL;
+	int k = 0, cap = 0, i;
+
+	for (i = 0; i < n; i++) {
+		DIR *d = opendir(args[i]);
+		struct dirent *e;
+		int first = k;
+
+		if (!d) {
+			if (k == cap)
+				list = realloc(list, (size_t)(cap = cap * 2 + 16) * sizeof(*list));
+			list[k++] = strdup(args[i]);
+			continue;
+		}
+		while ((e = readdir(d))) {
+			char path[4096];
+			struct stat st;
+
+			snprintf(path, sizeof(path), "%s/%s", args[i], e->d_name);
+			if (e->d_name[0] == '.' || stat(path, &st) || !S_ISREG(st.st_mode))
+				continue;
+			if (k == cap)
+				list = realloc(list, (size_t)(cap = cap * 2 + 16) * sizeof(*list));
+			list[k++] = strdup(path);
+		}
+		closedir(d);
+		qsort(list + first, (size_t)(k - first), sizeof(*list), cmp_str);
+	}
+	*out = list;
+	return k;
+}
+
+static void free_list(char **list, int n)
+{
+	while (n--)
+		free(list[n]);
+	free(list);
+}
+
+/* The full check table of a replay, for a campaign's work directory. */
+static int write_checks(const char *path, const struct world_variant *v, int ninputs)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "pageref: --checks %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	fprintf(f, "variant: %s (%s)\napi generation: %s\ninputs: %d, each run once\n",
+		v->name, v->header, v->generation, ninputs);
+	oracle_checks_print(f, v->checks_tu, true);
+	fclose(f);
+	return 0;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -195,12 +269,28 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The lkml form of the last run: at most 80 columns (build.sh adds the title and the variant). */
+static void print_lkml(FILE *out)
+{
+	const struct program *p = engine_program();
+	char wopts[64];
+
+	world_opt_format(p->opts, wopts, sizeof(wopts));
+	fprintf(out, "World: %s; %d CPUs, %d ops\n", wopts, p->nthreads, p->nrec);
+	if (oracle_finding.report[0]) {
+		fprintf(out, "\n");
+		trace_wrap(out, oracle_finding.report, 78);
+	}
+	fprintf(out, "\n");
+	trace_print(out, p->nthreads, TRACE_OPT_NARROW);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
-	const char *variant = NULL, *world = NULL, *save = NULL, *baseline = NULL;
+	const char *variant = NULL, *world = NULL, *save = NULL, *baseline = NULL, *checks_out = NULL;
 	long runs = 100000, seed = 1, threads = 3, ops = 60, repeat = 1;
-	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0, real = 0;
+	int quiet = 0, allowed = WOPT_ALL, i, nfiles = 0, all_variants = 0, real = 0, memflags = 0, lkml = 0;
 	char *files[argc > 0 ? argc : 1];
 
 	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
@@ -221,9 +311,19 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--repeat")) repeat = need_num(a, val), i++;
 		else if (!strcmp(a, "--save")) save = val, i++;
 		else if (!strcmp(a, "--baseline")) baseline = val, i++;
+		else if (!strcmp(a, "--checks")) checks_out = val, i++;
+		else if (!strcmp(a, "--memory")) {
+			if (!val || (strcmp(val, "sc") && strcmp(val, "weak"))) {
+				fprintf(stderr, "pageref: --memory %s: expected sc or weak\n", val ? val : "(missing)");
+				return 2;
+			}
+			memflags = !strcmp(val, "weak") ? ENGINE_MEMORY_WEAK : ENGINE_MEMORY_SC;
+			i++;
+		}
 		else if (!strcmp(a, "--quiet")) quiet = quiet_notes = 1;
 		else if (!strcmp(a, "--all")) all_variants = 1;
 		else if (!strcmp(a, "--real")) real = 1;
+		else if (!strcmp(a, "--lkml")) lkml = 1;
 		else if (a[0] == '-') {
 			fprintf(stderr, "pageref %s: unknown flag %s\n", cmd, a);
 			usage(stderr);
@@ -232,12 +332,13 @@ int main(int argc, char **argv)
 			files[nfiles++] = argv[i];
 	}
 	if (world && world_opt_parse(world, &allowed)) {
-		fprintf(stderr, "pageref: --world %s: unknown option (known: misuse, caller-dtor, overflow)\n", world);
+		fprintf(stderr, "pageref: --world %s: unknown option (known: misuse, caller-dtor, overflow, weak)\n", world);
 		return 2;
 	}
 	/* --world is a campaign's world: it applies to every input, as in the fuzz target */
 	if (world)
 		allowed |= ENGINE_FORCE_OPTS;
+	allowed |= memflags;
 	if (threads < 1 || threads > PR_MAX_THREADS) {
 		fprintf(stderr, "pageref: --threads %ld: must be 1..%d\n", threads, PR_MAX_THREADS);
 		return 2;
@@ -414,6 +515,7 @@ int main(int argc, char **argv)
 		static struct scenario meta;
 		static uint8_t out[PR_MAX_INPUT];
 		struct min_stats st;
+		char pre[80];
 		struct program p;
 		size_t size, n;
 		uint8_t *data;
@@ -441,11 +543,14 @@ int main(int argc, char **argv)
 		for (k = 0; k < p.nrec; k++)
 			ops += !op_is_setup(p.rec[k].op);
 		memset(&meta, 0, sizeof(meta));
+		pre[0] = 0;
+		if (st.preemptions >= 0)
+			snprintf(pre, sizeof(pre), ", %d preemption(s)%s", st.preemptions,
+				 st.minimal_in_preemptions ? ": minimal in preemptions" : "");
 		snprintf(meta.story, sizeof(meta.story),
 			 "# %s on %s, minimised by pageref from %s:\n"
-			 "# %d thread(s), %d op(s), %d context switch(es), %d preemption(s)%s.\n",
-			 engine_title(), v->name, files[0], p.nthreads, ops, st.switches, st.preemptions,
-			 st.minimal_in_preemptions ? ": minimal in preemptions" : "");
+			 "# %d thread(s), %d op(s), %d context switch(es)%s.\n",
+			 engine_title(), v->name, files[0], p.nthreads, ops, st.switches, pre);
 		if (!strcmp(cmd, "regress")) {
 			/* the verdict of every built-in variant, established by running */
 			snprintf(meta.story + strlen(meta.story), sizeof(meta.story) - strlen(meta.story),
@@ -482,9 +587,9 @@ int main(int argc, char **argv)
 		engine_run(v, out, n, WOPT_ALL, true);
 		printf("\n");
 		engine_print_report(stdout, v, quiet ? 0 : TRACE_OPT_SITES);
-		fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es), "
-			"%d preemption(s)%s\n", st.runs, now() - t0, p.nthreads, ops, st.switches, st.preemptions,
-			st.minimal_in_preemptions ? " (minimal in preemptions: explore ran every schedule with fewer)" : "");
+		fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es)%s%s\n",
+			st.runs, now() - t0, p.nthreads, ops, st.switches, pre,
+			st.minimal_in_preemptions ? " (explore ran every schedule with fewer)" : "");
 		return 0;
 	}
 	if (!strcmp(cmd, "canon")) {
@@ -515,39 +620,98 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "replay")) {
 		const struct world_variant *v = need_variant(variant);
-		int found = 0;
+		char **inputs;
+		int found = 0, ninputs;
 
 		if (!nfiles) {
 			fprintf(stderr, "pageref replay: no input files\n");
 			return 2;
 		}
-		for (i = 0; i < nfiles; i++) {
+		ninputs = expand_dirs(files, nfiles, &inputs);
+		for (i = 0; i < ninputs; i++) {
 			size_t size;
-			uint8_t *data = load_input_for(files[i], &size, NULL, v);
+			uint8_t *data = load_input_for(inputs[i], &size, NULL, v);
 			int verdict;
 
 			if (size > 0 && data[0] != PR_FORMAT_VERSION && !quiet)
 				fprintf(stderr, "pageref: %s: format version %u, decoding as %u\n",
-					files[i], data[0], PR_FORMAT_VERSION);
+					inputs[i], data[0], PR_FORMAT_VERSION);
+			/* the check table counts each input once */
+			oracle_checks_counting = true;
 			verdict = engine_run(v, data, size, allowed, true);
+			oracle_checks_counting = false;
 			if (repeat > 1 && replay_repeat(v, data, size, allowed, repeat)) {
-				printf("%s: NOT DETERMINISTIC\n", files[i]);
+				printf("%s: NOT DETERMINISTIC\n", inputs[i]);
 				return 1;
 			}
 			engine_run(v, data, size, allowed, true);
-			printf("%s: %s\n", files[i], verdict == VERDICT_FINDING ? engine_title() :
+			printf("%s: %s\n", inputs[i], verdict == VERDICT_FINDING ? engine_title() :
 			       verdict == VERDICT_EXPECTED ? "no finding (expected check fired)" : "no finding");
-			if (!quiet)
+			if (lkml)
+				print_lkml(stdout);
+			else if (!quiet)
 				engine_print_report(stdout, v, TRACE_OPT_SITES);
 			found |= verdict == VERDICT_FINDING;
 			free(data);
 		}
+		free_list(inputs, ninputs);
+		if (!quiet && !lkml) {
+			printf("== the header's checks over %d input(s) (%s)\n", ninputs, v->generation);
+			oracle_checks_print(stdout, v->checks_tu, true);
+		}
+		if (checks_out && write_checks(checks_out, v, ninputs))
+			return 2;
 		return found ? 1 : 0;
+	}
+	if (!strcmp(cmd, "orderings")) {
+		const struct world_variant *v = need_variant(variant);
+		const struct world_variant *w = baseline ? need_variant(baseline) : NULL;
+		void *theirs = NULL;
+		int pass;
+
+		/* the same inputs for both: FILE... (scenarios, binaries) and seeded programs */
+		for (pass = w ? 0 : 1; pass < 2; pass++) {
+			const struct world_variant *cv = pass ? v : w;
+			static uint8_t buf[PR_MAX_INPUT];
+			struct gen_rng rng = { (uint64_t)seed };
+			long r;
+
+			wmm_orderings_reset();
+			wmm_observe(true);
+			for (i = 0; i < nfiles; i++) {
+				size_t size;
+				uint8_t *data = load_input_for(files[i], &size, NULL, cv);
+
+				engine_run(cv, data, size, allowed, false);
+				free(data);
+			}
+			for (r = 0; r < runs; r++) {
+				size_t n = gen_program(&rng, buf, (int)threads, (int)ops,
+						       (world ? allowed & WOPT_ALL : 0), 1);
+
+				engine_run(cv, buf, n, (world ? allowed & WOPT_ALL : 0) | memflags, false);
+			}
+			wmm_observe(false);
+			if (!pass)
+				theirs = wmm_orderings_snapshot();
+		}
+		printf("Orderings observed: %d input(s) and %ld seeded program(s), seed %ld; class = the weakest\n"
+		       "seen for that call and outcome (full: a full barrier before its first store and after\n"
+		       "its last access; release/acquire: one half; relaxed: neither).\n\n", nfiles, runs, seed);
+		if (w)
+			printf("| API call | outcome | documented | %s (vs documented) | %s: atomics, in order (calls) | %s | %s vs %s |\n"
+			       "| --- | --- | --- | --- | --- | --- | --- |\n", v->name, v->name, w->name, v->name, w->name);
+		else
+			printf("| API call | outcome | documented | %s (vs documented) | atomics, in order (calls) |\n"
+			       "| --- | --- | --- | --- | --- |\n", v->name);
+		wmm_orderings_print(stdout, w ? w->name : NULL, theirs);
+		free(theirs);
+		return 0;
 	}
 	if (!strcmp(cmd, "stress") || !strcmp(cmd, "bench")) {
 		const struct world_variant *v = need_variant(variant);
 		static uint8_t buf[PR_MAX_INPUT];
-		int wopts = world ? allowed & WOPT_ALL : 0;
+		int wopts = (world ? allowed & WOPT_ALL : 0) | (memflags & ENGINE_MEMORY_WEAK ? WOPT_WEAK : 0);
 		double t0 = now(), dt;
 		long r, findings = 0, expected = 0;
 
@@ -555,21 +719,22 @@ int main(int argc, char **argv)
 
 		for (r = 0; r < runs; r++) {
 			size_t n = gen_program(&rng, buf, (int)threads, (int)ops, wopts, 1);
-			int verdict = real ? engine_run_real(v, buf, n, wopts) : engine_run(v, buf, n, wopts, false);
+			int verdict = real ? engine_run_real(v, buf, n, wopts) :
+				      engine_run(v, buf, n, wopts | memflags, false);
 
 			if (verdict == VERDICT_EXPECTED)
 				expected++;
 			if (verdict != VERDICT_FINDING || !strcmp(cmd, "bench"))
 				continue;
 			/* a mutant's finding counts only where its base is clean */
-			if (baseline && engine_run(need_variant(baseline), buf, n, wopts, false) != VERDICT_NONE)
+			if (baseline && engine_run(need_variant(baseline), buf, n, wopts | memflags, false) != VERDICT_NONE)
 				continue;
 			findings++;
 			if (real) {
 				/* a real-thread run is not replayable: report what it said */
 				printf("run %ld: %s (real threads)\n%s", r, engine_title(), oracle_finding.report);
 			} else {
-				engine_run(v, buf, n, wopts, true);
+				engine_run(v, buf, n, wopts | memflags, true);
 				printf("run %ld: %s\n", r, engine_title());
 				if (!quiet)
 					engine_print_report(stdout, v, TRACE_OPT_SITES);

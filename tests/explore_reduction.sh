@@ -12,8 +12,8 @@ states() { sed -n 's/.* \([0-9]*\) distinct final state.*/\1/p'; }
 for f in "$@"; do
 	for v in upstream v4 rfc; do
 		for mode in --unbounded "--preemptions 2"; do
-			a=$("$P" explore --all --quiet --variant $v $mode "$f" 2>/dev/null)
-			b=$("$P" explore --all --quiet --no-reduction --variant $v $mode "$f" 2>/dev/null)
+			a=$("$P" explore --all --quiet --memory sc --variant $v $mode "$f" 2>/dev/null)
+			b=$("$P" explore --all --quiet --memory sc --no-reduction --variant $v $mode "$f" 2>/dev/null)
 			n=$((n + 1))
 			if [ "$(titles <<<"$a")" != "$(titles <<<"$b")" ] || [ "$(states <<<"$a")" != "$(states <<<"$b")" ]; then
 				echo "FAIL $(basename "$f") $v $mode: reduced and full exploration differ"

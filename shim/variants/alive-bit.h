@@ -25,8 +25,6 @@
 #define PAGEREF_COUNT_MASK ((int)(PAGEREF_ALIVE_BIT - 1))
 #define _PAGEREF_UNDO_LIMIT (1 << 30)
 
-#define PAGEREF_HARNESS_PROMISES "inc-frozen,dec-frozen,add-frozen,sub-frozen"
-
 DECLARE_TRACEPOINT(page_ref_set);
 DECLARE_TRACEPOINT(page_ref_mod);
 DECLARE_TRACEPOINT(page_ref_mod_and_test);

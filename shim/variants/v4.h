@@ -32,12 +32,6 @@
  * State (2) can be only temporally inside dec_and_test.
  */
 
-/*
- * HARNESS: misuses this variant's debug checks promise to catch (patch 1:
- * "Inserts VM_BUG_ON() checks in every refcount API function").
- */
-#define PAGEREF_HARNESS_PROMISES "inc-frozen,dec-frozen,add-frozen,sub-frozen"
-
 DECLARE_TRACEPOINT(page_ref_set);
 DECLARE_TRACEPOINT(page_ref_mod);
 DECLARE_TRACEPOINT(page_ref_mod_and_test);

@@ -21,9 +21,13 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 		engine_prog.opts = (uint8_t)(allowed & WOPT_ALL);
 	else
 		engine_prog.opts &= allowed;
+	if (allowed & ENGINE_MEMORY_WEAK)
+		engine_prog.opts |= WOPT_WEAK;
+	if (allowed & ENGINE_MEMORY_SC)
+		engine_prog.opts &= (uint8_t)~WOPT_WEAK;
 	oracle_reset();
 	oracle_world = v;
-	oracle_misuse_kind = -1;
+	oracle_checks_reset_run();
 	shim_run_gen++;
 	trace_reset(trace);
 	trace_opts_world = engine_prog.opts;

@@ -17,6 +17,9 @@
  * options in @allowed (a campaign's world applies to every input).
  */
 #define ENGINE_FORCE_OPTS 0x100
+/* --memory weak|sc: the memory model, whatever the input or the world say. */
+#define ENGINE_MEMORY_WEAK 0x200
+#define ENGINE_MEMORY_SC 0x400
 int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
 	       int allowed, bool trace);
 /* The same on pthreads (no tape, no trace): for TSan and reproduction rates. */

@@ -6,7 +6,9 @@
  * "when thread A reaches its own k-th scheduling point, thread B takes the
  * next step" (k = -1: when A ends). Dropping an op of another thread leaves
  * them in place. At the end the events are replayed once through the
- * scheduler's chooser, which records the equivalent tape.
+ * scheduler's chooser, which records the equivalent tape. Under the weak
+ * memory model a reads-from choice is held the same way: "thread A's k-th
+ * value choice is v" (sched_choose_value).
  */
 #include "minimize.h"
 #include "engine.h"
@@ -24,9 +26,17 @@ struct sw_event {
 	int8_t to;
 };
 
+struct val_event {
+	int8_t t;
+	int16_t idx;		/* the thread's own value-choice count */
+	int8_t val;
+};
+
 struct events {
 	int n;
 	struct sw_event ev[MIN_MAX_EVENTS];
+	int nv;
+	struct val_event v[MIN_MAX_EVENTS];
 };
 
 static char want[ORACLE_TITLE_MAX];
@@ -43,6 +53,17 @@ static int events_chooser(int cur, int step, const struct shim_site *site, void 
 		if (e->ev[i].from == cur && e->ev[i].step == step)
 			return e->ev[i].to;
 	return -1;
+}
+
+static int events_value_chooser(int cur, int idx, int n, void *arg)
+{
+	const struct events *e = arg;
+	int i;
+
+	for (i = 0; i < e->nv; i++)
+		if (e->v[i].t == cur && e->v[i].idx == idx)
+			return e->v[i].val < n ? e->v[i].val : 0;
+	return 0;
 }
 
 /* Reads a tape the way sched.c does, noting every switch as an event. */
@@ -68,6 +89,21 @@ static int tape_chooser(int cur, int step, const struct shim_site *site, void *a
 	return b;
 }
 
+static int tape_value_chooser(int cur, int idx, int n, void *arg)
+{
+	struct tape_reader *r = arg;
+	int b;
+
+	if (r->pos >= r->p->ntape)
+		return 0;
+	b = r->p->tape[r->pos++] & 7;
+	if (b >= n)
+		return 0;
+	if (b && r->out->nv < MIN_MAX_EVENTS)
+		r->out->v[r->out->nv++] = (struct val_event){ (int8_t)cur, (int16_t)idx, (int8_t)b };
+	return b;
+}
+
 static int run_with(const struct world_variant *v, const struct program *p, sched_chooser_fn fn,
 		    void *arg, bool trace)
 {
@@ -76,8 +112,10 @@ static int run_with(const struct world_variant *v, const struct program *p, sche
 	int verdict;
 
 	sched_set_chooser(fn, arg);
+	sched_set_value_chooser(fn == tape_chooser ? tape_value_chooser : events_value_chooser);
 	verdict = engine_run(v, buf, n, WOPT_ALL, trace);
 	sched_set_chooser(NULL, NULL);
+	sched_set_value_chooser(NULL);
 	return verdict;
 }
 
@@ -155,6 +193,14 @@ static void drop_thread(struct program *p, struct events *e, int k)
 		else if (r->thread > k)
 			r->thread--;
 	}
+	for (i = e->nv - 1; i >= 0; i--) {
+		if (e->v[i].t == k) {
+			memmove(&e->v[i], &e->v[i + 1], (size_t)(e->nv - i - 1) * sizeof(e->v[0]));
+			e->nv--;
+		} else if (e->v[i].t > k) {
+			e->v[i].t--;
+		}
+	}
 	for (i = e->n - 1; i >= 0; i--) {
 		struct sw_event *ev = &e->ev[i];
 
@@ -208,6 +254,13 @@ static void minimize_preemptions(const struct world_variant *v, struct program *
 	struct explore_opts o = { .all = true };
 	int i;
 
+	/* the explorer enumerates schedules only, not weak reads-from choices */
+	if (p->opts & WOPT_WEAK) {
+		st->preemptions = -1;
+		st->minimal_in_preemptions = false;
+		st->explored = 0;
+		return;
+	}
 	st->preemptions = explore_preemptions(v, p, WOPT_ALL);
 	st->minimal_in_preemptions = st->preemptions == 0;
 	st->explored = 0;
@@ -243,7 +296,7 @@ int minimize_program(const struct world_variant *v, struct program *p, struct mi
 	cur_variant = v;
 	st->runs = 0;
 	program_canon(p);
-	e.n = 0;
+	e.n = e.nv = 0;
 	if (run_with(v, p, tape_chooser, &tr, false) != VERDICT_FINDING)
 		return -1;
 	strcpy(want, engine_title());
@@ -284,6 +337,13 @@ int minimize_program(const struct world_variant *v, struct program *p, struct mi
 		for (i = e.n - 1; i >= 0; i--) {
 			ce = e;
 			drop_event(&ce, i);
+			if (still_fails(v, p, &ce, &sw, cur_sw))
+				e = ce, cur_sw = sw, progress = true;
+		}
+		for (i = e.nv - 1; i >= 0; i--) {	/* reads-from: the newest store where it can */
+			ce = e;
+			memmove(&ce.v[i], &ce.v[i + 1], (size_t)(ce.nv - i - 1) * sizeof(ce.v[0]));
+			ce.nv--;
 			if (still_fails(v, p, &ce, &sw, cur_sw))
 				e = ce, cur_sw = sw, progress = true;
 		}

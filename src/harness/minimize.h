@@ -25,7 +25,7 @@
 struct min_stats {
 	long runs;
 	int switches;
-	int preemptions;	/* of the result's schedule */
+	int preemptions;	/* of the result's schedule; -1: weak model, not counted */
 	bool minimal_in_preemptions;	/* explore: no schedule with fewer shows it */
 	long explored;		/* schedules explore ran to establish that */
 };

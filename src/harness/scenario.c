@@ -154,7 +154,7 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 			int o;
 
 			if (ntok != 2 || world_opt_parse(tok[1], &o))
-				return fail(&c, "world: expected none or a list of misuse,caller-dtor,overflow");
+				return fail(&c, "world: expected none or a list of misuse,caller-dtor,overflow,weak");
 			if (p->nrec)
 				return fail(&c, "world: must come before any page or op");
 			p->opts = (uint8_t)o;
@@ -207,6 +207,11 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 					return fail(&c, "tape: more than %d decisions", PR_MAX_TAPE);
 				if (!strcmp(tok[i], "-")) {
 					p->tape[p->ntape++] = TAPE_NONE;
+					continue;
+				}
+				/* weak memory: rK reads the K-th newer store back (r0, '-': the newest) */
+				if (tok[i][0] == 'r' && tok[i][1] >= '0' && tok[i][1] < '0' + TAPE_NONE && !tok[i][2]) {
+					p->tape[p->ntape++] = (uint8_t)(tok[i][1] - '0');
 					continue;
 				}
 				if (parse_thread(&c, tok[i], p->nthreads, &t))
@@ -341,7 +346,8 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 			case OP_MISUSE:
 				if (kind < 0)
 					return fail(&c, "misuse: kind=K is required (inc-frozen, dec-frozen, "
-						    "add-frozen, sub-frozen, put-frozen, get-frozen)");
+						    "add-frozen, sub-frozen, put-frozen, get-frozen, get-free, "
+						    "put-free, put-unowned)");
 				r.arg = (uint8_t)kind;
 				break;
 			}

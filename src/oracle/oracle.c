@@ -15,7 +15,6 @@
 #include <shim/hooks.h>
 
 struct ledger ledger;
-int oracle_misuse_kind = -1;
 const struct world_variant *oracle_world;
 unsigned int shim_run_gen;
 struct finding oracle_finding;
@@ -179,13 +178,13 @@ void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 		shim_dump_page(page, cond);
 	else if (oracle_finding.verdict == VERDICT_NONE)
 		oracle_note("%s\n", cond);
-	if (oracle_misuse_kind >= 0) {
+	if (oracle_misuse_active(t)) {
 		char what[160];
 
 		snprintf(what, sizeof(what), "%s in %s caught %s",
 			 kind == SHIM_BUG ? "kernel BUG" : "WARNING", site->func,
-			 world_misuse_names[oracle_misuse_kind]);
-		oracle_misuse_kind = -1;
+			 world_misuse_names[oracle_misuse_kind_of(t)]);
+		oracle_misuse_clear(t);
 		oracle_expected(t, what);
 		return;
 	}

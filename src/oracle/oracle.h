@@ -72,9 +72,6 @@ struct finding {
 
 extern struct finding oracle_finding;
 
-/* Misuse mode: the misuse in progress (enum world_misuse), or -1. */
-extern int oracle_misuse_kind;
-
 struct world_variant;
 /* The variant being run, for dump_page. */
 extern const struct world_variant *oracle_world;
@@ -86,6 +83,56 @@ void oracle_fail(int thread, const char *fmt, ...) __attribute__((format(printf,
 void oracle_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Misuse mode: the variant's check fired as it should. */
 void oracle_expected(int thread, const char *what);
+
+/* ---- the header's checks and misuse (checks.c) ---- */
+struct shim_check;
+#include <stdio.h>
+
+/* Every run: no misuse in progress, no subject page. */
+void oracle_checks_reset_run(void);
+/* The page thread @t's current op works on (for checks that name none). */
+void oracle_set_subject(int t, int pfn);
+/* Misuse mode: around the misused API call (see checks.c). */
+void oracle_misuse_begin(int t, int kind, int pfn);
+bool oracle_misuse_active(int t);
+void oracle_misuse_clear(int t);
+int oracle_misuse_kind_of(int t);
+/*
+ * The call returned without a check firing. @gen_promise: what the API
+ * generation promises for this misuse, or NULL. Returns true (and files the
+ * finding) when it was promised; false: unchecked, counted.
+ */
+bool oracle_misuse_end(int t, const char *api, const char *page_state, const char *gen_promise);
+/* Sites compiled into translation unit @tu (NULL: all), by file and line. */
+int oracle_checks_list(const void *tu, struct shim_check **out, int max);
+bool oracle_check_is_dead(const struct shim_check *c);
+/* The check table: summary lines, and with @full every site. */
+void oracle_checks_print(FILE *f, const void *tu, bool full);
+extern unsigned long oracle_unchecked[NR_WORLD_MISUSE];
+/* Off: runs leave the table alone (a replay's repeated runs). */
+extern bool oracle_checks_counting;
+extern unsigned long oracle_misuse_calls[NR_WORLD_MISUSE];
+
+/* ---- the ledger's verdicts on what the world did (judge.c) ---- */
+struct page;
+struct wmm_read;
+void oracle_bad_page(int t, const struct page *page, const char *reason, const char *caller);
+/* @pfn is freed by CPU @t: double free, bad state, freed while referenced */
+void oracle_free(int t, int pfn, const char *caller);
+/* the freeing side runs destructor @dtor on a folio of type @type */
+void oracle_destructor(int t, int pfn, int dtor, int type, const char *dtor_name, const char *caller);
+/* a held reference is used: it must be to the page's current lifetime */
+bool oracle_hold_valid(int t, const struct lhold *h, const char *caller);
+/* a speculative get of @nr returned true: account it, check overflow */
+void oracle_spec_account(int t, int head, int64_t nr, const char *caller);
+/* the caller's recheck passed: the reference must be to a live page */
+void oracle_spec_verify(int t, const struct page *page, int head, const char *getter, const char *caller);
+/* a freeze expecting @expected succeeded: nobody else may hold one */
+void oracle_frozen(int t, int pfn, int expected, const char *caller);
+/* a read of a page's contents (weak memory): older than promised? */
+void oracle_contents(int t, int pfn, const struct wmm_read *r, const char *after, const char *caller);
+/* every CPU finished: the count agrees with the ledger, nothing leaked */
+bool oracle_quiescent(int pfn, const struct page *page, int count);
 
 /* ---- ledger ---- */
 void ledger_reset(void);

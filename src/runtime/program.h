@@ -4,7 +4,8 @@
  *
  *   header  4 bytes: version, (nthreads-1) | opts << 2, nrec, reserved
  *   records nrec x 4 bytes: op, thread, pfn, arg   (ops.h)
- *   tape    the rest: one byte per scheduling decision (sched.c)
+ *   tape    the rest: one byte per scheduling decision, and under the weak
+ *           memory model per reads-from decision (sched.c)
  *
  * The decoder is total: every byte string decodes to a valid program
  * (counts are clamped to what is present, fields reduced modulo their
@@ -20,7 +21,7 @@
 
 #include "../world/ops.h"
 
-#define PR_FORMAT_VERSION	1
+#define PR_FORMAT_VERSION	2	/* 2: option bit 3, the weak memory model */
 #define PR_MAX_THREADS		4
 #define PR_MAX_RECORDS		64
 #define PR_MAX_TAPE		1024

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "sched.h"
+#include "../memory/wmm.h"
 #include "fiber.h"
 #include "trace.h"
 
@@ -17,6 +18,7 @@ struct sched_thread {
 	bool finished;
 	bool granted;		/* handed the next step before reaching a point */
 	int steps;		/* scheduling points this thread has reached */
+	int vchoices;		/* value choices (reads-from) it has made */
 };
 
 static struct {
@@ -30,9 +32,11 @@ static struct {
 	int tape_pos;
 	bool active;
 	int suspended;
+	int no_preempt;
 	sched_thread_fn fn;
 	const struct shim_site *site;	/* about to execute (NULL: world point) */
 	sched_chooser_fn chooser;
+	sched_value_chooser_fn value_chooser;
 	void *chooser_arg;
 	sched_access_fn observer;
 	void *observer_arg;
@@ -210,6 +214,16 @@ bool sched_in_run(void)
 	return S.active || R.on;
 }
 
+void sched_preempt_disable(void)
+{
+	S.no_preempt++;
+}
+
+void sched_preempt_enable(void)
+{
+	S.no_preempt--;
+}
+
 void sched_suspend(void)
 {
 	S.suspended++;
@@ -244,6 +258,45 @@ static int sched_choose_at(int cur, int step)
 	if (b >= S.nthreads || S.th[b].finished)
 		return -1;
 	return b;
+}
+
+/*
+ * A choice among @n values (the memory model: which store a load reads),
+ * read from the tape like a scheduling decision: byte & 7 below @n picks
+ * it, anything else (TAPE_NONE, an exhausted tape) gives 0, the newest.
+ */
+int sched_choose_value(int n)
+{
+	int b;
+
+	if (n < 2 || !S.active || S.suspended)
+		return 0;
+	if (S.value_chooser) {
+		b = S.value_chooser(S.cur, S.th[S.cur].vchoices++, n, S.chooser_arg);
+		if (b < 0 || b >= n)
+			b = 0;
+		if (S.nrec < PR_MAX_TAPE)
+			S.rec[S.nrec++] = (uint8_t)(b ? b : TAPE_NONE);
+		sched_stats.tape_used++;
+		return b;
+	}
+	S.th[S.cur].vchoices++;
+	if (S.chooser) {	/* a scheduling chooser alone: the newest store */
+		if (S.nrec < PR_MAX_TAPE)
+			S.rec[S.nrec++] = TAPE_NONE;
+		sched_stats.tape_used++;
+		return 0;
+	}
+	if (S.tape_pos >= S.ntape)
+		return 0;
+	b = S.tape[S.tape_pos++] & 7;
+	sched_stats.tape_used++;
+	return b < n ? b : 0;
+}
+
+void sched_set_value_chooser(sched_value_chooser_fn fn)
+{
+	S.value_chooser = fn;
 }
 
 static int next_runnable_after(int t)
@@ -292,7 +345,7 @@ static void sched_point(const struct shim_site *site)
 			sched_observe(S.point_loc, !S.point_loc || S.point_write);
 		return;
 	}
-	if (S.nrunnable < 2)
+	if (S.nrunnable < 2 || S.no_preempt)
 		return;
 	S.site = site;
 	next = sched_choose_at(S.cur, me->steps);
@@ -407,11 +460,13 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	S.tape_pos = 0;
 	S.fn = fn;
 	S.suspended = 0;
+	S.no_preempt = 0;
 	sched_stats = (struct sched_stats){ 0 };
 	for (t = 0; t < nthreads; t++) {
 		S.th[t].finished = false;
 		S.th[t].granted = false;
 		S.th[t].steps = 0;
+		S.th[t].vchoices = 0;
 		fiber_prepare(&S.th[t].fib, thread_entry, (void *)(intptr_t)t);
 	}
 	S.nrec = 0;
@@ -513,6 +568,36 @@ static void sched_feedback_reset(void)
 void shim_before(const struct shim_site *site)
 {
 	sched_point(site);
+}
+
+int shim_load(const struct shim_site *site, const void *v, int latest)
+{
+	if (S.active && !S.suspended)
+		wmm_observe_access(site, true, false, false);
+	if (!S.active || S.suspended || !wmm_on())
+		return latest;
+	return wmm_load(site, v, latest);
+}
+
+void shim_store(const struct shim_site *site, const void *v, int value, int rmw, int stored)
+{
+	if (S.active && !S.suspended)
+		wmm_observe_access(site, rmw, stored, rmw && !stored);
+	if (R.on || S.suspended || !wmm_on())
+		return;
+	if (rmw)
+		wmm_rmw(site, v, value, stored);
+	else
+		wmm_store(site, v, value);
+}
+
+void shim_fence(const struct shim_site *site)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (S.active && !S.suspended)
+		wmm_observe_access(site, false, false, false);
+	if (S.active && !S.suspended && wmm_on())
+		wmm_fence(site);
 }
 
 void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)

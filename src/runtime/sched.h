@@ -55,6 +55,15 @@ extern struct sched_stats sched_stats;
  */
 typedef int (*sched_chooser_fn)(int cur, int step, const struct shim_site *site, void *arg);
 void sched_set_chooser(sched_chooser_fn fn, void *arg);
+/*
+ * A choice among @n >= 2 values that is not a scheduling decision (the
+ * weak memory model: which store a load reads). Read from the tape; a
+ * value chooser, when set, answers instead (and is recorded).
+ */
+int sched_choose_value(int n);
+/* @cur: the choosing thread; @idx: its own count of value choices so far. */
+typedef int (*sched_value_chooser_fn)(int cur, int idx, int n, void *arg);
+void sched_set_value_chooser(sched_value_chooser_fn fn);
 /* The tape recorded while a chooser ran. */
 int sched_recorded_tape(const uint8_t **tape);
 
@@ -127,6 +136,13 @@ const void *sched_point_location(bool *write);
  */
 bool sched_spin(void);
 void sched_stop_run(void) __attribute__((noreturn));
+/*
+ * No preemption (fibers): scheduling points still count and trace, but the
+ * current CPU keeps running and no tape byte is read. For a call whose
+ * judgement needs the world to hold still (misuse mode). Nests.
+ */
+void sched_preempt_disable(void);
+void sched_preempt_enable(void);
 /* Suspend scheduling and tracing (reports, dump_page). Nests. */
 void sched_suspend(void);
 void sched_resume(void);

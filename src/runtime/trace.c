@@ -119,6 +119,12 @@ static int format_event(const struct trace_ev *e, const char **last_func, struct
 		snprintf(r->cell, CELL_MAX, "==> %s", e->fmt);
 		return 1;
 	case EV_ATOMIC:
+		if (!strncmp(s->op, "smp_", 4)) {	/* a barrier */
+			snprintf(r->cell, CELL_MAX, "    %s()", s->op);
+			snprintf(r->site, sizeof(r->site), "%s %s:%d", s->func, basename_of(s->file), s->line);
+			*last_func = s->func;
+			return 1;
+		}
 		fmt_val(o, sizeof(o), e->a);
 		fmt_val(n, sizeof(n), e->b);
 		if (is_cas(s->op) && !strstr(s->op, "try_"))
@@ -155,8 +161,14 @@ static void end_line(FILE *out, char *line)
 	fprintf(out, "%s\n", line);
 }
 
+static void trace_print_narrow(FILE *out, int nthreads);
+
 void trace_print(FILE *out, int nthreads, int opts)
 {
+	if (opts & TRACE_OPT_NARROW) {
+		trace_print_narrow(out, nthreads);
+		return;
+	}
 	static struct row rows[TRACE_MAX];
 	static char line[8 * CELL_MAX + 128];
 	const char *last_func[8] = { 0 };
@@ -216,4 +228,139 @@ void trace_print(FILE *out, int nthreads, int opts)
 	}
 	if (trace_dropped)
 		fprintf(out, "(trace truncated: %d events not recorded)\n", trace_dropped);
+}
+
+/*
+ * The lkml form (TRACE_OPT_NARROW): at most TRACE_LKML_COLS columns, so it
+ * pastes into a reply as it is. Every row is one event of one CPU, so the
+ * columns need not be wide enough for the longest cell: each CPU's column
+ * starts a fixed step to the right of the previous one and a cell may run
+ * past the next column's start. The right edge carries the header's
+ * file:line of the step; atomics drop their "atomic_" prefix. A cell too
+ * long for its column is wrapped, never cut.
+ */
+#define TRACE_LKML_COLS 80
+
+static void narrow_row(FILE *out, int off, const char *cell, const char *site, int region, int refw)
+{
+	char text[CELL_MAX + 8];
+	const char *p = cell;
+	int room = region - off, first = 1;
+
+	if (room < 16)
+		room = 16;
+	while (*p || first) {
+		int n = (int)strlen(p), cut = n;
+		char line[TRACE_LKML_COLS * 2];
+
+		if (n > room) {
+			for (cut = room; cut > room / 2 && p[cut] != ' '; cut--)
+				;
+			if (cut <= room / 2)
+				cut = room;
+		}
+		snprintf(text, sizeof(text), "%s%.*s", first ? "" : "    ", cut, p);
+		if (first && site[0])
+			snprintf(line, sizeof(line), "%*s%-*s %*s", off, "", region - off, text, refw, site);
+		else
+			snprintf(line, sizeof(line), "%*s%s", off, "", text);
+		end_line(out, line);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (!first && !*p)
+			break;
+		if (first)
+			room -= 4;	/* continuation lines are indented by 4 */
+		first = 0;
+	}
+}
+
+static void trace_print_narrow(FILE *out, int nthreads)
+{
+	static struct row rows[TRACE_MAX];
+	const char *last_func[8] = { 0 };
+	int used[8] = { 0 }, off[8] = { 0 };
+	int nrows = 0, ncpu = 0, i, t, refw = 4, longest = 0, step, region;
+	char line[TRACE_LKML_COLS * 2];
+	FILE *mem;
+
+	for (i = 0; i < trace_n; i++) {
+		struct row *r = &rows[nrows];
+		char *a;
+
+		if (!format_event(&trace_buf[i], &last_func[trace_buf[i].thread & 7], r))
+			continue;
+		if (trace_buf[i].kind == EV_ATOMIC || trace_buf[i].kind == EV_ASSERT)
+			snprintf(r->site, sizeof(r->site), "%s:%d", basename_of(trace_buf[i].site->file),
+				 trace_buf[i].site->line);
+		a = strstr(r->cell, "atomic_");
+		if (a && trace_buf[i].kind == EV_ATOMIC)
+			memmove(a, a + 7, strlen(a + 7) + 1);
+		if ((int)strlen(r->site) > refw)
+			refw = (int)strlen(r->site);
+		nrows++;
+	}
+	for (i = 0; i < nrows; i++) {
+		int l = (int)strlen(rows[i].cell);
+
+		used[rows[i].thread & 7] = 1;
+		if (l > longest)
+			longest = l;
+	}
+	for (t = 0; t < nthreads && t < 8; t++)
+		ncpu += used[t];
+	region = TRACE_LKML_COLS - refw - 1;
+	if (longest > 40)
+		longest = 40;
+	step = ncpu > 1 ? (region - longest) / (ncpu - 1) : 0;
+	if (step > 24)
+		step = 24;
+	if (step < 8)
+		step = 8;
+	for (t = 0, i = 0; t < nthreads && t < 8; t++)
+		if (used[t])
+			off[t] = step * i++;
+	mem = fmemopen(line, sizeof(line), "w");
+	for (t = 0, i = 0; t < nthreads && t < 8; t++) {
+		char name[8];
+
+		if (!used[t])
+			continue;
+		snprintf(name, sizeof(name), "CPU%d", t);
+		fprintf(mem, "%*s%s", off[t] - i, "", name);
+		i = off[t] + (int)strlen(name);
+	}
+	fprintf(mem, "%*s", region + 1 - i + refw - 4, "");
+	fprintf(mem, "site");
+	fputc(0, mem);
+	fclose(mem);
+	end_line(out, line);
+	for (i = 0; i < nrows; i++)
+		narrow_row(out, off[rows[i].thread & 7], rows[i].cell, rows[i].site, region, refw);
+	if (trace_dropped)
+		fprintf(out, "(trace truncated: %d events not recorded)\n", trace_dropped);
+}
+
+void trace_wrap(FILE *out, const char *text, int cols)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		int n = nl ? (int)(nl - p) : (int)strlen(p), cut = n;
+
+		if (n > cols) {
+			for (cut = cols; cut > cols / 2 && p[cut] != ' '; cut--)
+				;
+			if (cut <= cols / 2)
+				cut = cols;
+		}
+		fprintf(out, "%.*s\n", cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (*p == '\n')
+			p++;
+	}
 }

@@ -43,8 +43,13 @@ void trace_add(int kind, int thread, const struct shim_site *site, const char *f
 void trace_finding(int thread, const char *title);
 
 #define TRACE_OPT_SITES 1	/* print the variant file:line column */
+#define TRACE_OPT_NARROW 2	/* the lkml form: at most 80 columns */
 
-/* Print the CPU-column trace: one column per simulated thread. */
+/* Print the CPU-column trace: one column per simulated thread (or, with
+ * TRACE_OPT_NARROW, staggered columns that fit 80 columns). */
 void trace_print(FILE *out, int nthreads, int opts);
+
+/* TEXT word-wrapped at COLS columns (the lkml form's prose). */
+void trace_wrap(FILE *out, const char *text, int cols);
 
 #endif

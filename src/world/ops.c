@@ -32,6 +32,7 @@ const char *const world_type_names[NR_WORLD_TYPES] = { "anon", "file", "hugetlb"
 
 const char *const world_misuse_names[NR_WORLD_MISUSE] = {
 	"inc-frozen", "dec-frozen", "add-frozen", "sub-frozen", "put-frozen", "get-frozen",
+	"get-free", "put-free", "put-unowned",
 };
 
 /*
@@ -128,6 +129,7 @@ static const struct {
 	{ "misuse", WOPT_MISUSE },
 	{ "caller-dtor", WOPT_CALLER_DTOR },
 	{ "overflow", WOPT_OVERFLOW },
+	{ "weak", WOPT_WEAK },
 };
 
 int world_opt_parse(const char *s, int *opts)

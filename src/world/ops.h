@@ -56,6 +56,9 @@ enum world_misuse {
 	MISUSE_SUB_FROZEN,	/* folio_ref_sub on a frozen page */
 	MISUSE_PUT_FROZEN,	/* folio_put on a frozen page */
 	MISUSE_GET_FROZEN,	/* folio_get on a frozen page */
+	MISUSE_GET_FREE,	/* folio_get on a page free in the buddy allocator */
+	MISUSE_PUT_FREE,	/* folio_put on a page free in the buddy allocator */
+	MISUSE_PUT_UNOWNED,	/* folio_put by a CPU holding no reference (others do) */
 	NR_WORLD_MISUSE
 };
 
@@ -63,7 +66,8 @@ enum world_misuse {
 #define WOPT_MISUSE	0x01	/* generate API misuse (expected checks) */
 #define WOPT_CALLER_DTOR 0x02	/* caller picks the destructor (ABA hazard) */
 #define WOPT_OVERFLOW	0x04	/* opt-in magnitudes near the 31/32-bit limits */
-#define WOPT_ALL	0x07
+#define WOPT_WEAK	0x08	/* the weak memory model (--memory weak, src/memory) */
+#define WOPT_ALL	0x0f
 
 struct pr_record {
 	uint8_t op, thread, pfn, arg;

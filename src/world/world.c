@@ -5,6 +5,11 @@
  * kernel caller it mirrors (kernel-facts.md) and calling the variant's
  * page_ref.h. Compiled once per variant (-DPAGEREF_VARIANT_HEADER,
  * -DWORLD_ID); everything is static except the exported world_<id> table.
+ * This file holds the world's state, the op dispatch, setup and the run;
+ * each caller family is a file of its own, included below as mm/ is split
+ * (page_alloc.c, swap.c, filemap.c, memory_hotplug.c, gup.c,
+ * huge_memory.c, misuse.c, contents.c). The world reports what happened;
+ * src/oracle judges it.
  *
  * Ordering contract with the ledger (src/oracle): a holder gives up a
  * reference in the ledger *before* the API call that drops it, and a getter
@@ -24,6 +29,7 @@
 #include "../oracle/oracle.h"
 #include "../runtime/sched.h"
 #include "../runtime/trace.h"
+#include "../memory/wmm.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,219 +79,21 @@ static const char *const dtor_names[NR_WORLD_TYPES] = {
 #define VCALL(expr) ({ sched_vcall_enter(); __typeof__(expr) __vret = (expr); sched_vcall_exit(); __vret; })
 #define VCALLV(stmt) do { sched_vcall_enter(); stmt; sched_vcall_exit(); } while (0)
 
+/*
+ * A call of the page_ref API with the ordering its documentation promises
+ * (src/memory/wmm.c judges the variant's real orderings against it).
+ */
+#define API(name, c, expr) ({ wmm_api_begin(name, c); __typeof__(expr) __ar = VCALL(expr); \
+			      wmm_api_end(__ar); __ar; })
+#define APIV(name, c, stmt) do { wmm_api_begin(name, c); VCALLV(stmt); wmm_api_end(true); } while (0)
+
+/* The kernel locks of the world, for the memory model. */
+#define LOCK_ZONE		0
+#define LOCK_SLOT(index)	(1 + (index))
+#define LOCK_FOLIO(pfn)		(1 + WORLD_CACHE_SLOTS + (pfn))
+
 /* ---- steps in the trace ---- */
 #define STEP(fmt, a, b, c) trace_add(EV_STEP, sched_current(), NULL, fmt, a, b, c)
-
-/* ---- the allocator: mm/page_alloc.c, trimmed ---- */
-
-static void world_set_page_count_frozen(struct page *page)
-{
-#if defined(PAGEREF_HAS_set_page_count_frozen)
-	set_page_count_frozen(page);
-#elif defined(PAGEREF_HAS_set_page_count_as_frozen)
-	set_page_count_as_frozen(page);
-#else
-	set_page_count(page, 0);
-#endif
-}
-
-/* mm/internal.h */
-static void set_page_refcounted(struct page *page)
-{
-	VM_BUG_ON_PAGE(PageTail(page), page);
-	VM_BUG_ON_PAGE(page_ref_count(page), page);
-	init_page_count(page);
-}
-
-static void bad_page(struct page *page, const char *reason, const char *caller)
-{
-	sched_suspend();
-	dump_page(page, reason);
-	sched_resume();
-	oracle_fail(sched_current(), "BUG: Bad page state in %s", caller);
-}
-
-static void buddy_add(int pfn, int order)
-{
-	int i;
-
-	for (;;) {
-		int b = pfn ^ (1 << order);
-
-		if (order >= WORLD_MAX_ORDER || buddy_order[b] != order)
-			break;
-		buddy_order[b] = -1;
-		__ClearPageBuddy(&mem_map[b]);
-		if (b < pfn)
-			pfn = b;
-		order++;
-	}
-	buddy_order[pfn] = (int8_t)order;
-	__SetPageBuddy(&mem_map[pfn]);
-	for (i = 0; i < (1 << order); i++) {
-		ledger.page[pfn + i].state = LP_FREE;
-		ledger.page[pfn + i].refs = 0;
-	}
-}
-
-/* Take the free block holding @want (or the first one at or after it). */
-static int buddy_take(int want, int order)
-{
-	int k, o, head = -1, ho = -1;
-
-	for (o = 0; o <= WORLD_MAX_ORDER && head < 0; o++) {
-		int h = want & ~((1 << o) - 1);
-
-		if (buddy_order[h] == o && o >= order) {
-			head = h;
-			ho = o;
-		}
-	}
-	for (k = 0; k < WORLD_MAX_PFNS && head < 0; k++) {
-		int p = (want + k) % WORLD_MAX_PFNS;
-
-		if (buddy_order[p] >= order) {
-			head = p;
-			ho = buddy_order[p];
-			want = p;
-		}
-	}
-	if (head < 0)
-		return -1;
-	buddy_order[head] = -1;
-	__ClearPageBuddy(&mem_map[head]);
-	while (ho > order) {
-		int half;
-
-		ho--;
-		half = (want & (1 << ho)) ? head : head + (1 << ho);
-		if (half == head)
-			head += 1 << ho;
-		buddy_order[half] = (int8_t)ho;
-		__SetPageBuddy(&mem_map[half]);
-	}
-	return head;
-}
-
-static void free_pages_prepare(struct page *page, int order, const char *caller)
-{
-	int i;
-
-	for (i = 0; i < (1 << order); i++) {
-		struct page *p = page + i;
-
-		if (unlikely(VCALL(page_ref_count(p)) != 0))
-			bad_page(p, "nonzero _refcount", caller);
-		if (i)
-			WRITE_ONCE(p->compound_head, 0);
-	}
-	page->flags &= ~(1UL << PG_head);
-	page->__shim_order = 0;
-	page->mapping = NULL;
-}
-
-static void ledger_free(int pfn, int order, const char *caller)
-{
-	struct lpage *lp = &ledger.page[pfn];
-	int t;
-
-	switch (lp->state) {
-	case LP_LIVE:
-	case LP_FROZEN:
-		break;
-	case LP_FREE:
-		oracle_note("pfn %d lifetime %u was already freed\n", pfn, lp->freed_gen);
-		oracle_fail(sched_current(), "double free in %s", caller);
-		break;
-	default:
-		oracle_note("pfn %d is a %s page\n", pfn, lp_state_name(lp->state));
-		oracle_fail(sched_current(), "BUG: Bad page state in %s", caller);
-	}
-	if (lp->refs != 0) {
-		for (t = 0; t < PR_MAX_THREADS; t++) {
-			struct lhold *h = ledger_find(t, pfn, LH_REF);
-
-			if (!h)
-				h = ledger_find(t, pfn, LH_PIN);
-			if (h && h->gen == lp->gen)
-				oracle_note("CPU%d still holds %lld reference(s) to it\n", t, (long long)h->n);
-		}
-		if (lp->cache_refs)
-			oracle_note("the page cache still holds %lld reference(s)\n", (long long)lp->cache_refs);
-		if (lp->bg_refs)
-			oracle_note("other holders still hold %lld reference(s)\n", (long long)lp->bg_refs);
-		oracle_fail(sched_current(), "BUG: page freed while referenced in %s", caller);
-	}
-	lp->freed_gen = lp->gen;
-	lp->state = LP_FREE;
-	(void)order;
-}
-
-static void free_frozen_pages(struct page *page, int order, const char *caller)
-{
-	int pfn = page_to_pfn(page);
-
-	ledger_free(pfn, order, caller);
-	free_pages_prepare(page, order, caller);
-	free(page->__shim_mem);
-	page->__shim_mem = NULL;
-	buddy_add(pfn, order);
-}
-
-static void __free_pages_core(struct page *page, int order)
-{
-	int i, pfn = page_to_pfn(page);
-
-	for (i = 0; i < (1 << order); i++) {
-		__ClearPageReserved(page + i);
-		VCALLV(world_set_page_count_frozen(page + i));
-	}
-	for (i = 0; i < (1 << order); i++) {
-		online[pfn + i] = true;
-		ledger.page[pfn + i].state = LP_FROZEN;
-	}
-	free_pages_prepare(page, order, "__free_pages_core");
-	buddy_add(pfn, order);
-}
-
-/* Returns the head pfn, frozen, or -1. */
-static int alloc_frozen_pages(int t, int want, int order, int type)
-{
-	struct page *page;
-	struct lpage *lp;
-	int pfn, i;
-
-	pfn = buddy_take(want, order);
-	if (pfn < 0)
-		return -1;
-	page = pfn_to_page(pfn);
-	for (i = 0; i < (1 << order); i++) {
-		/* check_new_page() */
-		if (unlikely(VCALL(page_ref_count(page + i)) != 0))
-			bad_page(page + i, "nonzero _refcount", "alloc_pages");
-	}
-	/* prep_compound_page(): tails keep whatever refcount they had */
-	if (order) {
-		page->flags |= 1UL << PG_head;
-		page->__shim_order = (unsigned char)order;
-		for (i = 1; i < (1 << order); i++) {
-			WRITE_ONCE(page[i].compound_head, (unsigned long)page | 1);
-			ledger.page[pfn + i].state = LP_TAIL;
-		}
-	}
-	page->__shim_type = (unsigned char)type;
-	page->__shim_mem = calloc(1, PAGE_MEM_SIZE);
-	lp = &ledger.page[pfn];
-	lp->state = LP_FROZEN;
-	lp->frozen_by = (uint8_t)t;
-	lp->type = (uint8_t)type;
-	lp->order = (uint8_t)order;
-	lp->gen++;
-	lp->refs = lp->cache_refs = lp->bg_refs = 0;
-	return pfn;
-}
-
-/* ---- destructor and __folio_put: mm/swap.c ---- */
 
 /* Per simulated CPU: the op running, for titles and the destructor choice. */
 static const char *caller_of[PR_MAX_THREADS];
@@ -295,34 +103,6 @@ static int intent_of[PR_MAX_THREADS];	/* caller-dtor: the type the putter believ
 #define cur_op op_of[sched_current()]
 #define put_intent intent_of[sched_current()]
 static bool freed_by[PR_MAX_THREADS];	/* this op's put freed the folio */
-
-static void __folio_put(struct folio *folio)
-{
-	int pfn, type, dtor;
-
-	sched_world_enter();
-	pfn = folio_pfn(folio);
-	type = folio->__shim_type;
-	dtor = type;
-	if ((opts & WOPT_CALLER_DTOR) && put_intent >= 0)
-		dtor = put_intent;
-	freed_by[sched_current()] = true;
-	/* the destructor's work (uncharge, LRU removal) before the buddy free */
-	sched_point_world();
-	trace_add(EV_STEP, sched_current(), NULL, dtor == TYPE_ANON ?
-		  "__folio_put(pfn %d) -> free_unref_folio" : dtor == TYPE_FILE ?
-		  "__folio_put(pfn %d) -> page_cache_release" :
-		  "__folio_put(pfn %d) -> free_huge_folio", pfn, 0, 0);
-	if (dtor != type) {
-		oracle_note("%s (the %s destructor, chosen by the caller) ran on pfn %d, "
-			    "now a %s folio\n", dtor_names[dtor], world_type_names[dtor], pfn,
-			    world_type_names[type]);
-		oracle_fail(sched_current(), "BUG: %s destructor run on %s folio in %s",
-			    world_type_names[dtor], world_type_names[type], cur_caller);
-	}
-	free_frozen_pages(&folio->page, folio_order(folio), cur_caller);
-	sched_world_exit_to_variant();
-}
 
 /* ---- holdings ---- */
 
@@ -341,28 +121,6 @@ static bool room(int t)
 	return false;
 }
 
-/* A held reference is used: it must be to the page's current lifetime. */
-static bool hold_valid(int t, struct lhold *h, const char *caller)
-{
-	struct lpage *lp = &ledger.page[h->pfn];
-
-	if (h->gen == lp->gen && lp->state == LP_LIVE)
-		return true;
-	oracle_note("CPU%d's reference is to lifetime %u of pfn %d; the page is %s, lifetime %u\n",
-		    t, h->gen, h->pfn, lp_state_name(lp->state), lp->gen);
-	oracle_fail(t, "use after free in %s", caller);
-	return false;
-}
-
-static void use_contents(int t, struct lhold *h, const char *caller)
-{
-	struct page *page = pfn_to_page(h->pfn);
-
-	if (!hold_valid(t, h, caller))
-		return;
-	((volatile unsigned char *)page->__shim_mem)[t] ^= 1;
-}
-
 /* Drop @n references of holding @h from the ledger (before the API call). */
 static void ledger_put(int t, struct lhold *h, int64_t n)
 {
@@ -377,377 +135,20 @@ static void ledger_put(int t, struct lhold *h, int64_t n)
 		ledger_drop_hold(h);
 }
 
-/* A speculative get returned true: account it before anything can run. */
-static void spec_account(int head, int64_t nr)
-{
-	struct lpage *lp = &ledger.page[head];
-
-	lp->refs += nr;
-	if (lp->refs > INT_MAX) {
-		oracle_note("pfn %d: %lld references really held\n", head, (long long)lp->refs);
-		oracle_fail(sched_current(), "BUG: refcount overflow in %s", cur_caller);
-	}
-}
-
-/* The caller's recheck passed: the reference must be to a live page. */
-static void spec_verify(int t, int head, const char *getter)
-{
-	struct lpage *lp = &ledger.page[head];
-
-	if (lp->state == LP_LIVE)
-		return;
-	sched_suspend();
-	dump_page(pfn_to_page(head), "speculative reference to a page that is not live");
-	sched_resume();
-	oracle_note("pfn %d is %s (lifetime %u): the caller's recheck passed, so it now uses it\n",
-		    head, lp_state_name(lp->state), lp->gen);
-	oracle_fail(t, "BUG: %s succeeded on %s page in %s", getter, lp_state_name(lp->state),
-		    cur_caller);
-}
-
-/* ---- the ops ---- */
-
-static void op_alloc(int t, const struct pr_record *r, bool frozen)
-{
-	int order = r->arg & 3, type = (r->arg >> 2) & 3;
-	int pfn;
-
-	if (!room(t)) {
-		STEP("skipped: no room for another reference", 0, 0, 0);
-		return;
-	}
-	pfn = alloc_frozen_pages(t, r->pfn, order, type);
-	if (pfn < 0) {
-		STEP("= NULL (no free block of order %d)", order, 0, 0);
-		return;
-	}
-	if (frozen) {
-		ledger_add_hold(t, LH_FROZEN, pfn, 0, 0);
-		STEP("= pfn %d (frozen)", pfn, 0, 0);
-		return;
-	}
-	/* live in the ledger before the count that lets others in is published */
-	ledger.page[pfn].state = LP_LIVE;
-	ledger.page[pfn].refs = 1;
-	ledger_add_hold(t, LH_REF, pfn, 1, 0);
-	VCALLV(set_page_refcounted(pfn_to_page(pfn)));
-	STEP("= pfn %d", pfn, 0, 0);
-}
-
-static void op_set_refcounted(int t, struct lhold *h)
-{
-	h->kind = LH_REF;
-	h->n = 1;
-	ledger.page[h->pfn].state = LP_LIVE;
-	ledger.page[h->pfn].refs = 1;
-	VCALLV(set_page_refcounted(pfn_to_page(h->pfn)));
-	(void)t;
-}
-
 /*
- * folio_lock()/folio_unlock(): page cache insertion and removal and
- * split/migration all run with the folio locked, so they never interleave
- * with each other (lockless lookups, pfn walkers and GUP still do). A
- * waiter yields to the holder like a sleeping folio_lock(); the lock is not
- * a refcount atomic, so it is a world step, not a variant one.
+ * The caller families, one file each as mm/ is split. They are parts of
+ * this translation unit (one per variant), not separate objects.
  */
-static bool folio_lock(int t, int head)
-{
-	int lonely = 0;
+#include "contents.c"
+#include "page_alloc.c"
+#include "swap.c"
+#include "filemap.c"
+#include "memory_hotplug.c"
+#include "gup.c"
+#include "huge_memory.c"
+#include "misuse.c"
 
-	sched_point_world();
-	while (lock_owner[head] >= 0 && lock_owner[head] != t) {
-		STEP("folio_lock(pfn %d): held by CPU%d, waiting", head, lock_owner[head], 0);
-		if (!sched_spin() && ++lonely > SCHED_SPIN_LIMIT) {
-			oracle_note("pfn %d stays locked by CPU%d, which has finished\n", head,
-				    lock_owner[head]);
-			oracle_fail(t, "INFO: task hung in folio_lock");
-			return false;
-		}
-	}
-	lock_owner[head] = (int8_t)t;
-	return true;
-}
-
-static void folio_unlock(int head)
-{
-	lock_owner[head] = -1;
-}
-
-static void op_cache_add(int t, struct lhold *h, int index)
-{
-	struct folio *folio = page_folio(pfn_to_page(h->pfn));
-	struct lpage *lp = &ledger.page[h->pfn];
-	long nr = folio_nr_pages(folio);
-	int i;
-
-	if (folio->__shim_type != TYPE_FILE || folio->mapping || i_pages[index]) {
-		STEP("skipped: not a file folio, or cached, or index %d busy", index, 0, 0);
-		return;
-	}
-	for (i = 0; i < WORLD_CACHE_SLOTS; i++)
-		if (i_pages[i] == folio)
-			return;
-	/* __filemap_add_folio(): the cache's references first, then the entry */
-	VCALLV(folio_ref_add(folio, (int)nr));
-	lp->refs += nr;
-	lp->cache_refs += nr;
-	folio->mapping = &the_mapping;
-	folio->index = index;
-	i_pages[index] = folio;
-	STEP("i_pages[%d] = pfn %d", index, h->pfn, 0);
-	(void)t;
-}
-
-static void op_cache_delete(int t, struct lhold *h)
-{
-	struct folio *folio = page_folio(pfn_to_page(h->pfn));
-	struct lpage *lp = &ledger.page[h->pfn];
-	long nr = folio_nr_pages(folio);
-	int index;
-
-	if (!folio->mapping) {
-		STEP("skipped: not in the page cache", 0, 0, 0);
-		return;
-	}
-	/* filemap_remove_folio(): the entry goes, then the cache's references */
-	index = (int)folio->index;
-	i_pages[index] = NULL;
-	folio->mapping = NULL;
-	STEP("i_pages[%d] = NULL", index, 0, 0);
-	lp->refs -= nr;
-	lp->cache_refs -= nr;
-	put_intent = TYPE_FILE;
-	VCALLV(folio_put_refs(folio, (int)nr));
-	(void)t;
-}
-
-/* mm/filemap.c: filemap_get_entry() */
-static void op_cache_lookup(int t, int index, bool keep)
-{
-	struct folio *folio;
-	int head, lonely = 0;
-
-	if (!room(t)) {
-		STEP("skipped: no room for another reference", 0, 0, 0);
-		return;
-	}
-	rcu_read_lock();
-repeat:
-	sched_point_world();
-	folio = i_pages[index];
-	if (!folio) {
-		STEP("xas_load(%d) = NULL", index, 0, 0);
-		rcu_read_unlock();
-		return;
-	}
-	head = folio_pfn(folio);
-	STEP("xas_load(%d) = pfn %d", index, head, 0);
-	if (!VCALL(folio_try_get(folio))) {
-		STEP("folio_try_get = false: retry", 0, 0, 0);
-		if (!sched_spin() && ++lonely > SCHED_SPIN_LIMIT) {
-			oracle_note("the entry at index %d stays unreferenceable\n", index);
-			oracle_fail(t, "BUG: soft lockup in filemap_get_entry");
-		}
-		goto repeat;
-	}
-	spec_account(head, 1);
-	sched_point_world();
-	if (unlikely(folio != i_pages[index])) {
-		STEP("xas_reload(%d) != pfn %d: put, retry", index, head, 0);
-		ledger.page[head].refs -= 1;
-		put_intent = TYPE_FILE;
-		VCALLV(folio_put(folio));
-		goto repeat;
-	}
-	rcu_read_unlock();
-	STEP("= pfn %d (xas_reload matches)", head, 0, 0);
-	spec_verify(t, head, "folio_try_get");
-	if (keep) {
-		struct lhold *h = ledger_add_hold(t, LH_REF, head, 1, 0);
-
-		h->type_seen = TYPE_FILE;
-	} else {
-		ledger.page[head].refs -= 1;
-		put_intent = TYPE_FILE;
-		VCALLV(folio_put(folio));
-	}
-}
-
-/* mm/memory_hotplug.c: do_migrate_range(), one pfn */
-static void op_pfn_walk(int t, int pfn, bool keep)
-{
-	struct page *page = pfn_to_page(pfn);
-	struct folio *folio;
-	int head, seen;
-
-	if (!online[pfn]) {
-		STEP("pfn_to_online_page(%d) = NULL", pfn, 0, 0);
-		return;
-	}
-	if (keep && !room(t))
-		return;
-	sched_point_world();
-	folio = page_folio(page);
-	head = folio_pfn(folio);
-	seen = folio->__shim_type;
-	STEP("page_folio(pfn %d) = pfn %d", pfn, head, 0);
-	if (!VCALL(folio_try_get(folio))) {
-		STEP("folio_try_get = false: skip", 0, 0, 0);
-		return;
-	}
-	spec_account(head, 1);
-	sched_point_world();
-	if (page_folio(page) != folio) {
-		STEP("recheck page_folio(pfn %d) != pfn %d: put", pfn, head, 0);
-		ledger.page[head].refs -= 1;
-		put_intent = seen;
-		VCALLV(folio_put(folio));
-		return;
-	}
-	STEP("folio_try_get = true, recheck ok", 0, 0, 0);
-	spec_verify(t, head, "folio_try_get");
-	/* a success that passed the recheck: the caller now knows what it holds */
-	seen = folio->__shim_type;
-	/* isolate + migrate: reads the contents */
-	((volatile unsigned char *)folio->__shim_mem)[0] += 0;
-	if (keep) {
-		struct lhold *h = ledger_add_hold(t, LH_REF, head, 1, 0);
-
-		h->type_seen = (uint8_t)seen;
-	} else {
-		ledger.page[head].refs -= 1;
-		put_intent = seen;
-		VCALLV(folio_put(folio));
-	}
-}
-
-/* mm/gup.c: gup_fast -> try_grab_folio_fast(); plain folio_ref_try_add */
-static void op_gup_pin(int t, int pfn, uint8_t arg)
-{
-	struct page *page = pfn_to_page(pfn);
-	struct folio *folio;
-	int pin, refs, nr, head, seen;
-
-	if (!online[pfn] || !room(t))
-		return;
-	refs = world_gup_nr(arg, opts, &pin);
-	sched_point_world();
-	folio = page_folio(page);
-	head = folio_pfn(folio);
-	seen = folio->__shim_type;
-	/* small folios: each pin counts GUP_PIN_COUNTING_BIAS references */
-	nr = refs;
-	if (pin && !folio_test_large(folio))
-		nr = (int)((unsigned int)refs * GUP_PIN_COUNTING_BIAS);
-	STEP("page_folio(pfn %d) = pfn %d", pfn, head, 0);
-	if (VCALL(WARN_ON_ONCE(folio_ref_count(folio) < 0)))
-		return;
-	if (!VCALL(folio_ref_try_add(folio, nr))) {
-		STEP("folio_ref_try_add(%#x) = false", nr, 0, 0);
-		return;
-	}
-	spec_account(head, (int64_t)(unsigned int)nr);
-	sched_point_world();
-	if (page_folio(page) != folio) {
-		STEP("recheck page_folio(pfn %d) != pfn %d: put_refs", pfn, head, 0);
-		ledger.page[head].refs -= (unsigned int)nr;
-		put_intent = seen;
-		VCALLV(folio_put_refs(folio, nr));
-		return;
-	}
-	STEP("folio_ref_try_add(%#x) = true, recheck ok", nr, 0, 0);
-	spec_verify(t, head, pin ? "try_grab_folio" : "folio_ref_try_add");
-	seen = folio->__shim_type;
-	{
-		struct lhold *h = ledger_add_hold(t, LH_PIN, head, 1, nr);
-
-		h->type_seen = (uint8_t)seen;
-	}
-}
-
-/* mm/huge_memory.c / mm/migrate.c: freeze, work, unfreeze */
-static void op_freeze(int t, struct lhold *h)
-{
-	struct folio *folio = page_folio(pfn_to_page(h->pfn));
-	struct lpage *lp = &ledger.page[h->pfn];
-	int expected = (int)(h->n + lp->cache_refs);
-
-	if (!VCALL(folio_ref_freeze(folio, expected))) {
-		STEP("folio_ref_freeze(%d) = false: -EAGAIN", expected, 0, 0);
-		return;
-	}
-	STEP("folio_ref_freeze(%d) = true", expected, 0, 0);
-	if (lp->refs != expected) {
-		oracle_note("pfn %d: expected %d references, %lld really held\n", h->pfn,
-			    expected, (long long)lp->refs);
-		oracle_fail(t, "BUG: folio frozen while referenced in %s", cur_caller);
-	}
-	lp->state = LP_FROZEN;
-	lp->frozen_by = 0xff;
-	sched_point_world();	/* split or copy the folio */
-	STEP("(split/migrate work)", 0, 0, 0);
-	lp->state = LP_LIVE;
-	VCALLV(folio_ref_unfreeze(folio, expected));
-}
-
-static bool promised(int kind)
-{
-#ifdef PAGEREF_HARNESS_PROMISES
-	const char *p = PAGEREF_HARNESS_PROMISES;
-#else
-	const char *p = "";
-#endif
-	const char *name = world_misuse_names[kind];
-
-	/* mm.h's own checks (put_page_testzero, folio_get) hold for every variant */
-	if (kind == MISUSE_PUT_FROZEN || kind == MISUSE_GET_FROZEN)
-		return true;
-	return strstr(p, name) != NULL;
-}
-
-static void op_misuse(int t, int pfn, int kind)
-{
-	int head = head_pfn_of(pfn);
-	struct lpage *lp = &ledger.page[head];
-	struct page *page = pfn_to_page(head);
-	struct folio *folio = page_folio(page);
-	static const char *const api[] = {
-		"page_ref_inc", "page_ref_dec", "folio_ref_add", "folio_ref_sub", "folio_put", "folio_get",
-	};
-
-	/*
-	 * Only a frozen allocation this CPU owns (alloc_frozen_pages, as in
-	 * patch 1's example): nobody else can change its state between this
-	 * check and the call, so the misuse is exactly what it says.
-	 */
-	if (!(opts & WOPT_MISUSE) || lp->state != LP_FROZEN || !ledger_find(t, head, LH_FROZEN)) {
-		STEP("skipped: CPU%d owns no frozen allocation at pfn %d", t, head, 0);
-		return;
-	}
-	oracle_misuse_kind = kind;
-	sched_vcall_enter();
-	switch (kind) {
-	case MISUSE_INC_FROZEN: page_ref_inc(page); break;
-	case MISUSE_DEC_FROZEN: page_ref_dec(page); break;
-	case MISUSE_ADD_FROZEN: folio_ref_add(folio, 2); break;
-	case MISUSE_SUB_FROZEN: folio_ref_sub(folio, 1); break;
-	case MISUSE_PUT_FROZEN: folio_put(folio); break;
-	default: folio_get(folio); break;
-	}
-	sched_vcall_exit();
-	oracle_misuse_kind = -1;
-	if (promised(kind)) {
-		oracle_note("%s on %s pfn %d passed silently; this variant's checks promise "
-			    "to catch %s\n", api[kind], lp_state_name(lp->state), head,
-			    world_misuse_names[kind]);
-		oracle_fail(t, "BUG: misuse not caught: %s on frozen page", api[kind]);
-	}
-	/* not promised: the world is now inconsistent; end the run, no verdict */
-	STEP("(misuse not checked by this variant: run ends)", 0, 0, 0);
-	run_abandoned = true;
-	sched_stop_run();
-}
+/* ---- the ops: one program record at a time ---- */
 
 static struct lhold *held(int t, int pfn, int kind)
 {
@@ -767,6 +168,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 
 	cur_caller = world_op_names[r->op];
 	cur_op = r->op;
+	oracle_set_subject(t, r->pfn < WORLD_MAX_PFNS ? head_pfn_of(r->pfn) : -1);
 	put_intent = -1;
 	trace_add(EV_OP, t, NULL, NULL, idx, r->op | r->pfn << 8 | r->arg << 16, 0);
 	switch (r->op) {
@@ -799,16 +201,16 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_GET:
 		cur_caller = "folio_get";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
-			VCALLV(folio_get(page_folio(pfn_to_page(h->pfn))));
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
+			APIV("folio_get", WMM_C_RELAXED, folio_get(page_folio(pfn_to_page(h->pfn))));
 			h->n++;
-			spec_account(h->pfn, 1);
+			oracle_spec_account(t, h->pfn, 1, cur_caller);
 		}
 		break;
 	case OP_PUT:
 	case OP_PUT_REFS:
 		cur_caller = r->op == OP_PUT ? "folio_put" : "folio_put_refs";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 			int pfn = h->pfn;
 			int n = r->op == OP_PUT ? 1 : world_put_refs_nr(r->arg);
 
@@ -817,9 +219,9 @@ static void run_op(int t, int idx, const struct pr_record *r)
 			ledger_put(t, h, n);
 			freed_by[t] = false;
 			if (r->op == OP_PUT)
-				VCALLV(folio_put(page_folio(pfn_to_page(pfn))));
+				APIV("folio_put", WMM_C_FULL, folio_put(page_folio(pfn_to_page(pfn))));
 			else
-				VCALLV(folio_put_refs(page_folio(pfn_to_page(pfn)), n));
+				APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), n));
 			if (!freed_by[t])
 				STEP("put_page_testzero = false: not freed here", 0, 0, 0);
 		}
@@ -830,7 +232,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_CACHE_ADD:
 		cur_caller = "filemap_add_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 			int head = h->pfn;
 
 			if (folio_lock(t, head)) {
@@ -841,7 +243,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_CACHE_DELETE:
 		cur_caller = "filemap_remove_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 			int head = h->pfn;
 
 			if (folio_lock(t, head)) {
@@ -864,16 +266,16 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		break;
 	case OP_GUP_UNPIN:
 		cur_caller = "unpin_user_page";
-		if ((h = held(t, r->pfn, LH_PIN)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_PIN)) && oracle_hold_valid(t, h, cur_caller)) {
 			int pfn = h->pfn, nr = h->nr_each;
 
 			ledger_put(t, h, (unsigned int)nr);
-			VCALLV(folio_put_refs(page_folio(pfn_to_page(pfn)), nr));
+			APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), nr));
 		}
 		break;
 	case OP_FREEZE:
 		cur_caller = "split_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && hold_valid(t, h, cur_caller)) {
+		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 			int head = h->pfn;
 
 			/* the expected count is read under the lock, in op_freeze */
@@ -926,6 +328,10 @@ static void world_reset(void)
 	}
 	for (i = 0; i < WORLD_CACHE_SLOTS; i++)
 		i_pages[i] = NULL;
+	memset(contents, 0, sizeof(contents));
+	memset(contents_nwrites, 0, sizeof(contents_nwrites));
+	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++)	/* before the CPUs start */
+		wmm_payload_store(&contents[pfn], 0);
 	ledger_reset();
 }
 
@@ -1006,51 +412,26 @@ static void world_setup(void)
 
 static void world_final_checks(void)
 {
-	int pfn;
+	int pfn, count;
 
-	sched_suspend();
 	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++) {
-		struct lpage *lp = &ledger.page[pfn];
-		struct page *page = pfn_to_page(pfn);
-		int count = page_ref_count(page);
-		int64_t want;
-
-		switch (lp->state) {
-		case LP_LIVE:
-			want = lp->refs;
-			break;
-		case LP_OFFLINE:
-			continue;
-		default:
-			want = 0;
-		}
-		if (lp->state == LP_LIVE && lp->refs == 0) {
-			dump_page(page, "no holder, never freed");
-			sched_resume();
-			oracle_fail(lp->last_put_thread, "memory leak in %s",
-				    world_op_names[lp->last_put_op]);
+		sched_suspend();
+		count = page_ref_count(pfn_to_page(pfn));
+		sched_resume();
+		if (!oracle_quiescent(pfn, pfn_to_page(pfn), count))
 			return;
-		}
-		if (count != want) {
-			dump_page(page, "page_ref_count() disagrees with the references held");
-			oracle_note("pfn %d is %s: page_ref_count() = %d, references held = %lld\n",
-				    pfn, lp_state_name(lp->state), count, (long long)want);
-			sched_resume();
-			oracle_fail(0, "BUG: refcount mismatch at quiescence for %s page",
-				    lp_state_name(lp->state));
-			return;
-		}
 	}
-	sched_resume();
 }
 
 /* Boot and set up the world for @p; false if setup itself found something. */
-static bool world_prepare(const struct program *p)
+static bool world_prepare(const struct program *p, bool real)
 {
 	int t;
 
 	prog = p;
 	opts = p->opts;
+	/* the weak memory model runs on fibers only */
+	wmm_reset(!real && (opts & WOPT_WEAK), p->nthreads);
 	run_abandoned = false;
 	for (t = 0; t < PR_MAX_THREADS; t++) {
 		caller_of[t] = "setup";
@@ -1063,7 +444,7 @@ static bool world_prepare(const struct program *p)
 
 static void world_run(const struct program *p)
 {
-	if (!world_prepare(p))
+	if (!world_prepare(p, false))
 		return;
 	sched_run(p->nthreads, p->tape, p->ntape, world_thread);
 	if (oracle_finding.verdict == VERDICT_NONE && !sched_stats.budget_exhausted && !run_abandoned)
@@ -1072,7 +453,7 @@ static void world_run(const struct program *p)
 
 static void world_run_real(const struct program *p)
 {
-	if (!world_prepare(p))
+	if (!world_prepare(p, true))
 		return;
 	sched_real_run(p->nthreads, world_thread);
 	if (oracle_finding.verdict == VERDICT_NONE && !run_abandoned)
@@ -1093,11 +474,8 @@ static int world_raw_count(int pfn)
 const struct world_variant __WCAT(world_, WORLD_ID) = {
 	.name = WORLD_NAME,
 	.header = PAGEREF_VARIANT_HEADER,
-#ifdef PAGEREF_HARNESS_PROMISES
-	.promises = PAGEREF_HARNESS_PROMISES,
-#else
-	.promises = "",
-#endif
+	.generation = WORLD_GENERATION,
+	.checks_tu = &__shim_tu,
 	.run = world_run,
 	.run_real = world_run_real,
 	.page_ref_count = world_page_ref_count,

@@ -11,7 +11,8 @@
 struct world_variant {
 	const char *name;
 	const char *header;	/* the variant file as built */
-	const char *promises;	/* misuse its checks promise to catch */
+	const char *generation;	/* its API generation, and what that promises */
+	const void *checks_tu;	/* its check sites (src/oracle/checks.c) */
 	/* Run one program to its verdict (oracle_finding). */
 	void (*run)(const struct program *p);
 	/* The same on pthreads, without the tape (src/runtime/sched.h). */

@@ -20,6 +20,7 @@
 #include <linux/types.h>
 #include <linux/compiler.h>
 #include <shim/hooks.h>
+#include <asm/barrier.h>
 
 typedef struct {
 	int counter;
@@ -51,7 +52,7 @@ static inline int __shim_atomic_read(const atomic_t *v, const struct shim_site *
 	int val;
 
 	shim_before(s);
-	val = __atomic_load_n(&v->counter, mo);
+	val = shim_load(s, v, __atomic_load_n(&v->counter, mo));
 	shim_after(s, v, val, val, val);
 	return val;
 }
@@ -62,6 +63,7 @@ static inline void __shim_atomic_set(atomic_t *v, int i, const struct shim_site 
 
 	shim_before(s);
 	old = __atomic_exchange_n(&v->counter, i, mo);
+	shim_store(s, v, i, 0, 1);
 	shim_after(s, v, old, i, 0);
 }
 
@@ -79,6 +81,7 @@ static inline int __shim_atomic_fetch_add(atomic_t *v, int i, const struct shim_
 	shim_before(s);
 	old = __atomic_fetch_add(&v->counter, i, mo);
 	new = __shim_wrap_add(old, i);
+	shim_store(s, v, new, 1, 1);
 	switch (retkind) {
 	case 0: ret = old; break;		/* fetch_* and void ops */
 	case 1: ret = new; break;		/* *_return */
@@ -105,16 +108,24 @@ static inline int __shim_atomic_fetch_add(atomic_t *v, int i, const struct shim_
 #define atomic_add_return_release(i, v) __SHIM_RMW("atomic_add_return_release", v, (i), RELEASE, 1)
 #define atomic_sub_return(i, v)         __SHIM_RMW("atomic_sub_return", v, __shim_neg(i), FULL, 1)
 #define atomic_sub_return_relaxed(i, v) __SHIM_RMW("atomic_sub_return_relaxed", v, __shim_neg(i), RELAXED, 1)
+#define atomic_sub_return_acquire(i, v) __SHIM_RMW("atomic_sub_return_acquire", v, __shim_neg(i), ACQUIRE, 1)
+#define atomic_sub_return_release(i, v) __SHIM_RMW("atomic_sub_return_release", v, __shim_neg(i), RELEASE, 1)
 #define atomic_inc_return(v)            __SHIM_RMW("atomic_inc_return", v, 1, FULL, 1)
 #define atomic_inc_return_relaxed(v)    __SHIM_RMW("atomic_inc_return_relaxed", v, 1, RELAXED, 1)
+#define atomic_inc_return_acquire(v)    __SHIM_RMW("atomic_inc_return_acquire", v, 1, ACQUIRE, 1)
+#define atomic_inc_return_release(v)    __SHIM_RMW("atomic_inc_return_release", v, 1, RELEASE, 1)
 #define atomic_dec_return(v)            __SHIM_RMW("atomic_dec_return", v, -1, FULL, 1)
 #define atomic_dec_return_relaxed(v)    __SHIM_RMW("atomic_dec_return_relaxed", v, -1, RELAXED, 1)
+#define atomic_dec_return_acquire(v)    __SHIM_RMW("atomic_dec_return_acquire", v, -1, ACQUIRE, 1)
+#define atomic_dec_return_release(v)    __SHIM_RMW("atomic_dec_return_release", v, -1, RELEASE, 1)
 #define atomic_fetch_add(i, v)          __SHIM_RMW("atomic_fetch_add", v, (i), FULL, 0)
 #define atomic_fetch_add_relaxed(i, v)  __SHIM_RMW("atomic_fetch_add_relaxed", v, (i), RELAXED, 0)
 #define atomic_fetch_add_acquire(i, v)  __SHIM_RMW("atomic_fetch_add_acquire", v, (i), ACQUIRE, 0)
 #define atomic_fetch_add_release(i, v)  __SHIM_RMW("atomic_fetch_add_release", v, (i), RELEASE, 0)
 #define atomic_fetch_sub(i, v)          __SHIM_RMW("atomic_fetch_sub", v, __shim_neg(i), FULL, 0)
 #define atomic_fetch_sub_relaxed(i, v)  __SHIM_RMW("atomic_fetch_sub_relaxed", v, __shim_neg(i), RELAXED, 0)
+#define atomic_fetch_sub_acquire(i, v)  __SHIM_RMW("atomic_fetch_sub_acquire", v, __shim_neg(i), ACQUIRE, 0)
+#define atomic_fetch_sub_release(i, v)  __SHIM_RMW("atomic_fetch_sub_release", v, __shim_neg(i), RELEASE, 0)
 #define atomic_fetch_inc(v)             __SHIM_RMW("atomic_fetch_inc", v, 1, FULL, 0)
 #define atomic_fetch_dec(v)             __SHIM_RMW("atomic_fetch_dec", v, -1, FULL, 0)
 #define atomic_dec_and_test(v)          __SHIM_RMW("atomic_dec_and_test", v, -1, FULL, 2)
@@ -130,6 +141,7 @@ static inline int __shim_atomic_xchg(atomic_t *v, int i, const struct shim_site 
 
 	shim_before(s);
 	old = __atomic_exchange_n(&v->counter, i, mo);
+	shim_store(s, v, i, 1, 1);
 	shim_after(s, v, old, i, old);
 	return old;
 }
@@ -142,6 +154,7 @@ static inline int __shim_atomic_cmpxchg(atomic_t *v, int old, int new, const str
 
 	shim_before(s);
 	ok = __atomic_compare_exchange_n(&v->counter, &cur, new, false, mo, __ATOMIC_RELAXED);
+	shim_store(s, v, ok ? new : cur, 1, ok);
 	shim_after(s, v, cur, ok ? new : cur, cur);
 	return cur;
 }
@@ -153,6 +166,7 @@ static inline bool __shim_atomic_try_cmpxchg(atomic_t *v, int *old, int new, con
 
 	shim_before(s);
 	ok = __atomic_compare_exchange_n(&v->counter, &cur, new, false, mo, __ATOMIC_RELAXED);
+	shim_store(s, v, ok ? new : cur, 1, ok);
 	shim_after(s, v, cur, ok ? new : cur, ok);
 	if (!ok)
 		*old = cur;
@@ -160,6 +174,9 @@ static inline bool __shim_atomic_try_cmpxchg(atomic_t *v, int *old, int new, con
 }
 
 #define atomic_xchg(v, i)                 __shim_atomic_xchg((v), (i), SHIM_SITE("atomic_xchg", SHIM_ORDER_FULL), __SHIM_MO_FULL)
+#define atomic_xchg_relaxed(v, i)         __shim_atomic_xchg((v), (i), SHIM_SITE("atomic_xchg_relaxed", SHIM_ORDER_RELAXED), __SHIM_MO_RELAXED)
+#define atomic_xchg_acquire(v, i)         __shim_atomic_xchg((v), (i), SHIM_SITE("atomic_xchg_acquire", SHIM_ORDER_ACQUIRE), __SHIM_MO_ACQUIRE)
+#define atomic_xchg_release(v, i)         __shim_atomic_xchg((v), (i), SHIM_SITE("atomic_xchg_release", SHIM_ORDER_RELEASE), __SHIM_MO_RELEASE)
 #define atomic_cmpxchg(v, o, n)           __shim_atomic_cmpxchg((v), (o), (n), SHIM_SITE("atomic_cmpxchg", SHIM_ORDER_FULL), __SHIM_MO_FULL)
 #define atomic_cmpxchg_relaxed(v, o, n)   __shim_atomic_cmpxchg((v), (o), (n), SHIM_SITE("atomic_cmpxchg_relaxed", SHIM_ORDER_RELAXED), __SHIM_MO_RELAXED)
 #define atomic_cmpxchg_acquire(v, o, n)   __shim_atomic_cmpxchg((v), (o), (n), SHIM_SITE("atomic_cmpxchg_acquire", SHIM_ORDER_ACQUIRE), __SHIM_MO_ACQUIRE)

@@ -19,23 +19,17 @@ static inline void dump_page(const struct page *page, const char *reason)
 	shim_dump_page(page, reason);
 }
 
-#define VM_BUG_ON(cond)                                                        \
+#define __SHIM_VM_BUG(name, page, cond, text)                                  \
 	do {                                                                   \
-		if (unlikely(cond))                                            \
-			__SHIM_FIRE(SHIM_BUG, "VM_BUG_ON", NULL, "VM_BUG_ON(" #cond ")"); \
+		if (unlikely(__SHIM_CHECK(SHIM_BUG, name, page, cond, text)))  \
+			__SHIM_FIRE(SHIM_BUG, name, (page), text);             \
 	} while (0)
-#define VM_BUG_ON_PAGE(cond, page)                                             \
-	do {                                                                   \
-		if (unlikely(cond))                                            \
-			__SHIM_FIRE(SHIM_BUG, "VM_BUG_ON_PAGE", (page),        \
-				    "VM_BUG_ON_PAGE(" #cond ")");              \
-	} while (0)
-#define VM_BUG_ON_FOLIO(cond, folio)                                           \
-	do {                                                                   \
-		if (unlikely(cond))                                            \
-			__SHIM_FIRE(SHIM_BUG, "VM_BUG_ON_FOLIO", &(folio)->page, \
-				    "VM_BUG_ON_FOLIO(" #cond ")");             \
-	} while (0)
+
+#define VM_BUG_ON(cond) __SHIM_VM_BUG("VM_BUG_ON", NULL, cond, "VM_BUG_ON(" #cond ")")
+#define VM_BUG_ON_PAGE(cond, page) \
+	__SHIM_VM_BUG("VM_BUG_ON_PAGE", (page), cond, "VM_BUG_ON_PAGE(" #cond ")")
+#define VM_BUG_ON_FOLIO(cond, folio) \
+	__SHIM_VM_BUG("VM_BUG_ON_FOLIO", &(folio)->page, cond, "VM_BUG_ON_FOLIO(" #cond ")")
 
 #define VM_WARN_ON(cond)        __SHIM_WARN("VM_WARN_ON", NULL, 0, cond, "VM_WARN_ON(" #cond ")")
 #define VM_WARN_ON_ONCE(cond)   __SHIM_WARN("VM_WARN_ON_ONCE", NULL, 1, cond, "VM_WARN_ON_ONCE(" #cond ")")

@@ -91,4 +91,15 @@ static inline long folio_nr_pages(const struct folio *folio)
  */
 #define page_count_writable(page, ...) ((void)(page), true)
 
+/*
+ * STUBBED: v5.17 .. v6.12's spelling of the same guard, which page_ref.h
+ * called directly ("avoid writing to the vmemmap area being remapped"):
+ * no struct page of the toy mm is a fake head.
+ */
+static inline bool page_is_fake_head(const struct page *page)
+{
+	(void)page;
+	return false;
+}
+
 #endif

@@ -7,8 +7,15 @@
  *   (1) the scheduler can switch simulated CPUs *before* the atomic executes
  *       (shim_before), which is what makes interleavings data, and
  *   (2) the execution record sees the atomic's old -> new value, memory order
- *       and variant file:line (shim_after), and
- *   (3) a VM_BUG_ON/WARN becomes a finding (shim_assert_fired).
+ *       and variant file:line (shim_after), and under --memory weak the
+ *       memory model decides which store a load reads (shim_load,
+ *       shim_store, shim_fence), and
+ *   (3) a VM_BUG_ON/WARN becomes a finding (shim_assert_fired), and
+ *   (4) every evaluation of a check, fired or not, is counted per site
+ *       (shim_check_eval): a check that is evaluated on the pages it exists
+ *       to catch and never fires is how "asserts that were never firing"
+ *       shows, and a check evaluated inside a misused API call is the
+ *       header's own promise that the misuse is caught (src/oracle).
  * The shim never decides anything itself; it only reports to these hooks.
  * Sites are static, so recording one costs a pointer store.
  */
@@ -39,6 +46,42 @@ enum shim_assert_kind {
 	SHIM_BUG,		/* VM_BUG_ON*, BUG_ON: kernel BUG */
 	SHIM_WARN,		/* VM_WARN_ON*, WARN_ON*: WARNING (panic_on_warn) */
 };
+
+/*
+ * A check site: one VM_BUG_ON* / VM_WARN_ON* / WARN_ON* / BUG_ON expansion.
+ * Each is a static object whose address is also placed in the "shim_checks"
+ * section, so the runtime can list every site compiled in, evaluated or
+ * not; @tu tells which translation unit (which variant's world) it is in.
+ * The counters are the runtime's (relaxed atomics: real-thread mode).
+ */
+struct shim_check {
+	const char *name;	/* "VM_BUG_ON_PAGE" */
+	const char *func;	/* enclosing function: "page_ref_inc" */
+	const char *file;
+	int line;
+	unsigned char kind;	/* enum shim_assert_kind */
+	const char *cond;	/* "VM_BUG_ON_PAGE(cond)" as written */
+	const void *tu;
+	unsigned long evals, fired;
+	unsigned long on_frozen, on_free, on_tail;	/* the ledger's page state */
+	unsigned long misuse_evals, misuse_fired;	/* in a misused call, on such a page */
+};
+
+/* One per translation unit: tells apart the sites of each variant's world. */
+static const char __shim_tu __attribute__((unused));
+
+#define SHIM_CHECK_SITE(nm, k, text)                                           \
+	({                                                                     \
+		static struct shim_check __shim_check = {                      \
+			.name = nm, .func = __func__, .file = __FILE__,        \
+			.line = __LINE__, .kind = k, .cond = text,             \
+			.tu = &__shim_tu };                                    \
+		static struct shim_check *const __shim_check_ptr               \
+			__attribute__((section("shim_checks"), used)) =        \
+				&__shim_check;                                 \
+		(void)__shim_check_ptr;                                        \
+		&__shim_check;                                                 \
+	})
 
 /* Declare a static site at the point of use. */
 #define SHIM_SITE(opname, ord)                                                 \
@@ -71,6 +114,24 @@ static inline void shim_dump_page(const struct page *page, const char *reason)
 {
 	(void)page; (void)reason;
 }
+static inline void shim_check_eval(struct shim_check *c, const struct page *page, int fired)
+{
+	(void)c; (void)page; (void)fired;
+}
+static inline int shim_load(const struct shim_site *s, const void *v, int latest)
+{
+	(void)s; (void)v;
+	return latest;
+}
+static inline void shim_store(const struct shim_site *s, const void *v, int value, int rmw, int stored)
+{
+	(void)s; (void)v; (void)value; (void)rmw; (void)stored;
+}
+static inline void shim_fence(const struct shim_site *s)
+{
+	(void)s;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
 #else
 /* Runtime side (src/runtime): */
 void shim_before(const struct shim_site *site);
@@ -78,6 +139,17 @@ void shim_after(const struct shim_site *site, const void *v, int old, int new, i
 void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 		       const struct page *page, const char *cond);
 void shim_dump_page(const struct page *page, const char *reason);
+/*
+ * The memory model (src/memory, --memory weak): a load may return an older
+ * store than @latest (the value in memory); every store and RMW (@rmw; a
+ * failed cmpxchg has !@stored) and every barrier is recorded with the
+ * site's ordering. Sequentially consistent: @latest, and nothing recorded.
+ */
+int shim_load(const struct shim_site *s, const void *v, int latest);
+void shim_store(const struct shim_site *s, const void *v, int value, int rmw, int stored);
+void shim_fence(const struct shim_site *s);
+/* Every evaluation of a check site; @page: the page it names, or NULL. */
+void shim_check_eval(struct shim_check *c, const struct page *page, int fired);
 #endif
 
 #endif /* _SHIM_HOOKS_H */

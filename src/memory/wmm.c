@@ -1,0 +1,785 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The weak memory model: an operational, view-based model of the kernel's
+ * ordering rules (Documentation/atomic_t.txt, tools/memory-model), run by
+ * the same deterministic fibers as the sequentially consistent engine.
+ *
+ * Why it is built this way (the contract every user relies on):
+ *  - Every location (an atomic_t, a page's published contents) keeps its
+ *    last WMM_HIST stores in modification order, which is the order the
+ *    stores executed in. Each store records its writer and the view it
+ *    releases, if any.
+ *  - A view says, per location, the oldest store a CPU may still read. Each
+ *    simulated CPU keeps one: it grows with what the CPU reads and writes
+ *    (coherence) and with the views it acquires (happens-before), so a
+ *    release also carries what its CPU has observed (cumulativity). A plain,
+ *    relaxed or acquire load may read any store its view allows. *Which* one is a choice
+ *    read from the input's tape (sched_choose_value), so the same input
+ *    gives the same execution: replay, minimisation and the corpus work as
+ *    under SC. Byte 7 ('-') and an exhausted tape read the newest store.
+ *  - RMWs read the newest store. Release stores (and RMWs, which continue
+ *    the release sequence of the store they read) carry the writer's view;
+ *    an acquire that reads them joins it. A relaxed read's view waits in
+ *    "acq" for a later smp_rmb or full fence.
+ *  - smp_mb() and every fully ordered RMW (an implicit smp_mb() before and
+ *    after, only when it succeeds) are acquire-release operations on one
+ *    global fence location: fences are totally ordered in execution order
+ *    and each sees what the earlier ones saw (as strong as the LKMM for
+ *    SB, stronger where two barriers never communicate: the model then
+ *    shows fewer behaviours, never more). smp_wmb() makes later stores
+ *    carry the view of the fence; smp_rmb() acquires what earlier relaxed
+ *    reads saw.
+ *  - Beside the real clock each CPU keeps a *contract* clock, computed as if
+ *    every API call the world makes were exactly as ordered as documented
+ *    (wmm_api_begin: a try_get fully ordered on success, a put fully
+ *    ordered, an unfreeze a release), and whose barriers promise only what
+ *    reads-from carries (never the global fence order, which the LKMM does
+ *    not promise). A published read older than what the
+ *    contract clock promises is the variant's ordering bug: the judgement
+ *    compares the header with the documented API, not with a guess.
+ *  - The world's kernel locks (zone lock, i_pages, folio lock) synchronise
+ *    both clocks (wmm_lock_*).
+ * Deliberate limits (README, "Weak memory"): stores enter modification
+ * order when they execute (no store may be ordered before one that executed
+ * earlier), and loads never read from stores that have not executed yet, so
+ * load-buffering (LB) outcomes and 2+2W outcomes are not reachable.
+ */
+#include "wmm.h"
+#include "../runtime/program.h"
+#include "../runtime/sched.h"
+#include "../runtime/trace.h"
+
+#include <shim/hooks.h>
+#include <string.h>
+#include <stdlib.h>
+
+#define WMM_HIST	8	/* stores kept per location (Loom keeps 7) */
+#define WMM_LOCS	32	/* locations touched in one run (hashed) */
+#define WMM_LOCKS	16
+#define NT		PR_MAX_THREADS
+
+/* A view: per location, the oldest store (its seq) a CPU may still read. */
+struct vclock {
+	uint32_t c[WMM_LOCS];
+};
+
+struct wstore {
+	int value;
+	int8_t tid;		/* -1: written before the CPUs started */
+	bool has_msg, has_cmsg;
+	struct vclock msg, cmsg;	/* released views: real, contract */
+};
+
+struct wloc {
+	const void *addr;
+	uint32_t n;		/* stores so far; the newest has seq n - 1 */
+	struct wstore h[WMM_HIST];
+};
+
+struct wthread {
+	struct vclock vc, cvc;		/* happens-before: real, contract */
+	struct vclock acq, cacq;	/* seen by relaxed reads, not yet acquired */
+	struct vclock rel, crel;	/* view at the last release fence */
+	bool has_rel, has_crel;
+	/* the API call in progress (the world's, outermost) */
+	int depth;
+	int contract;
+	struct vclock api_reads;	/* contract views read during the call */
+	struct vclock api_cvc;		/* the contract clock when it began */
+	int napi_stores;		/* its stores: released only if it succeeds */
+	struct { int li; uint32_t seq; } api_store[4];
+};
+
+static struct {
+	bool on;
+	int nthreads;
+	int nused;
+	uint8_t used[WMM_LOCS];		/* locations to clear at the next reset */
+	struct wloc loc[WMM_LOCS];
+	struct wthread th[NT];
+	struct vclock fence;
+	struct vclock lock[WMM_LOCKS], clock[WMM_LOCKS];
+} W;
+
+static void vjoin(struct vclock *a, const struct vclock *b)
+{
+	int i;
+
+	for (i = 0; i < WMM_LOCS; i++)
+		if (b->c[i] > a->c[i])
+			a->c[i] = b->c[i];
+}
+
+static void obs_reset_run(void);
+
+/* Per run: only what the last run touched is cleared (a run costs little). */
+void wmm_reset(bool weak, int nthreads)
+{
+	int i;
+
+	obs_reset_run();
+	for (i = 0; i < W.nused; i++)
+		W.loc[W.used[i]].addr = NULL;
+	W.nused = 0;
+	memset(W.th, 0, sizeof(W.th));
+	memset(&W.fence, 0, sizeof(W.fence));
+	memset(W.lock, 0, sizeof(W.lock));
+	memset(W.clock, 0, sizeof(W.clock));
+	W.on = weak;
+	W.nthreads = nthreads;
+}
+
+bool wmm_on(void)
+{
+	return W.on;
+}
+
+static int cur(void)
+{
+	return sched_in_run() ? sched_current() : -1;
+}
+
+/* The location of @addr, created with its current value as initial store. */
+static int loc_of(const void *addr, int value)
+{
+	uintptr_t k = (uintptr_t)addr;
+	int i = (int)((k >> 2) ^ (k >> 9)) & (WMM_LOCS - 1), n;
+
+	for (n = 0; n < WMM_LOCS; n++, i = (i + 1) & (WMM_LOCS - 1)) {
+		struct wloc *l = &W.loc[i];
+
+		if (l->addr == addr)
+			return i;
+		if (!l->addr) {
+			l->addr = addr;
+			l->n = 1;
+			memset(&l->h[0], 0, sizeof(l->h[0]));
+			l->h[0].value = value;
+			l->h[0].tid = -1;
+			W.used[W.nused++] = (uint8_t)i;
+			return i;
+		}
+	}
+	return -1;	/* full: treated as sequentially consistent */
+}
+
+static struct wstore *at(struct wloc *l, uint32_t seq)
+{
+	return &l->h[seq % WMM_HIST];
+}
+
+/*
+ * Oldest seq of @l that CPU @t may read: its view, which holds both
+ * coherence (what it read or wrote there) and happens-before (what the
+ * views it acquired say), and the history kept.
+ */
+static uint32_t oldest_readable(struct wthread *th, int li)
+{
+	struct wloc *l = &W.loc[li];
+	uint32_t lo = th->vc.c[li];
+
+	if (l->n > WMM_HIST && lo < l->n - WMM_HIST)
+		lo = l->n - WMM_HIST;
+	return lo;
+}
+
+/* smp_mb(): on the real clock (@real), the contract clock (@contract), or both. */
+static void fence2(struct wthread *th, bool real, bool contract_too)
+{
+	if (real) {
+		vjoin(&th->vc, &th->acq);
+		vjoin(&th->vc, &W.fence);
+		W.fence = th->vc;
+		th->rel = th->vc;
+		th->has_rel = true;
+	}
+	/*
+	 * The contract's smp_mb() promises only what reads-from carries: an
+	 * acquire of what was read and a release of what was seen. It is not
+	 * joined through the global fence order, which is stronger than the
+	 * LKMM (two CPUs' barriers order nothing without a store one of them
+	 * reads), so a promise is never one the kernel does not make.
+	 */
+	if (contract_too) {
+		vjoin(&th->cvc, &th->cacq);
+		th->crel = th->cvc;
+		th->has_crel = true;
+	}
+}
+
+static void fence(struct wthread *th, bool contract_too)
+{
+	fence2(th, true, contract_too);
+}
+
+static bool in_api(const struct wthread *th)
+{
+	return th->depth > 0;
+}
+
+/* What reading @s does to both clocks, for a read of ordering @ord. */
+static void read_views(struct wthread *th, const struct wstore *s, int ord)
+{
+	bool acquire = ord == SHIM_ORDER_ACQUIRE || ord == SHIM_ORDER_FULL;
+
+	if (s->has_msg)
+		vjoin(acquire ? &th->vc : &th->acq, &s->msg);
+	if (!s->has_cmsg)
+		return;
+	if (in_api(th))
+		vjoin(&th->api_reads, &s->cmsg);	/* settled at wmm_api_end */
+	else
+		vjoin(acquire ? &th->cvc : &th->cacq, &s->cmsg);
+}
+
+static void append(struct wthread *th, int t, int li, int value, int ord,
+		   const struct wstore *rmw_from)
+{
+	struct wloc *l = &W.loc[li];
+	struct wstore *s = at(l, l->n);
+	bool release = ord == SHIM_ORDER_RELEASE || ord == SHIM_ORDER_FULL;
+	bool crelease = in_api(th) ? th->contract == WMM_C_FULL || th->contract == WMM_C_RELEASE : release;
+
+	th->vc.c[li] = th->cvc.c[li] = l->n;	/* its own store: program order */
+	memset(s, 0, sizeof(*s));
+	s->value = value;
+	s->tid = (int8_t)t;
+	if (release || th->has_rel) {
+		s->msg = release ? th->vc : th->rel;
+		s->has_msg = true;
+	}
+	if (crelease || th->has_crel) {
+		s->cmsg = crelease ? th->cvc : th->crel;
+		s->has_cmsg = true;
+	}
+	/* an RMW continues the release sequence of the store it read */
+	if (rmw_from && rmw_from->has_msg) {
+		vjoin(&s->msg, &rmw_from->msg);
+		s->has_msg = true;
+	}
+	if (rmw_from && rmw_from->has_cmsg) {
+		vjoin(&s->cmsg, &rmw_from->cmsg);
+		s->has_cmsg = true;
+	}
+	if (in_api(th) && th->contract == WMM_C_FULL_ON_SUCCESS && th->napi_stores < 4) {
+		th->api_store[th->napi_stores].li = li;
+		th->api_store[th->napi_stores++].seq = l->n;
+	}
+	l->n++;
+}
+
+/* ---- the shim's accesses ---- */
+
+int wmm_load(const struct shim_site *site, const void *addr, int latest)
+{
+	int t = cur(), li, k;
+	struct wthread *th;
+	struct wloc *l;
+	uint32_t lo, seq;
+
+	if (!W.on || t < 0 || (li = loc_of(addr, latest)) < 0)
+		return latest;
+	th = &W.th[t];
+	l = &W.loc[li];
+	lo = oldest_readable(th, li);
+	k = (int)(l->n - lo);
+	if (k > TAPE_NONE)
+		k = TAPE_NONE;
+	k = sched_choose_value(k);
+	seq = l->n - 1 - (uint32_t)k;
+	th->vc.c[li] = seq;	/* coherence: never older again */
+	if (th->cvc.c[li] < seq)
+		th->cvc.c[li] = seq;
+	if (k) {
+		const struct wstore *s = at(l, seq);
+
+		if (s->tid < 0)
+			trace_add(EV_STEP, t, NULL, "  (weak: reads setup's store, %d newer hidden)", k, 0, 0);
+		else
+			trace_add(EV_STEP, t, NULL, "  (weak: reads CPU%d's store, %d newer hidden)", s->tid, k, 0);
+	}
+	read_views(th, at(l, seq), site->order);
+	return at(l, seq)->value;
+}
+
+void wmm_store(const struct shim_site *site, const void *addr, int value)
+{
+	int t = cur(), li;
+
+	if (!W.on || (li = loc_of(addr, value)) < 0)
+		return;
+	if (t < 0) {	/* before the CPUs start: everybody sees it */
+		struct wloc *l = &W.loc[li];
+
+		l->n = 1;
+		memset(&l->h[0], 0, sizeof(l->h[0]));
+		l->h[0].value = value;
+		l->h[0].tid = -1;
+		return;
+	}
+	append(&W.th[t], t, li, value, site->order, NULL);
+}
+
+void wmm_rmw(const struct shim_site *site, const void *addr, int value, bool stored)
+{
+	int t = cur(), li, ord = site->order;
+	struct wthread *th;
+	struct wloc *l;
+	struct wstore from;
+
+	if (!W.on || (li = loc_of(addr, value)) < 0)
+		return;
+	if (t < 0)
+		return wmm_store(site, addr, value);
+	th = &W.th[t];
+	l = &W.loc[li];
+	if (!stored)
+		ord = SHIM_ORDER_RELAXED;	/* a failed cmpxchg orders nothing */
+	if (ord == SHIM_ORDER_FULL)
+		fence(th, !in_api(th));
+	from = *at(l, l->n - 1);
+	th->vc.c[li] = l->n - 1;
+	if (th->cvc.c[li] < l->n - 1)
+		th->cvc.c[li] = l->n - 1;
+	read_views(th, &from, ord);
+	if (stored)
+		append(th, t, li, value, ord, &from);
+	if (ord == SHIM_ORDER_FULL)
+		fence(th, !in_api(th));
+}
+
+/* smp_mb, smp_rmb, smp_wmb, smp_mb__{before,after}_atomic (site->op) */
+void wmm_fence(const struct shim_site *site)
+{
+	int t = cur();
+	struct wthread *th;
+	bool c;
+
+	if (!W.on || t < 0)
+		return;
+	th = &W.th[t];
+	c = !in_api(th);
+	if (!strcmp(site->op, "smp_rmb")) {
+		vjoin(&th->vc, &th->acq);
+		if (c)
+			vjoin(&th->cvc, &th->cacq);
+	} else if (!strcmp(site->op, "smp_wmb")) {
+		th->rel = th->vc;
+		th->has_rel = true;
+		if (c) {
+			th->crel = th->cvc;
+			th->has_crel = true;
+		}
+	} else {
+		fence(th, c);
+	}
+}
+
+/* ---- the world's locks and API calls ---- */
+
+void wmm_lock_acquire(int lock)
+{
+	int t = cur();
+
+	if (!W.on || t < 0)
+		return;
+	lock %= WMM_LOCKS;
+	vjoin(&W.th[t].vc, &W.lock[lock]);
+	vjoin(&W.th[t].cvc, &W.clock[lock]);
+}
+
+void wmm_lock_release(int lock)
+{
+	int t = cur();
+
+	if (!W.on || t < 0)
+		return;
+	lock %= WMM_LOCKS;
+	vjoin(&W.lock[lock], &W.th[t].vc);
+	vjoin(&W.clock[lock], &W.th[t].cvc);
+}
+
+static void obs_begin(int t, const char *api, enum wmm_contract c);
+static void obs_end(int t, bool success);
+static bool observing;
+
+void wmm_api_begin(const char *api, enum wmm_contract c)
+{
+	int t = cur();
+	struct wthread *th;
+
+	if (t >= 0 && observing)
+		obs_begin(t, api, c);
+	if (!W.on || t < 0)
+		return;
+	th = &W.th[t];
+	if (th->depth++)
+		return;
+	th->contract = (int)c;
+	th->napi_stores = 0;
+	memset(&th->api_reads, 0, sizeof(th->api_reads));
+	if (c == WMM_C_FULL) {
+		fence2(th, false, true);	/* the contract's own smp_mb() */
+	} else if (c == WMM_C_FULL_ON_SUCCESS) {
+		th->api_cvc = th->cvc;		/* its smp_mb(), if it succeeds: at the end */
+	} else if (c == WMM_C_RELEASE) {
+		th->crel = th->cvc;
+		th->has_crel = true;
+	}
+}
+
+void wmm_api_end(bool success)
+{
+	int t = cur();
+	struct wthread *th;
+
+	if (t >= 0 && observing)
+		obs_end(t, success);
+	if (!W.on || t < 0)
+		return;
+	th = &W.th[t];
+	if (!th->depth || --th->depth)
+		return;
+	if (th->contract == WMM_C_FULL_ON_SUCCESS && success) {
+		int i;
+
+		/* the barrier before: its stores release what came before the call */
+		for (i = 0; i < th->napi_stores; i++) {
+			struct wloc *l = &W.loc[th->api_store[i].li];
+			struct wstore *st = at(l, th->api_store[i].seq);
+
+			if (l->n > WMM_HIST && th->api_store[i].seq < l->n - WMM_HIST)
+				continue;
+			vjoin(&st->cmsg, &th->api_cvc);
+			st->has_cmsg = true;
+		}
+		vjoin(&th->cvc, &th->cacq);
+	}
+	if (th->contract == WMM_C_FULL || (th->contract == WMM_C_FULL_ON_SUCCESS && success)) {
+		vjoin(&th->cvc, &th->api_reads);
+		fence2(th, false, true);
+	} else {
+		vjoin(&th->cacq, &th->api_reads);
+	}
+}
+
+/* ---- published plain accesses ---- */
+
+static const struct shim_site payload_site = { "payload", "page", __FILE__, __LINE__, SHIM_ORDER_NONE };
+
+void wmm_payload_store(const void *addr, int token)
+{
+	wmm_store(&payload_site, addr, token);
+}
+
+void wmm_payload_load(const void *addr, struct wmm_read *r)
+{
+	int t = cur(), li;
+	struct wthread *th;
+	struct wloc *l;
+	uint32_t seq, promised;
+
+	memset(r, 0, sizeof(*r));
+	r->writer = r->promised_writer = -1;
+	if (!W.on || t < 0 || (li = loc_of(addr, 0)) < 0)
+		return;
+	th = &W.th[t];
+	l = &W.loc[li];
+	/* the newest store the documented orderings promise this CPU */
+	promised = th->cvc.c[li];
+	if (l->n > WMM_HIST && promised < l->n - WMM_HIST)
+		promised = l->n - WMM_HIST;
+	r->value = wmm_load(&payload_site, addr, at(l, l->n - 1)->value);
+	seq = th->vc.c[li];
+	r->writer = at(l, seq)->tid;
+	r->promised = at(l, promised)->value;
+	r->promised_writer = at(l, promised)->tid;
+	r->stale = seq < promised;
+}
+
+/*
+ * ---- observed orderings (pageref orderings) ----
+ * Per world API call, the atomics and barriers the variant really executed,
+ * in order, with their ordering; from them the call's class: "full" when a
+ * full barrier (smp_mb or a fully ordered RMW) comes at or before its first
+ * store and at or after its last access, "release"/"acquire" for the halves,
+ * "relaxed" otherwise. Observed in any memory model, from the shim's hooks:
+ * never from the header's text.
+ */
+#define OBS_ROWS	128
+#define OBS_SIG		200
+#define OBS_EVENTS	16
+
+struct obs_event {
+	const char *op;
+	uint8_t order;
+	bool store, read, failed;
+};
+
+struct obs_row {
+	const char *api;
+	int contract;
+	bool success;
+	char sig[OBS_SIG];
+	char cls[16];
+	unsigned long n;
+};
+
+struct obs_set {
+	int n;
+	struct obs_row row[OBS_ROWS];
+};
+
+static struct obs_set obs;
+static struct {
+	const char *api;
+	int contract;
+	int depth, n;
+	struct obs_event ev[OBS_EVENTS];
+} oth[NT];
+
+/* A run that ends inside a call (a finding) leaves nothing behind. */
+static void obs_reset_run(void)
+{
+	memset(oth, 0, sizeof(oth));
+}
+
+void wmm_observe(bool on)
+{
+	observing = on;
+}
+
+static void obs_begin(int t, const char *api, enum wmm_contract c)
+{
+	if (oth[t].depth++)
+		return;
+	oth[t].api = api;
+	oth[t].contract = (int)c;
+	oth[t].n = 0;
+}
+
+void wmm_observe_access(const struct shim_site *s, bool read, bool store, bool failed)
+{
+	int t = cur();
+
+	if (!observing || t < 0 || !oth[t].depth || oth[t].n == OBS_EVENTS)
+		return;
+	/* a failed cmpxchg orders nothing */
+	oth[t].ev[oth[t].n++] = (struct obs_event){ s->op, failed ? SHIM_ORDER_RELAXED : s->order,
+						    store, read, failed };
+}
+
+static bool is_fence(const struct obs_event *e)
+{
+	return !strncmp(e->op, "smp_", 4);
+}
+
+static bool full_at(const struct obs_event *e)
+{
+	return e->order == SHIM_ORDER_FULL && (e->store || (is_fence(e) && !strcmp(e->op, "smp_mb")) ||
+					       strstr(e->op, "before_atomic") || strstr(e->op, "after_atomic"));
+}
+
+static void obs_classify(const struct obs_event *ev, int n, char *cls, size_t len)
+{
+	int i, first_store = -1, last = -1;
+	bool pre = false, post = false, rel = false, acq = false;
+
+	for (i = 0; i < n; i++) {
+		if (ev[i].store && first_store < 0)
+			first_store = i;
+		if ((ev[i].store || ev[i].read) && !is_fence(&ev[i]))
+			last = i;
+	}
+	if (last < 0) {
+		snprintf(cls, len, "%s", n ? "barrier" : "none");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (full_at(&ev[i]) && (first_store < 0 || i <= first_store))
+			pre = true;
+		if (full_at(&ev[i]) && i >= last)
+			post = true;
+	}
+	if (first_store >= 0 && (ev[first_store].order == SHIM_ORDER_RELEASE || ev[first_store].order == SHIM_ORDER_FULL))
+		rel = true;
+	if (ev[last].read && (ev[last].order == SHIM_ORDER_ACQUIRE || ev[last].order == SHIM_ORDER_FULL))
+		acq = true;
+	if (first_store < 0)	/* a pure read: its ordering is the read's */
+		pre = post;
+	if (pre && post)
+		snprintf(cls, len, "full");
+	else if ((pre || rel) && (post || acq))
+		snprintf(cls, len, "acq+rel");
+	else if (pre || rel)
+		snprintf(cls, len, "release");
+	else if (post || acq)
+		snprintf(cls, len, "acquire");
+	else
+		snprintf(cls, len, "relaxed");
+}
+
+static const char *const order_names[] = { "plain", "relaxed", "acquire", "release", "full" };
+
+static void obs_end(int t, bool success)
+{
+	char sig[OBS_SIG], cls[16];
+	int i, off = 0;
+
+	if (!oth[t].depth || --oth[t].depth)
+		return;
+	sig[0] = 0;
+	for (i = 0; i < oth[t].n && off < OBS_SIG - 1; i++) {
+		const struct obs_event *e = &oth[t].ev[i];
+
+		off += snprintf(sig + off, OBS_SIG - (size_t)off, "%s%s(%s%s)", i ? " " : "", e->op,
+				e->failed ? "failed: " : "", order_names[e->order]);
+	}
+	obs_classify(oth[t].ev, oth[t].n, cls, sizeof(cls));
+	for (i = 0; i < obs.n; i++)
+		if (obs.row[i].api == oth[t].api && obs.row[i].success == success &&
+		    !strcmp(obs.row[i].sig, sig))
+			break;
+	if (i == obs.n) {
+		if (obs.n == OBS_ROWS)
+			return;
+		obs.row[i].api = oth[t].api;
+		obs.row[i].contract = oth[t].contract;
+		obs.row[i].success = success;
+		snprintf(obs.row[i].sig, OBS_SIG, "%s", sig);
+		snprintf(obs.row[i].cls, sizeof(obs.row[i].cls), "%s", cls);
+		obs.n++;
+	}
+	obs.row[i].n++;
+}
+
+void *wmm_orderings_snapshot(void)
+{
+	struct obs_set *copy = malloc(sizeof(*copy));
+
+	if (copy)
+		*copy = obs;
+	return copy;
+}
+
+void wmm_orderings_reset(void)
+{
+	memset(&obs, 0, sizeof(obs));
+	memset(oth, 0, sizeof(oth));
+}
+
+static const char *const rank[] = { "none", "barrier", "relaxed", "acquire", "release", "acq+rel", "full" };
+
+static int rank_of(const char *cls)
+{
+	int k;
+
+	for (k = 0; k < 7; k++)
+		if (!strcmp(rank[k], cls))
+			return k;
+	return -1;
+}
+
+/* "same", "stronger", "**weaker**" or "differs" (acquire against release) */
+static const char *compare(const char *mine, const char *theirs)
+{
+	int a = rank_of(mine), b = rank_of(theirs);
+
+	if (a == b)
+		return "same";
+	if ((a == 3 && b == 4) || (a == 4 && b == 3))
+		return "**differs**";
+	return a > b ? "stronger" : "**weaker**";
+}
+
+/* What the kernel's documentation promises (wmm_api_begin's contract). */
+static const char *documented(int c, bool success)
+{
+	switch (c) {
+	case WMM_C_RELEASE: return "release";
+	case WMM_C_FULL: return "full";
+	case WMM_C_FULL_ON_SUCCESS: return success ? "full" : "relaxed";
+	default: return "relaxed";
+	}
+}
+
+/* The class of (api, outcome) over every signature seen: the weakest one. */
+static const char *class_of(const struct obs_set *o, const char *api, bool success, int *nsig)
+{
+	int i, k, best = 99;
+
+	*nsig = 0;
+	for (i = 0; i < o->n; i++) {
+		if (strcmp(o->row[i].api, api) || o->row[i].success != success)
+			continue;
+		(*nsig)++;
+		for (k = 0; k < 7; k++)
+			if (!strcmp(rank[k], o->row[i].cls) && k < best)
+				best = k;
+	}
+	return best == 99 ? "-" : rank[best];
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct obs_row *x = a, *y = b;
+	int d = strcmp(x->api, y->api);
+
+	if (d)
+		return d;
+	if (x->success != y->success)
+		return y->success - x->success;
+	return x->n < y->n ? 1 : x->n > y->n ? -1 : 0;
+}
+
+/*
+ * The table: every API call and outcome with its class (the weakest seen)
+ * and each atomics sequence seen; with @against, that variant's class beside
+ * it and a mark where they differ.
+ */
+void wmm_orderings_print(FILE *f, const char *against_name, void *against)
+{
+	struct obs_set *me = wmm_orderings_snapshot(), *them = against;
+	int i, nsig, nsig2;
+
+	if (!me)
+		return;
+	qsort(me->row, (size_t)me->n, sizeof(me->row[0]), cmp_row);
+	for (i = 0; i < me->n; i++) {
+		const struct obs_row *r = &me->row[i];
+		bool first = !i || strcmp(me->row[i - 1].api, r->api) || me->row[i - 1].success != r->success;
+		const char *cls, *cls2 = NULL;
+
+		if (!first) {
+			fprintf(f, "|  |  |  |  | %s (%lu) |%s\n", r->sig, r->n, them ? "  |  |" : "");
+			continue;
+		}
+		cls = class_of(me, r->api, r->success, &nsig);
+		if (them)
+			cls2 = class_of(them, r->api, r->success, &nsig2);
+		fprintf(f, "| %s | %s | %s | %s (%s) | %s (%lu) |", r->api, r->success ? "success" : "failure",
+			documented(r->contract, r->success), cls,
+			compare(cls, documented(r->contract, r->success)), r->sig, r->n);
+		if (them)
+			fprintf(f, " %s | %s |", cls2, !strcmp(cls2, "-") ? "new" : compare(cls, cls2));
+		fprintf(f, "\n");
+	}
+	if (them) {	/* calls the other variant makes and this one never did */
+		for (i = 0; i < them->n; i++) {
+			int k, n1;
+
+			for (k = 0; k < i; k++)
+				if (!strcmp(them->row[k].api, them->row[i].api) &&
+				    them->row[k].success == them->row[i].success)
+					break;
+			if (k < i || strcmp(class_of(me, them->row[i].api, them->row[i].success, &n1), "-"))
+				continue;
+			fprintf(f, "| %s | %s | %s | - | (never observed) | %s | **missing** |\n", them->row[i].api,
+				them->row[i].success ? "success" : "failure",
+				documented(them->row[i].contract, them->row[i].success),
+				class_of(them, them->row[i].api, them->row[i].success, &n1));
+		}
+	}
+	(void)against_name;
+	free(me);
+}

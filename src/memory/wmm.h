@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The weak memory model (--memory weak): see wmm.c for the contract.
+ *
+ * Three users: the shim's atomics (every atomic_t access and barrier, through
+ * shim/hooks.h), the world's published plain accesses (the page's contents:
+ * wmm_payload_*), and the world's kernel locks and API-call boundaries
+ * (wmm_lock_*, wmm_api_*). Off (sequentially consistent) unless
+ * wmm_enable() was called for the run.
+ */
+#ifndef PR_WMM_H
+#define PR_WMM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct shim_site;
+
+/* What the kernel's API documentation promises for one call (atomic_t.txt). */
+enum wmm_contract {
+	WMM_C_RELAXED,		/* void ops, plain read/set */
+	WMM_C_RELEASE,		/* page_ref_unfreeze: atomic_set_release */
+	WMM_C_FULL,		/* value-returning RMWs: *_and_test, *_return */
+	WMM_C_FULL_ON_SUCCESS,	/* conditional: try_get, freeze (cmpxchg) */
+};
+
+/* Per run. */
+void wmm_reset(bool weak, int nthreads);
+bool wmm_on(void);
+
+/* The shim's hooks (shim/hooks.h): a load may return an older store. */
+int wmm_load(const struct shim_site *s, const void *loc, int latest);
+void wmm_store(const struct shim_site *s, const void *loc, int value);
+/* An RMW that read the newest value and, if @stored, wrote @value. */
+void wmm_rmw(const struct shim_site *s, const void *loc, int value, bool stored);
+void wmm_fence(const struct shim_site *s);
+
+/* Kernel locks of the world (zone lock, i_pages lock, folio lock). */
+void wmm_lock_acquire(int lock);
+void wmm_lock_release(int lock);
+
+/* An API call the world makes, with its documented ordering. */
+void wmm_api_begin(const char *api, enum wmm_contract c);
+void wmm_api_end(bool success);
+
+/*
+ * The page contents, as published plain accesses. A store is a token the
+ * world chooses; a load may read any store the model allows (a choice on
+ * the tape). wmm_payload_load() also says which store the kernel's contract
+ * promised at least (the newest store that happens-before the reader when
+ * every API call is as ordered as documented): a read older than that is
+ * the variant's ordering bug.
+ */
+struct wmm_read {
+	int value;		/* the token read */
+	int writer;		/* CPU that wrote it, -1: setup */
+	int promised;		/* token of the newest store the contract promises */
+	int promised_writer;
+	bool stale;		/* value is older than promised */
+};
+void wmm_payload_store(const void *loc, int token);
+void wmm_payload_load(const void *loc, struct wmm_read *r);
+
+/* Observed orderings per API call (pageref orderings), in any memory model. */
+void wmm_observe(bool on);
+void wmm_observe_access(const struct shim_site *s, bool read, bool store, bool failed);
+void wmm_orderings_reset(void);
+void *wmm_orderings_snapshot(void);	/* free() it */
+void wmm_orderings_print(FILE *f, const char *against_name, void *against);
+
+#endif

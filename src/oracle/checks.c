@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The header's own checks: what it promises, and whether the promise holds.
+ *
+ * Why this file exists: a misuse that passes silently is a bug only where
+ * the header promised to catch it, and the promise must come from the
+ * header as it is in the user's tree, never from text added for us. Two
+ * things promise (README, "Misuse"):
+ *   (1) the API generation (the world knows it from the header's
+ *       definitions): the series' frozen state carries patch 1's contract,
+ *       every inc/dec/add/sub of a frozen page trips a check;
+ *   (2) the checks themselves: a VM_BUG_ON* / VM_WARN_ON* evaluated inside
+ *       the misused API call, on a page the ledger knows is frozen, free or
+ *       a tail page, exists to catch exactly that call; if it does not fire,
+ *       it is a dead check and the misuse is a finding.
+ * A misuse on a page whose state no check can tell from a legal one (a put
+ * by a CPU that holds no reference, while others do) is never promised: it
+ * is counted as unchecked, a fact about the world, not about the header.
+ *
+ * Protocol with the world (op_misuse in src/world/world.c): oracle_misuse_begin() before
+ * the call, oracle_misuse_end() after it returned; in between, every check
+ * the calling CPU evaluates is recorded (shim_check_eval). A check that
+ * fires in between ends the run as *expected* (shim_assert_fired). The
+ * world runs the call with preemption disabled, so the ledger state seen at
+ * each check is the state the call really acted on.
+ *
+ * Counting: every site's evaluations, firings and the ledger's page state at
+ * each evaluation accumulate over all runs of the process (the check table
+ * of a replay or a campaign's corpus). Real-thread mode counts with relaxed
+ * atomics and does not read the ledger (its owner holds the world lock).
+ */
+#include "oracle.h"
+#include "../runtime/sched.h"
+#include "../world/world.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/mm_types.h>
+#include <shim/hooks.h>
+
+/* Every site compiled in (shim/hooks.h puts a pointer to each here). */
+extern struct shim_check *const __start_shim_checks[] __attribute__((weak));
+extern struct shim_check *const __stop_shim_checks[] __attribute__((weak));
+
+#define MISUSE_SITES	8
+
+struct misuse_ctx {
+	int kind;		/* enum world_misuse, -1: none */
+	int pfn;
+	uint8_t state;		/* the page's ledger state at the call */
+	int nsites;
+	struct shim_check *site[MISUSE_SITES];
+	uint8_t site_state[MISUSE_SITES];
+	bool site_fired[MISUSE_SITES];
+};
+
+static struct misuse_ctx mctx[PR_MAX_THREADS];
+static int subject_pfn[PR_MAX_THREADS];
+unsigned long oracle_unchecked[NR_WORLD_MISUSE];
+bool oracle_checks_counting = true;
+unsigned long oracle_misuse_calls[NR_WORLD_MISUSE];
+
+static void count(unsigned long *c)
+{
+	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+}
+
+void oracle_checks_reset_run(void)
+{
+	int t;
+
+	for (t = 0; t < PR_MAX_THREADS; t++) {
+		mctx[t].kind = -1;
+		subject_pfn[t] = -1;
+	}
+}
+
+void oracle_set_subject(int t, int pfn)
+{
+	if (t >= 0 && t < PR_MAX_THREADS)
+		subject_pfn[t] = pfn;
+}
+
+bool oracle_misuse_active(int t)
+{
+	return t >= 0 && t < PR_MAX_THREADS && mctx[t].kind >= 0;
+}
+
+void oracle_misuse_clear(int t)
+{
+	if (t >= 0 && t < PR_MAX_THREADS)
+		mctx[t].kind = -1;
+}
+
+int oracle_misuse_kind_of(int t)
+{
+	return oracle_misuse_active(t) ? mctx[t].kind : -1;
+}
+
+/* A check the ledger saw evaluated on a page it exists to catch. */
+static bool witness_state(int state)
+{
+	return state == LP_FROZEN || state == LP_FREE || state == LP_TAIL;
+}
+
+void shim_check_eval(struct shim_check *c, const struct page *page, int fired)
+{
+	int t = sched_in_run() ? sched_current() : -1;
+	int pfn = page ? (int)page->__shim_pfn : (t >= 0 ? subject_pfn[t] : -1);
+	bool counting = oracle_checks_counting;
+	int state = -1;
+
+	if (!sched_is_real() && pfn >= 0 && pfn < WORLD_MAX_PFNS)
+		state = ledger.page[pfn].state;
+	if (counting) {
+		count(&c->evals);
+		if (fired)
+			count(&c->fired);
+		if (state == LP_FROZEN)
+			count(&c->on_frozen);
+		else if (state == LP_FREE)
+			count(&c->on_free);
+		else if (state == LP_TAIL)
+			count(&c->on_tail);
+	}
+	if (t >= 0 && oracle_misuse_active(t)) {
+		struct misuse_ctx *m = &mctx[t];
+		int i;
+
+		if (state < 0)
+			state = m->state;
+		if (counting && witness_state(state)) {
+			count(&c->misuse_evals);
+			if (fired)
+				count(&c->misuse_fired);
+		}
+		for (i = 0; i < m->nsites && m->site[i] != c; i++)
+			;
+		if (i == m->nsites && i < MISUSE_SITES) {
+			m->site[i] = c;
+			m->site_state[i] = (uint8_t)state;
+			m->nsites++;
+		}
+		if (i < MISUSE_SITES)
+			m->site_fired[i] |= fired;
+	}
+}
+
+void oracle_misuse_begin(int t, int kind, int pfn)
+{
+	struct misuse_ctx *m = &mctx[t];
+
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->pfn = pfn;
+	subject_pfn[t] = pfn;
+	m->state = ledger.page[pfn].state;	/* the world holds its lock here */
+	count(&oracle_misuse_calls[kind]);
+}
+
+static const char *site_file(const struct shim_check *c)
+{
+	const char *s = strrchr(c->file, '/');
+
+	return s ? s + 1 : c->file;
+}
+
+bool oracle_misuse_end(int t, const char *api, const char *page_state, const char *gen_promise)
+{
+	struct misuse_ctx *m = &mctx[t];
+	int i, witnesses = 0;
+
+	for (i = 0; i < m->nsites; i++)
+		if (witness_state(m->site_state[i]))
+			witnesses++;
+	if (!witnesses && !gen_promise) {
+		if (oracle_checks_counting)
+			count(&oracle_unchecked[m->kind]);
+		m->kind = -1;
+		return false;
+	}
+	oracle_note("%s on %s pfn %d passed silently.\n", api, page_state, m->pfn);
+	if (gen_promise)
+		oracle_note("promised by the API generation: %s\n", gen_promise);
+	for (i = 0; i < m->nsites; i++) {
+		struct shim_check *c = m->site[i];
+
+		oracle_note("%s at %s:%d in %s: evaluated on a %s page, did not fire%s\n",
+			    c->name, site_file(c), c->line, c->func,
+			    lp_state_name(m->site_state[i]),
+			    witness_state(m->site_state[i]) ? " (dead check)" : "");
+	}
+	if (!m->nsites)
+		oracle_note("no check was evaluated in %s\n", api);
+	m->kind = -1;
+	oracle_fail(t, "BUG: misuse not caught: %s on %s page", api, page_state);
+	return true;
+}
+
+/* ---- the check table ---- */
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct shim_check *x = *(struct shim_check *const *)a;
+	const struct shim_check *y = *(struct shim_check *const *)b;
+	int d = strcmp(site_file(x), site_file(y));
+
+	return d ? d : x->line - y->line;
+}
+
+int oracle_checks_list(const void *tu, struct shim_check **out, int max)
+{
+	struct shim_check *const *p;
+	int n = 0;
+
+	if (!__start_shim_checks)
+		return 0;
+	for (p = __start_shim_checks; p < __stop_shim_checks && n < max; p++)
+		if (!tu || (*p)->tu == tu)
+			out[n++] = *p;
+	qsort(out, (size_t)n, sizeof(*out), cmp_site);
+	return n;
+}
+
+/* Evaluated inside misused calls on the pages it exists to catch; never fired. */
+bool oracle_check_is_dead(const struct shim_check *c)
+{
+	return c->misuse_evals > 0 && c->misuse_fired == 0;
+}
+
+#define TABLE_MAX 256
+
+void oracle_checks_print(FILE *f, const void *tu, bool full)
+{
+	struct shim_check *s[TABLE_MAX];
+	int n = oracle_checks_list(tu, s, TABLE_MAX), i, evaluated = 0, fired = 0, dead = 0;
+	unsigned long unchecked = 0;
+
+	for (i = 0; i < n; i++) {
+		evaluated += s[i]->evals > 0;
+		fired += s[i]->fired > 0;
+		dead += oracle_check_is_dead(s[i]);
+	}
+	for (i = 0; i < NR_WORLD_MISUSE; i++)
+		unchecked += oracle_unchecked[i];
+	fprintf(f, "checks: %d sites, %d evaluated, %d fired, %d dead; %lu unchecked misuse(s)\n",
+		n, evaluated, fired, dead, unchecked);
+	for (i = 0; i < n; i++)
+		if (oracle_check_is_dead(s[i]))
+			fprintf(f, "dead check: %s at %s:%d in %s: evaluated %lu times in misused calls "
+				"(%lu on frozen, %lu on free, %lu on tail pages), never fired\n",
+				s[i]->name, site_file(s[i]), s[i]->line, s[i]->func, s[i]->misuse_evals,
+				s[i]->on_frozen, s[i]->on_free, s[i]->on_tail);
+	for (i = 0; i < NR_WORLD_MISUSE; i++)
+		if (oracle_unchecked[i])
+			fprintf(f, "unchecked: %s x%lu (nothing in the header promised to catch it)\n",
+				world_misuse_names[i], oracle_unchecked[i]);
+	if (!full)
+		return;
+	fprintf(f, "%-30s %-26s %-20s %9s %7s %8s %7s %7s %8s %8s\n", "site", "function", "check",
+		"evaluated", "fired", "frozen", "free", "tail", "misuse", "m-fired");
+	for (i = 0; i < n; i++) {
+		char where[64];
+
+		snprintf(where, sizeof(where), "%s:%d", site_file(s[i]), s[i]->line);
+		fprintf(f, "%-30s %-26s %-20s %9lu %7lu %8lu %7lu %7lu %8lu %8lu%s\n", where, s[i]->func,
+			s[i]->name, s[i]->evals, s[i]->fired, s[i]->on_frozen, s[i]->on_free,
+			s[i]->on_tail, s[i]->misuse_evals, s[i]->misuse_fired,
+			oracle_check_is_dead(s[i]) ? "  DEAD" : "");
+	}
+}

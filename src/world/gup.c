@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Part of the per-variant world: src/world/world.c includes it, so it is
+ * compiled once per variant with the world's state (see the contract there).
+ * GUP pins, as mm/gup.c: try_grab_folio_fast() and plain folio_ref_try_add.
+ */
+
+/* mm/gup.c: gup_fast -> try_grab_folio_fast(); plain folio_ref_try_add */
+static void op_gup_pin(int t, int pfn, uint8_t arg)
+{
+	struct page *page = pfn_to_page(pfn);
+	struct folio *folio;
+	int pin, refs, nr, head, seen;
+
+	if (!online[pfn] || !room(t))
+		return;
+	refs = world_gup_nr(arg, opts, &pin);
+	sched_point_world();
+	folio = page_folio(page);
+	head = folio_pfn(folio);
+	seen = folio->__shim_type;
+	/* small folios: each pin counts GUP_PIN_COUNTING_BIAS references */
+	nr = refs;
+	if (pin && !folio_test_large(folio))
+		nr = (int)((unsigned int)refs * GUP_PIN_COUNTING_BIAS);
+	STEP("page_folio(pfn %d) = pfn %d", pfn, head, 0);
+	if (VCALL(WARN_ON_ONCE(folio_ref_count(folio) < 0)))
+		return;
+	if (!API("folio_ref_try_add", WMM_C_FULL_ON_SUCCESS, folio_ref_try_add(folio, nr))) {
+		STEP("folio_ref_try_add(%#x) = false", nr, 0, 0);
+		return;
+	}
+	oracle_spec_account(t, head, (int64_t)(unsigned int)nr, cur_caller);
+	sched_point_world();
+	if (page_folio(page) != folio) {
+		STEP("recheck page_folio(pfn %d) != pfn %d: put_refs", pfn, head, 0);
+		ledger.page[head].refs -= (unsigned int)nr;
+		put_intent = seen;
+		APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(folio, nr));
+		return;
+	}
+	STEP("folio_ref_try_add(%#x) = true, recheck ok", nr, 0, 0);
+	oracle_spec_verify(t, pfn_to_page(head), head, pin ? "try_grab_folio" : "folio_ref_try_add", cur_caller);
+	contents_read(t, head, pin ? "try_grab_folio" : "folio_ref_try_add");
+	seen = folio->__shim_type;
+	{
+		struct lhold *h = ledger_add_hold(t, LH_PIN, head, 1, nr);
+
+		h->type_seen = (uint8_t)seen;
+	}
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Part of the per-variant world: src/world/world.c includes it, so it is
+ * compiled once per variant with the world's state (see the contract there).
+ * Split and migration, as mm/huge_memory.c and mm/migrate.c: freeze, work,
+ * unfreeze.
+ */
+
+/* mm/huge_memory.c / mm/migrate.c: freeze, work, unfreeze */
+static void op_freeze(int t, struct lhold *h)
+{
+	struct folio *folio = page_folio(pfn_to_page(h->pfn));
+	struct lpage *lp = &ledger.page[h->pfn];
+	int expected = (int)(h->n + lp->cache_refs);
+
+	if (!API("folio_ref_freeze", WMM_C_FULL_ON_SUCCESS, folio_ref_freeze(folio, expected))) {
+		STEP("folio_ref_freeze(%d) = false: -EAGAIN", expected, 0, 0);
+		return;
+	}
+	STEP("folio_ref_freeze(%d) = true", expected, 0, 0);
+	oracle_frozen(t, h->pfn, expected, cur_caller);
+	lp->state = LP_FROZEN;
+	lp->frozen_by = 0xff;
+	contents_read(t, h->pfn, "folio_ref_freeze");
+	sched_point_world();	/* split or copy the folio */
+	STEP("(split/migrate work)", 0, 0, 0);
+	contents_write(h->pfn);
+	lp->state = LP_LIVE;
+	APIV("folio_ref_unfreeze", WMM_C_RELEASE, folio_ref_unfreeze(folio, expected));
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Part of the per-variant world: src/world/world.c includes it, so it is
+ * compiled once per variant with the world's state (see the contract there).
+ * The allocator, as mm/page_alloc.c and mm/internal.h: buddy lists, frozen
+ * allocation, set_page_refcounted, the free and alloc refcount checks.
+ */
+
+static void world_set_page_count_frozen(struct page *page)
+{
+#if defined(PAGEREF_HAS_set_page_count_frozen)
+	set_page_count_frozen(page);
+#elif defined(PAGEREF_HAS_set_page_count_as_frozen)
+	set_page_count_as_frozen(page);
+#else
+	set_page_count(page, 0);
+#endif
+}
+
+/* mm/internal.h */
+static void set_page_refcounted(struct page *page)
+{
+	VM_BUG_ON_PAGE(PageTail(page), page);
+	VM_BUG_ON_PAGE(page_ref_count(page), page);
+	init_page_count(page);
+}
+
+static void buddy_add(int pfn, int order)
+{
+	int i;
+
+	for (;;) {
+		int b = pfn ^ (1 << order);
+
+		if (order >= WORLD_MAX_ORDER || buddy_order[b] != order)
+			break;
+		buddy_order[b] = -1;
+		__ClearPageBuddy(&mem_map[b]);
+		if (b < pfn)
+			pfn = b;
+		order++;
+	}
+	buddy_order[pfn] = (int8_t)order;
+	__SetPageBuddy(&mem_map[pfn]);
+	for (i = 0; i < (1 << order); i++) {
+		ledger.page[pfn + i].state = LP_FREE;
+		ledger.page[pfn + i].refs = 0;
+	}
+}
+
+/* Take the free block holding @want (or the first one at or after it). */
+static int buddy_take(int want, int order)
+{
+	int k, o, head = -1, ho = -1;
+
+	for (o = 0; o <= WORLD_MAX_ORDER && head < 0; o++) {
+		int h = want & ~((1 << o) - 1);
+
+		if (buddy_order[h] == o && o >= order) {
+			head = h;
+			ho = o;
+		}
+	}
+	for (k = 0; k < WORLD_MAX_PFNS && head < 0; k++) {
+		int p = (want + k) % WORLD_MAX_PFNS;
+
+		if (buddy_order[p] >= order) {
+			head = p;
+			ho = buddy_order[p];
+			want = p;
+		}
+	}
+	if (head < 0)
+		return -1;
+	buddy_order[head] = -1;
+	__ClearPageBuddy(&mem_map[head]);
+	while (ho > order) {
+		int half;
+
+		ho--;
+		half = (want & (1 << ho)) ? head : head + (1 << ho);
+		if (half == head)
+			head += 1 << ho;
+		buddy_order[half] = (int8_t)ho;
+		__SetPageBuddy(&mem_map[half]);
+	}
+	return head;
+}
+
+static void free_pages_prepare(struct page *page, int order, const char *caller)
+{
+	int i;
+
+	for (i = 0; i < (1 << order); i++) {
+		struct page *p = page + i;
+
+		if (unlikely(VCALL(page_ref_count(p)) != 0))
+			oracle_bad_page(sched_current(), p, "nonzero _refcount", caller);
+		if (i)
+			WRITE_ONCE(p->compound_head, 0);
+	}
+	page->flags &= ~(1UL << PG_head);
+	page->__shim_order = 0;
+	page->mapping = NULL;
+}
+
+static void free_frozen_pages(struct page *page, int order, const char *caller)
+{
+	int pfn = page_to_pfn(page);
+
+	wmm_lock_acquire(LOCK_ZONE);
+	oracle_free(sched_current(), pfn, caller);
+	free_pages_prepare(page, order, caller);
+	free(page->__shim_mem);
+	page->__shim_mem = NULL;
+	buddy_add(pfn, order);
+	wmm_lock_release(LOCK_ZONE);
+}
+
+static void __free_pages_core(struct page *page, int order)
+{
+	int i, pfn = page_to_pfn(page);
+
+	for (i = 0; i < (1 << order); i++) {
+		__ClearPageReserved(page + i);
+		VCALLV(world_set_page_count_frozen(page + i));
+	}
+	for (i = 0; i < (1 << order); i++) {
+		online[pfn + i] = true;
+		ledger.page[pfn + i].state = LP_FROZEN;
+	}
+	free_pages_prepare(page, order, "__free_pages_core");
+	/* __free_pages() takes the zone lock after the counts are written */
+	wmm_lock_acquire(LOCK_ZONE);
+	buddy_add(pfn, order);
+	wmm_lock_release(LOCK_ZONE);
+}
+
+/* Returns the head pfn, frozen, or -1. */
+static int alloc_frozen_pages(int t, int want, int order, int type)
+{
+	struct page *page;
+	struct lpage *lp;
+	int pfn, i;
+
+	wmm_lock_acquire(LOCK_ZONE);
+	pfn = buddy_take(want, order);
+	if (pfn < 0) {
+		wmm_lock_release(LOCK_ZONE);
+		return -1;
+	}
+	page = pfn_to_page(pfn);
+	for (i = 0; i < (1 << order); i++) {
+		/* check_new_page() */
+		if (unlikely(VCALL(page_ref_count(page + i)) != 0))
+			oracle_bad_page(sched_current(), page + i, "nonzero _refcount", "alloc_pages");
+	}
+	/* prep_compound_page(): tails keep whatever refcount they had */
+	if (order) {
+		page->flags |= 1UL << PG_head;
+		page->__shim_order = (unsigned char)order;
+		for (i = 1; i < (1 << order); i++) {
+			WRITE_ONCE(page[i].compound_head, (unsigned long)page | 1);
+			ledger.page[pfn + i].state = LP_TAIL;
+		}
+	}
+	page->__shim_type = (unsigned char)type;
+	page->__shim_mem = calloc(1, PAGE_MEM_SIZE);
+	lp = &ledger.page[pfn];
+	lp->state = LP_FROZEN;
+	lp->frozen_by = (uint8_t)t;
+	lp->type = (uint8_t)type;
+	lp->order = (uint8_t)order;
+	lp->gen++;
+	lp->refs = lp->cache_refs = lp->bg_refs = 0;
+	contents_nwrites[pfn] = 0;
+	contents_write(pfn);	/* prep_new_page(): the new owner's initial state */
+	wmm_lock_release(LOCK_ZONE);
+	return pfn;
+}
+
+static void op_alloc(int t, const struct pr_record *r, bool frozen)
+{
+	int order = r->arg & 3, type = (r->arg >> 2) & 3;
+	int pfn;
+
+	if (!room(t)) {
+		STEP("skipped: no room for another reference", 0, 0, 0);
+		return;
+	}
+	pfn = alloc_frozen_pages(t, r->pfn, order, type);
+	if (pfn < 0) {
+		STEP("= NULL (no free block of order %d)", order, 0, 0);
+		return;
+	}
+	if (frozen) {
+		ledger_add_hold(t, LH_FROZEN, pfn, 0, 0);
+		STEP("= pfn %d (frozen)", pfn, 0, 0);
+		return;
+	}
+	/* live in the ledger before the count that lets others in is published */
+	ledger.page[pfn].state = LP_LIVE;
+	ledger.page[pfn].refs = 1;
+	ledger_add_hold(t, LH_REF, pfn, 1, 0);
+	APIV("set_page_refcounted", WMM_C_RELAXED, set_page_refcounted(pfn_to_page(pfn)));
+	STEP("= pfn %d", pfn, 0, 0);
+}
+
+static void op_set_refcounted(int t, struct lhold *h)
+{
+	h->kind = LH_REF;
+	h->n = 1;
+	ledger.page[h->pfn].state = LP_LIVE;
+	ledger.page[h->pfn].refs = 1;
+	APIV("set_page_refcounted", WMM_C_RELAXED, set_page_refcounted(pfn_to_page(h->pfn)));
+	(void)t;
+}

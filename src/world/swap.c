@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Part of the per-variant world: src/world/world.c includes it, so it is
+ * compiled once per variant with the world's state (see the contract there).
+ * __folio_put and the destructors, as mm/swap.c.
+ */
+
+static void __folio_put(struct folio *folio)
+{
+	int pfn, type, dtor;
+
+	sched_world_enter();
+	wmm_api_end(true);	/* the put decided to free: its ordering is settled */
+	pfn = folio_pfn(folio);
+	contents_read(sched_current(), pfn, "the last put");
+	type = folio->__shim_type;
+	dtor = type;
+	if ((opts & WOPT_CALLER_DTOR) && put_intent >= 0)
+		dtor = put_intent;
+	freed_by[sched_current()] = true;
+	/* the destructor's work (uncharge, LRU removal) before the buddy free */
+	sched_point_world();
+	trace_add(EV_STEP, sched_current(), NULL, dtor == TYPE_ANON ?
+		  "__folio_put(pfn %d) -> free_unref_folio" : dtor == TYPE_FILE ?
+		  "__folio_put(pfn %d) -> page_cache_release" :
+		  "__folio_put(pfn %d) -> free_huge_folio", pfn, 0, 0);
+	oracle_destructor(sched_current(), pfn, dtor, type, dtor_names[dtor], cur_caller);
+	free_frozen_pages(&folio->page, folio_order(folio), cur_caller);
+	sched_world_exit_to_variant();
+}
