@@ -32,6 +32,8 @@ usage: ./build.sh [COMMAND] [FLAGS]
                                  second run resumes from it)
                    --engine libfuzzer|afl  (default libfuzzer)
                    --jobs J  parallel instances (libFuzzer fork mode; AFL++ main + secondaries)
+                   --no-seeds  start from nothing: no regression scenarios, no corpus/<variant>/,
+                               a fresh corpus under fuzz-work/no-seeds/ (unless --corpus)
   test             build everything and run the test suite through ctest
   bench            executions per second of the fiber engine, plain and ASan+UBSan,
                    and the scalability benchmark (bench/results/scale.csv, .png)
@@ -45,6 +47,9 @@ usage: ./build.sh [COMMAND] [FLAGS]
   report           FINDING_DIR: the finding's lkml-ready block (80 columns)
   orderings        --variant NAME [--against OTHER] [--runs N]: each API call's ordering class
                    as the shim observed the variant execute it, against the documented one
+  explore          --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...:
+                   every schedule of each scenario's operations within K preemptions
+                   (default 3), the smallest finding's trace and schedule (pageref explore --help)
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
                    and options in $OUT (needs CC CXX CFLAGS LIB_FUZZING_ENGINE OUT)
   help             this text
@@ -155,7 +160,7 @@ build_custom() {
 
 # ---- fuzz -------------------------------------------------------------------
 cmd_fuzz() {
-	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 memory=sc patches=()
+	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 memory=sc patches=() no_seeds=""
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
@@ -168,6 +173,7 @@ cmd_fuzz() {
 		--jobs) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--jobs ${2:-}: expected a positive number"; jobs=$2; shift 2;;
 		--engine) case "${2:-}" in libfuzzer|afl) engine=$2;; *) die "--engine ${2:-}: expected libfuzzer or afl";; esac; shift 2;;
 		--patch) [ -f "${2:-}" ] || die "--patch ${2:-}: no such file"; patches+=("$2"); shift 2;;
+		--no-seeds) no_seeds=1; shift;;
 		*) die "fuzz: unknown flag $1 (see ./build.sh help)";;
 		esac
 	done
@@ -216,12 +222,19 @@ cmd_fuzz() {
 	# regenerates them), plus any binary seeds kept in corpus/<variant>/
 	local seeddir scn
 	seeddir=$(mktemp -d "$BUILD/seeds.XXXXXX")
+	# --no-seeds: the fuzzer's own power, from nothing: one empty program (AFL++
+	# needs an input) and, unless --corpus names one, a corpus of its own
+	if [ -n "$no_seeds" ]; then
+		printf '\0' > "$seeddir/empty"
+		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/no-seeds/$name-$(date +%Y%m%d-%H%M%S)-$$"
+	fi
 	for scn in "$ROOT"/corpus/scenarios/*.scn; do
+		[ -z "$no_seeds" ] || break
 		[ -f "$scn" ] || continue
 		"$TOOL" compile --quiet --variant "$name" "$scn" "$seeddir/$(basename "$scn" .scn).bin" 2>/dev/null ||
 			say "warning: $scn does not compile (run: $TOOL check $scn)"
 	done
-	[ -d "$ROOT/corpus/$name" ] && cp -n "$ROOT/corpus/$name"/* "$seeddir/" 2>/dev/null
+	[ -z "$no_seeds" ] && [ -d "$ROOT/corpus/$name" ] && cp -n "$ROOT/corpus/$name"/* "$seeddir/" 2>/dev/null
 
 	ART=$(mktemp -d "$BUILD/artifacts.XXXXXX")
 	# titles already filed crash no more: each distinct bug once per campaign
@@ -641,6 +654,12 @@ cmd_report() {
 	sed "/^$REPORT_MARK\$/,\$d" "$dir/report.txt"
 }
 
+cmd_explore() {
+	need_pkgs
+	NINJA_TARGETS=pageref build_plain
+	exec "$BUILD/plain/pageref" explore "$@"
+}
+
 # ---- the OSS-Fuzz / ClusterFuzzLite build contract ---------------------------
 # With $CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE $OUT set (as OSS-Fuzz's
 # and ClusterFuzzLite's builders set them): one target per built-in variant
@@ -697,6 +716,7 @@ scoreboard) shift; cmd_scoreboard "$@";;
 coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
 replay) shift; cmd_replay "$@";;
+explore) shift; cmd_explore "$@";;
 orderings) shift; cmd_orderings "$@";;
 report) shift; cmd_report "$@";;
 help|-h|--help) usage;;

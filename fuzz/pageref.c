@@ -4,6 +4,7 @@
  * with its CPU-column trace), runs seeded random programs without a fuzzing
  * engine, and measures executions per second.
  */
+#include "cli.h"
 #include "../src/harness/engine.h"
 #include "../src/harness/gen.h"
 #include "../src/harness/minimize.h"
@@ -43,6 +44,8 @@ static void usage(FILE *out)
 		"       pageref decompile FILE          (binary input -> canonical scenario text)\n"
 		"       pageref check   [--all] SCENARIO...  (verdicts against the expect lines)\n"
 		"       pageref minimize --variant NAME [--world OPTS] FILE   (smallest program, same title)\n"
+		"       pageref explore --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...\n"
+		"                       (every schedule within a preemption bound: pageref explore --help)\n"
 		"       pageref regress --variant NAME [--world OPTS] FILE NEW.scn\n"
 		"                       (minimise a finding into a regression scenario with the verdict of\n"
 		"                        every built-in variant; NEW.scn must not exist)\n"
@@ -294,6 +297,8 @@ int main(int argc, char **argv)
 		usage(cmd ? stdout : stderr);
 		return cmd ? 0 : 2;
 	}
+	if (!strcmp(cmd, "explore"))
+		return cli_explore(argc, argv);
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -510,6 +515,7 @@ int main(int argc, char **argv)
 		static struct scenario meta;
 		static uint8_t out[PR_MAX_INPUT];
 		struct min_stats st;
+		char pre[80];
 		struct program p;
 		size_t size, n;
 		uint8_t *data;
@@ -524,6 +530,7 @@ int main(int argc, char **argv)
 		}
 		data = load_input(files[0], &size, NULL);
 		program_decode(&p, data, size);
+		free(data);
 		program_canon(&p);
 		if (allowed & ENGINE_FORCE_OPTS)
 			p.opts = (uint8_t)(allowed & WOPT_ALL);
@@ -536,10 +543,14 @@ int main(int argc, char **argv)
 		for (k = 0; k < p.nrec; k++)
 			ops += !op_is_setup(p.rec[k].op);
 		memset(&meta, 0, sizeof(meta));
+		pre[0] = 0;
+		if (st.preemptions >= 0)
+			snprintf(pre, sizeof(pre), ", %d preemption(s)%s", st.preemptions,
+				 st.minimal_in_preemptions ? ": minimal in preemptions" : "");
 		snprintf(meta.story, sizeof(meta.story),
 			 "# %s on %s, minimised by pageref from %s:\n"
-			 "# %d thread(s), %d op(s), %d context switch(es).\n",
-			 engine_title(), v->name, files[0], p.nthreads, ops, st.switches);
+			 "# %d thread(s), %d op(s), %d context switch(es)%s.\n",
+			 engine_title(), v->name, files[0], p.nthreads, ops, st.switches, pre);
 		if (!strcmp(cmd, "regress")) {
 			/* the verdict of every built-in variant, established by running */
 			snprintf(meta.story + strlen(meta.story), sizeof(meta.story) - strlen(meta.story),
@@ -576,8 +587,9 @@ int main(int argc, char **argv)
 		engine_run(v, out, n, WOPT_ALL, true);
 		printf("\n");
 		engine_print_report(stdout, v, quiet ? 0 : TRACE_OPT_SITES);
-		fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es)\n",
-			st.runs, now() - t0, p.nthreads, ops, st.switches);
+		fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es)%s%s\n",
+			st.runs, now() - t0, p.nthreads, ops, st.switches, pre,
+			st.minimal_in_preemptions ? " (explore ran every schedule with fewer)" : "");
 		return 0;
 	}
 	if (!strcmp(cmd, "canon")) {

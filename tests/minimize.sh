@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # minimize.sh PAGEREF DIR: every scenario in DIR carries "# min: VARIANT
 # THREADS CALLS"; it must minimise, keeping its title, to at most that many
-# threads and thread ops, and the result must replay to the same title.
+# threads and thread ops, and the result must replay to the same title and
+# be minimal in preemptions (explore ran every schedule with fewer).
 set -u
 pageref=$1 dir=$2 fail=0
 for f in "$dir"/*.scn; do
@@ -13,7 +14,8 @@ for f in "$dir"/*.scn; do
 	o=$(grep -cE '^T[0-9] ' <<<"$out")
 	tmp=$(mktemp --suffix=.scn); sed -n '/^threads/,/^expect/p' <<<"$out" > "$tmp"
 	again=$("$pageref" replay --quiet --variant "$variant" "$tmp" | sed 's/^[^:]*: //'); rm -f "$tmp"
-	if [ -z "$t" ] || [ "$t" -gt "$maxt" ] || [ "$o" -gt "$maxo" ] || [ "$again" != "$title" ]; then
+	if [ -z "$t" ] || [ "$t" -gt "$maxt" ] || [ "$o" -gt "$maxo" ] || [ "$again" != "$title" ] ||
+	   ! grep -q "preemption(s): minimal in preemptions" <<<"$out"; then
 		echo "FAIL $f: $t threads / $o calls (max $maxt / $maxo), title '$again' (want '$title')"
 		echo "$out"; fail=1
 	else

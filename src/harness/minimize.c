@@ -12,6 +12,7 @@
  */
 #include "minimize.h"
 #include "engine.h"
+#include "explore.h"
 #include "../oracle/oracle.h"
 #include "../runtime/sched.h"
 
@@ -244,6 +245,44 @@ static int simpler_args(const struct pr_record *r, uint8_t out[4])
 	return n;
 }
 
+/* Explore below the schedule's preemptions; a schedule with fewer replaces it. */
+static void minimize_preemptions(const struct world_variant *v, struct program *p,
+				 struct min_stats *st)
+{
+	static struct explore_result r;
+	static uint8_t buf[PR_MAX_INPUT];
+	struct explore_opts o = { .all = true };
+	int i;
+
+	/* the explorer enumerates schedules only, not weak reads-from choices */
+	if (p->opts & WOPT_WEAK) {
+		st->preemptions = -1;
+		st->minimal_in_preemptions = false;
+		st->explored = 0;
+		return;
+	}
+	st->preemptions = explore_preemptions(v, p, WOPT_ALL);
+	st->minimal_in_preemptions = st->preemptions == 0;
+	st->explored = 0;
+	if (st->preemptions == 0)
+		return;
+	o.bound = st->preemptions - 1;
+	explore_program(v, p, WOPT_ALL, &o, &r);
+	st->explored = r.runs;
+	if (r.too_deep || r.interrupted)
+		return;
+	st->minimal_in_preemptions = true;
+	for (i = 0; i < r.nfindings; i++) {
+		if (strcmp(r.finding[i].title, want))
+			continue;
+		memcpy(p->tape, r.finding[i].tape, (size_t)r.finding[i].ntape);
+		p->ntape = (uint16_t)r.finding[i].ntape;
+		st->preemptions = r.finding[i].preemptions;
+		engine_run(v, buf, program_encode(p, buf), WOPT_ALL, false);
+		st->switches = (int)sched_stats.switches;
+	}
+}
+
 int minimize_program(const struct world_variant *v, struct program *p, struct min_stats *st)
 {
 	static struct events e, ce;
@@ -317,5 +356,6 @@ int minimize_program(const struct world_variant *v, struct program *p, struct mi
 	memcpy(p->tape, tape, (size_t)n);
 	p->ntape = (uint16_t)n;
 	st->switches = cur_sw;
+	minimize_preemptions(v, p, st);
 	return 0;
 }

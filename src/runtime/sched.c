@@ -38,20 +38,51 @@ static struct {
 	sched_chooser_fn chooser;
 	sched_value_chooser_fn value_chooser;
 	void *chooser_arg;
+	sched_access_fn observer;
+	void *observer_arg;
+	int choice_default;		/* runs on without a preemption */
+	const void *point_loc;		/* the world point's location (NULL: unknown) */
+	bool point_write;
 	uint8_t rec[PR_MAX_TAPE];
 	int nrec;
 } S;
 
 int sched_op_span[PR_MAX_RECORDS][2];
 
+/* Explorer support: everything here is a no-op without an observer. */
+static inline void sched_observe(const void *loc, bool write)
+{
+	if (S.observer && S.active && !S.suspended)
+		S.observer(loc, write, S.observer_arg);
+}
+
+void sched_set_observer(sched_access_fn fn, void *arg)
+{
+	S.observer = fn;
+	S.observer_arg = arg;
+}
+
+int sched_choice_options(uint8_t *runnable)
+{
+	int t;
+
+	*runnable = 0;
+	for (t = 0; t < S.nthreads; t++)
+		if (!S.th[t].finished)
+			*runnable |= (uint8_t)(1u << t);
+	return S.choice_default;
+}
+
 void sched_op_begin(int idx)
 {
+	sched_observe(NULL, true);	/* op boundaries run plain world code */
 	if (idx >= 0 && idx < PR_MAX_RECORDS)
 		sched_op_span[idx][0] = S.th[S.cur].steps;
 }
 
 void sched_op_end(int idx)
 {
+	sched_observe(NULL, true);
 	if (idx >= 0 && idx < PR_MAX_RECORDS)
 		sched_op_span[idx][1] = S.th[S.cur].steps;
 }
@@ -203,12 +234,15 @@ void sched_resume(void)
 	S.suspended--;
 }
 
+static int next_runnable_after(int t);
+
 /* -1: no preemption. @step: the current thread's step, -1 at its end. */
 static int sched_choose_at(int cur, int step)
 {
 	int b;
 
 	if (S.chooser) {
+		S.choice_default = cur < 0 ? 0 : step < 0 ? next_runnable_after(cur) : cur;
 		b = S.chooser(cur, step, S.site, S.chooser_arg);
 		if (b >= S.nthreads || (b >= 0 && S.th[b].finished))
 			b = -1;
@@ -305,6 +339,10 @@ static void sched_point(const struct shim_site *site)
 	me->steps++;
 	if (me->granted) {
 		me->granted = false;
+		/* a fresh thread passes its first point unasked: the explorer
+		 * still learns what the world code after it touches */
+		if (!site)
+			sched_observe(S.point_loc, !S.point_loc || S.point_write);
 		return;
 	}
 	if (S.nrunnable < 2 || S.no_preempt)
@@ -318,7 +356,22 @@ static void sched_point(const struct shim_site *site)
 
 void sched_point_world(void)
 {
+	S.point_loc = NULL;
 	sched_point(NULL);
+}
+
+void sched_point_world_at(const void *loc, bool write)
+{
+	S.point_loc = loc;
+	S.point_write = write;
+	sched_point(NULL);
+	S.point_loc = NULL;
+}
+
+const void *sched_point_location(bool *write)
+{
+	*write = S.point_write;
+	return S.point_loc;
 }
 
 bool sched_spin(void)
@@ -333,6 +386,7 @@ bool sched_spin(void)
 	}
 	if (!S.active || S.nrunnable < 2)
 		return false;
+	sched_observe(NULL, true);	/* another thread's code runs unchosen */
 	switch_to(next_runnable_after(S.cur));
 	return true;
 }
@@ -432,8 +486,10 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
  * Concurrency feedback for coverage-guided engines. Edge coverage does not
  * see interleavings, so every atomic also bumps a counter for
  *   (its site, the class of the old and new value), and
- *   (the site that last touched this counter from another CPU, its site):
- * a new pair of sites racing on one counter is new coverage. libFuzzer reads
+ *   (the site that last touched this counter from another CPU, its site)
+ *   when the two conflict (one of them changed the value, as the explorer
+ *   counts conflicts): a new ordered pair of conflicting sites on one
+ *   counter is new coverage. libFuzzer reads
  * the counters from the __libfuzzer_extra_counters section; AFL++ sees the
  * same signal through the branch in sched_feedback() below.
  */
@@ -444,8 +500,10 @@ static uint8_t feedback[FEEDBACK_SIZE];
 
 static struct {
 	const void *addr;
-	const struct shim_site *site;
+	const struct shim_site *site;	/* the last access */
 	int8_t thread;
+	const struct shim_site *wsite;	/* the last write */
+	int8_t wthread;
 } last_touch[16];
 
 static int value_class(int v)
@@ -466,17 +524,29 @@ static void sched_feedback(const struct shim_site *site, const void *v, int old,
 	uintptr_t base = (uintptr_t)feedback;
 	uintptr_t s = (uintptr_t)site - base;
 	unsigned int slot = (unsigned int)((((uintptr_t)v - base) >> 3) % 16);
+	const struct shim_site *p;
+	int pt;
 	unsigned int h;
 
 	h = (unsigned int)((s >> 3) * 31 + value_class(old) * 7 + value_class(new));
 	feedback[h % FEEDBACK_SIZE]++;
-	if (last_touch[slot].addr == v && last_touch[slot].thread != S.cur) {
-		h = (unsigned int)(((uintptr_t)last_touch[slot].site >> 3) * 2654435761u ^ (s >> 3));
+	if (last_touch[slot].addr != v) {
+		last_touch[slot].addr = v;
+		last_touch[slot].thread = last_touch[slot].wthread = -1;
+	}
+	/* a write follows the last access; a read follows the last write */
+	p = old != new ? last_touch[slot].site : last_touch[slot].wsite;
+	pt = old != new ? last_touch[slot].thread : last_touch[slot].wthread;
+	if (pt >= 0 && pt != S.cur) {
+		h = (unsigned int)((((uintptr_t)p - base) >> 3) * 2654435761u ^ (s >> 3));
 		feedback[(h % (FEEDBACK_SIZE / 2)) + FEEDBACK_SIZE / 2]++;
 	}
-	last_touch[slot].addr = v;
 	last_touch[slot].site = site;
 	last_touch[slot].thread = (int8_t)S.cur;
+	if (old != new) {
+		last_touch[slot].wsite = site;
+		last_touch[slot].wthread = (int8_t)S.cur;
+	}
 }
 /* Feedback is per input: nothing of one run may steer the next. */
 static void sched_feedback_reset(void)
@@ -534,6 +604,7 @@ void shim_after(const struct shim_site *site, const void *v, int old, int new, i
 {
 	if (S.active && !S.suspended)
 		sched_feedback(site, v, old, new);
+	sched_observe(v, old != new);
 	if (trace_on && S.active && !S.suspended)
 		trace_add(EV_ATOMIC, S.cur, site, NULL, old, new, ret);
 }

@@ -68,6 +68,21 @@ void sched_set_value_chooser(sched_value_chooser_fn fn);
 int sched_recorded_tape(const uint8_t **tape);
 
 /*
+ * For the explorer (src/harness/explore.c), inside a chooser: the runnable
+ * threads (bit t) and the thread that runs if the chooser returns -1.
+ * After a run: the threads that never finished (a finding stopped it).
+ */
+int sched_choice_options(uint8_t *runnable);
+/*
+ * An observer sees what each step touches: every atomic as (its atomic_t,
+ * whether the value changed), and (NULL, true) where untracked plain world
+ * code runs inside a step (op boundaries, a spin): the explorer treats NULL
+ * as conflicting with everything.
+ */
+typedef void (*sched_access_fn)(const void *loc, bool write, void *arg);
+void sched_set_observer(sched_access_fn fn, void *arg);
+
+/*
  * Op spans, for the minimiser: the world calls sched_op_begin(idx) and
  * sched_op_end(idx) around record idx; sched_op_span[idx] is then the
  * thread's own step count at both ends ({-1, -1}: the op did not run).
@@ -105,6 +120,15 @@ int sched_current(void);
 /* True while fibers run (false in setup and final checks). */
 bool sched_in_run(void);
 void sched_point_world(void);
+/*
+ * A world point that names what the plain code after it (up to the thread's
+ * next scheduling point) touches: one location, read or written. The
+ * explorer lets such steps commute with steps elsewhere; after a plain
+ * sched_point_world() it must assume the step touches anything.
+ */
+void sched_point_world_at(const void *loc, bool write);
+/* Inside a chooser at a world point: its location, or NULL if unnamed. */
+const void *sched_point_location(bool *write);
 /*
  * A retry loop spins: yield to the next runnable thread (no tape read).
  * Returns false when nobody else can run; the caller counts those and

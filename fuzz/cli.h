@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The pageref tool's command families that live in their own files. */
+#ifndef PR_CLI_H
+#define PR_CLI_H
+
+/* pageref explore ... (fuzz/cli_explore.c); argv[1] is "explore". */
+int cli_explore(int argc, char **argv);
+
+#endif

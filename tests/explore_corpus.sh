@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# explore on every corpus scenario x built-in variant (default bound 0..3):
+#  A. where the scenario's pinned schedule shows a finding (its expect line),
+#     explore --all lists the same title;
+#  B. explore's verdict is "none" or a title the corpus expects for that
+#     variant in a scenario of the same world, or one TABLE allows with its
+#     reason ("# allow VARIANT TITLE"): no finding nobody has checked;
+#  C. the verdict and its preemption count equal the table (TABLE), whose
+#     header says why each verdict that differs from the pinned one is right.
+# A scenario of the weak memory model: explore refuses it (it does not
+# enumerate reads-from choices), and with --memory sc explores its schedules
+# under sequential consistency, judged by rule B against the world without
+# "weak" (its pinned finding needs a stale read, so rule A does not apply).
+# usage: explore_corpus.sh PAGEREF TABLE SCENARIO...
+set -u
+P=$1; TABLE=$2; shift 2
+fail=0; n=0
+variants="upstream v4 rfc v2-frozen-zero v2-inverted-assert alive-bit"
+got=$(mktemp); trap 'rm -f "$got"' EXIT
+known() {	# known VARIANT WORLD TITLE: some scenario of WORLD expects TITLE on VARIANT
+	local f
+	grep -qxF "# allow $1 $3" "$TABLE" && return 0
+	for f in "${ALL[@]}"; do
+		grep -q "^world $2\$" "$f" && grep -qxF "expect $1 $3" "$f" && return 0
+	done
+	return 1
+}
+ALL=("$@")
+for f in "$@"; do
+	world=$(sed -n 's/^world //p' "$f")
+	mem=()
+	if [[ ",$world," == *,weak,* ]]; then
+		err=$("$P" explore --quiet --variant v4 "$f" 2>&1 >/dev/null); rc=$?
+		if [ $rc != 2 ] || ! grep -q "does not enumerate yet" <<<"$err"; then
+			echo "FAIL W $(basename "$f"): a weak-model scenario is not refused (exit $rc): $err"; fail=1
+		fi
+		mem=(--memory sc)
+		world=$(tr ',' '\n' <<<"$world" | grep -vx weak | paste -sd,)
+		[ -n "$world" ] || world=none
+	fi
+	for v in $variants; do
+		n=$((n + 1))
+		pinned=$(sed -n "s/^expect $v //p" "$f")
+		[ ${#mem[@]} = 0 ] || pinned=none
+		out=$("$P" explore --quiet "${mem[@]}" --variant "$v" "$f")
+		verdict=$(echo "$out" | sed -n 's/^verdict: //p')
+		case "$verdict" in
+		"no finding"*|"exhaustive:"*) title=none; pre=-;;
+		*) title=$(echo "$verdict" | sed 's/ ([0-9]* preemption(s))$//')
+		   pre=$(echo "$verdict" | sed -n 's/.* (\([0-9]*\) preemption(s))$/\1/p');;
+		esac
+		echo "$(basename "$f")${mem[*]:+ (${mem[*]})} $v $pre $title" >>"$got"
+		if [ "$pinned" != none ] && [ "$pinned" != expected ]; then
+			if ! "$P" explore --all --quiet --variant "$v" "$f" |
+			     sed -n 's/^finding [0-9]*: \(.*\) ([0-9]* preemption.*/\1/p' | grep -qxF "$pinned"; then
+				echo "FAIL A $(basename "$f") $v: pinned '$pinned' not found by explore --all"; fail=1
+			fi
+		fi
+		if [ "$title" != none ] && ! known "$v" "$world" "$title"; then
+			echo "FAIL B $(basename "$f") $v: explore finds '$title', which no $world-world scenario expects on $v"; fail=1
+		fi
+	done
+done
+if ! diff <(grep -v '^#' "$TABLE") "$got"; then
+	echo "FAIL C: verdicts differ from $TABLE (< table, > now)"; fail=1
+fi
+echo "explore-corpus: $n scenario x variant verdicts, $([ $fail = 0 ] && echo ok || echo FAILED)"
+exit $fail
