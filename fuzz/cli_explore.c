@@ -125,7 +125,7 @@ int cli_explore(int argc, char **argv)
 	static struct explore_result r;
 	int allowed = WOPT_ALL, i, k, nfiles = 0, found = 0, interrupted = 0;
 	long seconds = 0;
-	bool memory_sc = false;
+	bool memory_sc = false, memory_weak = false;
 	bool quiet = false;
 	char *files[argc > 0 ? argc : 1];
 
@@ -145,12 +145,10 @@ int cli_explore(int argc, char **argv)
 		} else if (!strcmp(a, "--save")) {
 			save = val;
 		} else if (!strcmp(a, "--memory")) {
-			if (!strcmp(val, "weak"))
-				explore_die("--memory weak: explore does not enumerate the weak model's reads-from "
-					    "choices yet; --memory sc explores the schedules under sequential consistency");
-			if (strcmp(val, "sc"))
-				explore_die("--memory %s: unknown model (known: sc)", val);
-			memory_sc = true;
+			if (strcmp(val, "sc") && strcmp(val, "weak"))
+				explore_die("--memory %s: unknown model (known: sc, weak)", val);
+			memory_sc = !strcmp(val, "sc");
+			memory_weak = !strcmp(val, "weak");
 		} else if (!strcmp(a, "--preemptions")) {
 			char *end;
 			long b = strtol(val, &end, 10);
@@ -212,10 +210,10 @@ int cli_explore(int argc, char **argv)
 			p.opts = (uint8_t)(allowed & WOPT_ALL);
 		if (memory_sc)
 			p.opts &= (uint8_t)~WOPT_WEAK;
-		if (p.opts & WOPT_WEAK)
-			explore_die("%s: runs under the weak memory model, whose reads-from choices explore does "
-				    "not enumerate yet; --memory sc explores its schedules under sequential consistency",
-				    files[i]);
+		if (memory_weak)
+			p.opts |= WOPT_WEAK;
+		/* every reads-from choice too, reduction off (src/harness/explore.c) */
+		o.weak = p.opts & WOPT_WEAK;
 		world_opt_format(p.opts, wopts, sizeof(wopts));
 		printf("explore %s: variant %s, world %s, %d thread(s), %d record(s), ", files[i], v->name,
 		       wopts, p.nthreads, p.nrec);

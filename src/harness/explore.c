@@ -31,6 +31,12 @@
  *    transition of that thread conflicts with the node's transition. We add
  *    it at every earlier conflicting transition, not only the latest one not
  *    ordered by happens-before: a superset, so still complete.
+ *  - Under the weak memory model a load's reads-from choice is a node too
+ *    (a "value" node: its options are the stores the model lets the load
+ *    read, it costs no preemption). Reduction is then off: the conflict
+ *    footprints above do not capture which store a load read, so sleep
+ *    sets and DPOR could drop a reads-from combination. Every schedule
+ *    within the bound times every reads-from choice is run.
  * The verdict is then: no finding in any schedule with <= K preemptions
  * (or in any schedule at all when the bound never cut), never "correct".
  */
@@ -55,6 +61,7 @@ struct ex_fp {
 };
 
 struct ex_node {
+	bool value;		/* a reads-from choice: options 0..n-1, no preemption */
 	int8_t cur;		/* thread at the point; -1 at the first pick */
 	bool mid;		/* cur can go on: another choice is a preemption */
 	uint8_t runnable, deflt, chosen;
@@ -309,6 +316,36 @@ static int ex_chooser(int cur, int step, const struct shim_site *site, void *arg
 	return t;
 }
 
+/* A reads-from choice of the weak memory model (sched_choose_value). */
+static int ex_value_chooser(int cur, int idx, int nvals, void *arg)
+{
+	struct ex_node *n;
+	int d = X.depth, t;
+
+	(void)cur, (void)idx, (void)arg;
+	if (X.blocked || X.overflow)
+		return 0;
+	if (d >= EX_MAX_DEPTH) {
+		X.overflow = true;
+		return 0;
+	}
+	n = &X.node[d];
+	if (d >= X.prefix) {
+		struct ex_node *p = d ? &X.node[d - 1] : NULL;
+
+		memset(n, 0, sizeof(*n));
+		n->value = true;
+		n->cur = -1;
+		n->runnable = n->todo = (uint8_t)((1u << nvals) - 1);
+		n->preempts = (uint8_t)(p ? p->preempts + cost(p, p->chosen) : 0);
+		t = pick(n);
+		n->chosen = (uint8_t)(t < 0 ? 0 : t);
+		X.nnode = d + 1;
+	}
+	X.depth = d + 1;
+	return n->chosen;
+}
+
 /*
  * DPOR: a thread's code backtracks at every earlier decision whose chosen
  * code, of another thread, conflicts with it.
@@ -417,13 +454,14 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 		memset(state_set, 0, sizeof(*state_set) << EX_STATE_BITS);
 	state_count = 0;
 	sched_set_chooser(ex_chooser, NULL);
+	sched_set_value_chooser(ex_value_chooser);
 	sched_set_observer(ex_observe, NULL);
 	for (k = 0; k <= kmax; k++) {
 		bool more = true;
 
 		memset(&X, 0, sizeof(X));
 		X.bound = o->bound == EXPLORE_UNBOUNDED ? 1 << 30 : k;
-		X.reduce = !o->no_reduction;
+		X.reduce = !o->no_reduction && !o->weak;
 		X.dpor = X.reduce && o->bound == EXPLORE_UNBOUNDED;
 		r->schedules = 0;
 		r->redundant = 0;
@@ -504,6 +542,7 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 			break;
 	}
 	sched_set_chooser(NULL, NULL);
+	sched_set_value_chooser(NULL);
 	sched_set_observer(NULL, NULL);
 	r->states = state_count;
 	r->seconds = ex_now() - t0;

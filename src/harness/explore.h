@@ -32,6 +32,7 @@ struct explore_opts {
 	int bound;		/* largest preemption bound, or EXPLORE_UNBOUNDED */
 	bool all;		/* go on after a finding: every distinct title */
 	bool no_reduction;	/* every schedule, no sleep sets, no DPOR */
+	bool weak;		/* weak memory: reads-from choices too (reduction off) */
 	double progress_s;	/* progress line every so many seconds (0: none) */
 	FILE *progress;
 	FILE *log;		/* a line per bound finished (NULL: none) */
