@@ -16,6 +16,10 @@
  * for the count); a new one is appended before the abort, so
  * the next process of the campaign (fork mode, AFL++ instances) skips it
  * too and each distinct bug crashes once per campaign.
+ * A crash or a hang in the variant's code is a finding like any other
+ * (sched.h): it is counted or reported here, in-process.
+ * PAGEREF_WATCHDOG: CPU seconds one input may spin without an atomic before
+ * it is a soft lockup (default 2; build.sh passes libFuzzer a longer -timeout).
  */
 #include "../src/harness/engine.h"
 #include "../src/harness/mutator.h"
@@ -90,6 +94,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	structured = !(m && !strcmp(m, "0"));
 	titles_file = getenv("PAGEREF_TITLES_FILE");
 	sched_init();
+	sched_set_watchdog(getenv("PAGEREF_WATCHDOG") ? atoi(getenv("PAGEREF_WATCHDOG")) : 2);
 	if (world_opt_parse(w, &allowed_opts)) {
 		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow)\n", w);
 		exit(2);
@@ -97,8 +102,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * The fault handlers go in at the first input, after libFuzzer has installed
+ * its own (it leaves a signal alone that already has a handler): outside a
+ * run a signal is handed on to it, so its crash report and artifact still
+ * happen. No coverage here, so the first input has no edge of its own.
+ */
+__attribute__((no_sanitize("coverage"), noinline))
+static void faults_once(void)
+{
+	static bool done;
+
+	if (!done) {
+		done = true;
+		sched_fault_install();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	faults_once();
 	executions++;
 	if (engine_run(&FUZZ_WORLD, data, size, allowed_opts | ENGINE_FORCE_OPTS, false) != VERDICT_FINDING)
 		return 0;
