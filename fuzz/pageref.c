@@ -144,6 +144,16 @@ static uint8_t *load_input_for(const char *path, size_t *size, struct scenario *
 		return data;
 	if (!sc)
 		sc = &local;
+	if (memchr(data, 0, *size)) {
+		const uint8_t *nul = memchr(data, 0, *size), *q;
+		int line = 1;
+
+		for (q = data; q < nul; q++)
+			line += *q == '\n';
+		fprintf(stderr, "%s:%d: a NUL byte in a scenario (is it a binary input named .scn?)\n",
+			path, line);
+		exit(2);
+	}
 	data = realloc(data, *size + 1);
 	data[*size] = 0;
 	if (scenario_parse(path, (const char *)data, sc, err, sizeof(err))) {
@@ -158,11 +168,51 @@ static uint8_t *load_input_for(const char *path, size_t *size, struct scenario *
 		}
 		scenario_resolve(sc, v, err, sizeof(err));
 		if (err[0] && !quiet_notes)
-			fprintf(stderr, "%s: %s\n", path, err);
+			fprintf(stderr, "%s:%s\n", path, err);
 	}
 	data = malloc(PR_MAX_INPUT);
 	*size = program_encode(&sc->prog, data);
 	return data;
+}
+
+/*
+ * An expect line proves it was tested: on its variant the run just made
+ * reached every schedule segment (or every tape decision), or exactly the
+ * reached=N it states. Prints the FAIL line and returns 1 otherwise.
+ */
+static int check_reached(const char *path, const struct scenario *sc, const struct scn_expect *e)
+{
+	const struct program *p = &sc->prog;
+	int want, got;
+	char seg[128];
+
+	if (sc->nseg) {
+		want = e->reached < 0 ? sc->nseg : e->reached;
+		got = sc->seg_reached;
+		if (got == want)
+			return 0;
+		if (sc->seg_missing >= 0) {
+			scenario_segment_name(sc, sc->seg_missing, seg, sizeof(seg));
+			printf("FAIL %s:%d: variant %s: '%s' was never reached (%d of %d segments); "
+			       "the expect line at %d counts only %s\n", path, sc->seg[sc->seg_missing].line,
+			       e->variant, seg, got, sc->nseg, e->line,
+			       e->reached < 0 ? "if all are (or say reached=N and why)" : "with the reached= it states");
+		} else {
+			printf("FAIL %s:%d: variant %s: all %d schedule segments were reached, the expect "
+			       "line says reached=%d\n", path, e->line, e->variant, got, want);
+		}
+		return 1;
+	}
+	if (!p->ntape)
+		return 0;
+	want = e->reached < 0 ? p->ntape : e->reached;
+	got = (int)sched_stats.tape_used;
+	if (got == want)
+		return 0;
+	printf("FAIL %s:%d: variant %s: the run took %d of the tape's %d decisions; the expect line "
+	       "counts only %s\n", path, e->line, e->variant, got, p->ntape,
+	       e->reached < 0 ? "if it takes them all (or say reached=N and why)" : "with the reached= it states");
+	return 1;
 }
 
 /* Run @n times; 0 if every report is identical to the first. */
@@ -385,6 +435,18 @@ int main(int argc, char **argv)
 				got = verdict == VERDICT_FINDING ? engine_title() :
 				      verdict == VERDICT_EXPECTED ? "expected" : "none";
 				checked++;
+				if (e->unreviewed) {
+					failed++;
+					printf("FAIL %s:%d: variant %s: unreviewed expect line: check the verdict against "
+					       "the seeds, write the reason in a comment above it, and drop "
+					       "'unreviewed'\n", files[i], e->line, e->variant);
+					continue;
+				}
+				/* the verdict counts only if the interleaving it is about happened */
+				if (check_reached(files[i], &sc, e)) {
+					failed++;
+					continue;
+				}
 				if (strcmp(got, e->verdict)) {
 					failed++;
 					printf("FAIL %s:%d: variant %s: expected '%s', got '%s'\n", files[i],
@@ -443,14 +505,19 @@ int main(int argc, char **argv)
 			ops += !op_is_setup(p.rec[k].op);
 		memset(&meta, 0, sizeof(meta));
 		snprintf(meta.story, sizeof(meta.story),
-			 "# %s on %s, minimised by pageref from %s:\n"
+			 "# %s on %s, minimised by pageref:\n"
 			 "# %d thread(s), %d op(s), %d context switch(es).\n",
-			 engine_title(), v->name, files[0], p.nthreads, ops, st.switches);
+			 engine_title(), v->name, p.nthreads, ops, st.switches);
 		if (!strcmp(cmd, "regress")) {
-			/* the verdict of every built-in variant, established by running */
+			/*
+			 * Proposals, not verdicts: the binary that checks them wrote
+			 * them, so `check` refuses them until a person has reviewed
+			 * each and written its reason.
+			 */
 			snprintf(meta.story + strlen(meta.story), sizeof(meta.story) - strlen(meta.story),
-				 "# The verdicts below were recorded by running; check each against\n"
-				 "# the seeds and kernel-facts.md, and tell the story, before committing.\n");
+				 "# The expect lines below are proposals from running this build: check\n"
+				 "# each against the seeds (the patch series and its review), write why\n"
+				 "# above it, and drop 'unreviewed' (check refuses unreviewed lines).\n");
 			for (k = 0; world_variants[k] && meta.nexpect < SCN_MAX_EXPECT; k++) {
 				int verdict;
 
@@ -462,6 +529,10 @@ int main(int argc, char **argv)
 				snprintf(meta.expect[meta.nexpect].verdict, sizeof(meta.expect[0].verdict), "%s",
 					 verdict == VERDICT_FINDING ? engine_title() :
 					 verdict == VERDICT_EXPECTED ? "expected" : "none");
+				meta.expect[meta.nexpect].unreviewed = 1;
+				/* the tape decisions this variant's run took, if not all */
+				meta.expect[meta.nexpect].reached =
+					(int)sched_stats.tape_used < p.ntape ? (int)sched_stats.tape_used : -1;
 				meta.nexpect++;
 			}
 			f = fopen(files[1], "wx");
@@ -472,6 +543,7 @@ int main(int argc, char **argv)
 		} else {
 			snprintf(meta.expect[0].variant, sizeof(meta.expect[0].variant), "%s", v->name);
 			snprintf(meta.expect[0].verdict, sizeof(meta.expect[0].verdict), "%s", engine_title());
+			meta.expect[0].reached = -1;
 			meta.nexpect = 1;
 		}
 		scenario_print(f, &p, &meta);
