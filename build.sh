@@ -38,6 +38,8 @@ usage: ./build.sh [COMMAND] [FLAGS]
   coverage         [--variant NAME] [--corpus DIR]: llvm-cov HTML report of the code the
                    corpus reaches (build/coverage-html/index.html)
   replay           --variant NAME [--world OPTS] FILE...: trace and verdict of each input
+  file             --variant NAME [--world OPTS] FILE...: file inputs as findings, as a
+                   campaign files its crashes (one directory per title and racing sites)
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
                    and options in $OUT (needs CC CXX CFLAGS LIB_FUZZING_ENGINE OUT)
   help             this text
@@ -337,12 +339,15 @@ watch_progress() {
 	trap - INT TERM
 }
 
-# save_finding NAME WORLD CRASHFILE: one directory per title under
+# save_finding NAME WORLD CRASHFILE: one directory per bug under
 # findings/<variant>/: the raw and canonical reproducers, the full report,
-# the minimised scenario and its trace, and a count of hits. A title seen
-# before only adds to its count. Nothing is ever overwritten.
+# the minimised scenario and its trace, its racing sites and a count of hits.
+# A bug is a title *and* its racing sites (the variant file:line of the
+# atomics around each preemption of the minimised reproducer): two races
+# with one title are two bugs, the second filed as <title>@<hash of sites>.
+# A bug seen before only adds to its count. Nothing is ever overwritten.
 save_finding() {
-	local name=$1 world=$2 crash=$3 title dir canon out n
+	local name=$1 world=$2 crash=$3 title dir canon out n min sites
 	canon="$crash.canon"
 	"$TOOL" canon --world "${world:-none}" "$crash" "$canon" || die "cannot canonicalise $crash"
 	# the report names the input by where it is filed, not by a temporary path
@@ -353,7 +358,10 @@ save_finding() {
 		UNFILED=$(( ${UNFILED:-0} + 1 ))
 		return 1
 	fi
-	dir="$FINDINGS/$name/$(slug_of "$title")"
+	min="$crash.min"
+	"$TOOL" minimize --quiet --variant "$name" "$canon" >"$min" 2>/dev/null
+	sites=$(sed -n 's/^racing sites: //p' "$min"); [ -n "$sites" ] || sites=unknown
+	dir=$(finding_dir "$name" "$title" "$sites")
 	if [ -d "$dir" ]; then
 		n=$(( $(cat "$dir/count" 2>/dev/null || echo 1) + 1 ))
 		echo "$n" > "$dir/count.new" && mv "$dir/count.new" "$dir/count"
@@ -362,19 +370,63 @@ save_finding() {
 		return 1
 	fi
 	if ! { mkdir -p "$dir" && cp -n "$crash" "$dir/repro-raw.bin" && cp -n "$canon" "$dir/repro.bin" &&
-		printf '%s\n' "$out" > "$dir/report.txt"; } 2>/dev/null; then
+		printf '%s\n' "$out" > "$dir/report.txt" && printf '%s\n' "$sites" > "$dir/sites"; } 2>/dev/null; then
 		say "error: cannot write $(rel "$dir")/: '$title' not filed (reproducer kept: $(rel "$crash"))"
 		UNFILED=$(( ${UNFILED:-0} + 1 ))
 		return 1
 	fi
-	"$TOOL" minimize --quiet --variant "$name" "$canon" > "$dir/minimized.txt" 2>/dev/null &&
-		sed -n '1,/^expect /p' "$dir/minimized.txt" > "$dir/minimized.scn"
+	sed '/^racing sites: /d' "$min" > "$dir/minimized.txt"
+	grep -q '^expect ' "$dir/minimized.txt" && sed -n '1,/^expect /p' "$dir/minimized.txt" > "$dir/minimized.scn"
 	echo 1 > "$dir/count"
 	echo "FOUND: $title"
+	[ "$sites" != none ] && echo "  racing sites: $sites"
 	echo "  reproducer: $(rel "$dir")/repro.bin (raw: repro-raw.bin)"
 	echo "  minimised:  $(rel "$dir")/minimized.scn (trace: minimized.txt)"
 	echo "  replay:     ./build.sh replay --variant $name $(rel "$dir")/repro.bin"
 	return 0
+}
+
+# finding_dir NAME TITLE SITES: the directory of that bug, filed or to be
+# filed (a directory filed before racing sites were kept matches by title)
+finding_dir() {
+	local base d
+	base="$FINDINGS/$1/$(slug_of "$2")"
+	for d in "$base" "$base"@*; do
+		[ -d "$d" ] || continue
+		if [ ! -f "$d/sites" ] || [ "$(cat "$d/sites")" = "$3" ]; then echo "$d"; return; fi
+	done
+	if [ -d "$base" ]; then echo "$base@$(printf '%s' "$3" | sha1sum | cut -c1-8)"; else echo "$base"; fi
+}
+
+# file --variant NAME [--world OPTS] FILE...: file inputs found elsewhere as
+# findings, exactly as a campaign files its crashes
+cmd_file() {
+	local variant="" world="" files=() f found=0
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--variant) [ $# -ge 2 ] || die "file: --variant needs a value"; variant=$2; shift 2;;
+		--world) [ $# -ge 2 ] || die "file: --world needs a value"; world=$2; shift 2;;
+		-*) die "file: unknown flag $1";;
+		*) [ -f "$1" ] || die "file: $1: no such file"; files+=("$1"); shift;;
+		esac
+	done
+	[ -n "$variant" ] || die "file: --variant is required"
+	[ ${#files[@]} -gt 0 ] || die "file: no inputs"
+	need_pkgs
+	build_plain
+	TOOL="$BUILD/plain/pageref"
+	"$TOOL" list | awk '{print $1}' | grep -qx -- "$variant" || die "file: --variant $variant: no such built-in variant"
+	ART=$(mktemp -d "$BUILD/artifacts.XXXXXX") || die "cannot create a directory in $BUILD"
+	for f in "${files[@]}"; do
+		cp "$f" "$ART/input-$(sha1sum "$f" | cut -c1-12)-$(basename "$f")"
+	done
+	for f in "$ART"/input-*; do
+		save_finding "$variant" "$world" "$f" && found=$((found + 1))
+	done
+	echo "file: $found new finding(s), ${FOUND_AGAIN:-0} seen before"
+	[ "${UNFILED:-0}" -gt 0 ] || rm -rf "$ART"
+	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] || [ "${UNFILED:-0}" -gt 0 ] && exit 1
+	exit 0
 }
 
 # the directory name of a title under findings/<variant>/
@@ -591,6 +643,7 @@ scoreboard) shift; cmd_scoreboard "$@";;
 coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
 replay) shift; cmd_replay "$@";;
+file) shift; cmd_file "$@";;
 help|-h|--help) usage;;
 *) usage >&2; die "unknown command '$1'";;
 esac

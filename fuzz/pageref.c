@@ -12,6 +12,8 @@
 #include "../src/runtime/sched.h"
 #include "../src/runtime/trace.h"
 
+#include <shim/hooks.h>
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -213,6 +215,71 @@ static int check_reached(const char *path, const struct scenario *sc, const stru
 	       "counts only %s\n", path, e->line, e->variant, got, p->ntape,
 	       e->reached < 0 ? "if it takes them all (or say reached=N and why)" : "with the reached= it states");
 	return 1;
+}
+
+/*
+ * The racing sites of the last traced run: where a CPU was preempted in the
+ * middle of an op, the variant file:line of its last atomic before, the
+ * first atomic of the CPU that took over, and its own first atomic after
+ * (sorted, distinct). On a minimised reproducer these are the atomics that
+ * decide the race; a finding is one bug per title *and* racing sites.
+ */
+static void racing_sites(char *buf, size_t len)
+{
+	static char names[3 * 64][96];
+	const char *site[3 * 64];
+	int n = 0, i, j, k, nev = trace_len();
+
+	for (i = 0; i < nev && n + 3 <= (int)(sizeof(site) / sizeof(site[0])); i++) {
+		const struct trace_ev *a = trace_get(i), *b = NULL, *resume = NULL;
+
+		if (a->kind != EV_ATOMIC)
+			continue;
+		for (j = i + 1; j < nev && !b; j++)
+			if (trace_get(j)->kind == EV_ATOMIC)
+				b = trace_get(j);
+		if (!b || b->thread == a->thread)
+			continue;
+		/* preempted mid-op: a's CPU comes back without starting a new op */
+		for (k = j; k < nev && !resume; k++) {
+			const struct trace_ev *e = trace_get(k);
+
+			if (e->thread != a->thread)
+				continue;
+			if (e->kind == EV_OP)
+				break;
+			if (e->kind == EV_ATOMIC)
+				resume = e;
+		}
+		if (!resume)
+			continue;
+		{
+			const struct trace_ev *ev[3] = { a, b, resume };
+			int m;
+
+			for (m = 0; m < 3; m++, n++) {
+				const char *f = ev[m]->site->file, *slash = strrchr(f, '/');
+
+				snprintf(names[n], sizeof(names[0]), "%s:%d", slash ? slash + 1 : f,
+					 ev[m]->site->line);
+				site[n] = names[n];
+			}
+		}
+	}
+	/* sort, distinct */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(site[j - 1], site[j]) > 0; j--) {
+			const char *t = site[j];
+
+			site[j] = site[j - 1];
+			site[j - 1] = t;
+		}
+	buf[0] = 0;
+	for (i = 0; i < n; i++)
+		if (!i || strcmp(site[i], site[i - 1]))
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? " " : "", site[i]);
+	if (!buf[0])
+		snprintf(buf, len, "none");
 }
 
 /* Run @n times; 0 if every report is identical to the first. */
@@ -554,6 +621,12 @@ int main(int argc, char **argv)
 		engine_run(v, out, n, WOPT_ALL, true);
 		printf("\n");
 		engine_print_report(stdout, v, quiet ? 0 : TRACE_OPT_SITES);
+		{
+			char sites[1024];
+
+			racing_sites(sites, sizeof(sites));
+			printf("racing sites: %s\n", sites);
+		}
 		fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es)\n",
 			st.runs, now() - t0, p.nthreads, ops, st.switches);
 		return 0;
