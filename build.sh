@@ -604,24 +604,31 @@ cmd_oss_fuzz() {
 	say "configuring $dir with \$CC=$CC \$CFLAGS=${CFLAGS:-}"
 	cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="${CFLAGS:-}" \
 		-DCMAKE_BUILD_TYPE=Release -DPAGEREF_FUZZERS=ON -DPAGEREF_OSSFUZZ=ON \
-		-DPAGEREF_LINKER="$CXX ${CXXFLAGS:-}" -DPAGEREF_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" \
+		-DPAGEREF_LINKER="$CXX ${CXXFLAGS:-}" -DPAGEREF_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" -DPAGEREF_WORLD_TARGETS=ON \
 		>"$dir.cmake.log" 2>&1 || { cat "$dir.cmake.log" >&2; die "cmake failed (log: $dir.cmake.log)"; }
 	ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log" >&2; die "build failed (log: $dir.ninja.log)"; }
 	# the scenario compiler, built without the fuzzing flags
 	cmake -S "$ROOT" -B "$tooldir" -G Ninja -DCMAKE_C_COMPILER="$CC" >"$tooldir.cmake.log" 2>&1 &&
 		ninja -C "$tooldir" pageref >"$tooldir.ninja.log" 2>&1 || die "cannot build the scenario compiler"
 	local t name seeds
+	# one target per built-in variant (world none) and per variant x world
+	# option (pageref_fuzz_<variant>_world_<option>): each world's oracles
+	# get fuzzing time of their own, and its seeds are the scenarios in it
 	for t in "$dir"/pageref_fuzz_*; do
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
 		case "$name" in pageref_fuzz_mut_*|pageref_fuzz_test_*) continue;; esac
 		cp "$t" "$OUT/$name"
 		seeds=$(mktemp -d "$BUILD/ossfuzz-seeds.XXXXXX")
-		local scn vname=${name#pageref_fuzz_}
+		local scn vname=${name#pageref_fuzz_} wname=none
+		case "$vname" in *_world_*) wname=${vname##*_world_}; wname=${wname//_/-}; vname=${vname%_world_*};; esac
 		vname=$("$tooldir/pageref" list | awk '{print $1}' | while read -r n; do
 			[ "${n//-/_}" = "$vname" ] && echo "$n"; done)
 		for scn in "$ROOT"/corpus/scenarios/*.scn; do
-			"$tooldir/pageref" compile --quiet --variant "$vname" "$scn" "$seeds/$(basename "$scn" .scn)" 2>/dev/null || true
+			"$tooldir/pageref" compile --quiet --variant "$vname" "$scn" "$seeds/raw-$(basename "$scn" .scn)" 2>/dev/null &&
+				"$tooldir/pageref" canon --world "$wname" "$seeds/raw-$(basename "$scn" .scn)" \
+					"$seeds/$(basename "$scn" .scn)-$wname" 2>/dev/null
+			rm -f "$seeds/raw-$(basename "$scn" .scn)"
 		done
 		rm -f "$OUT/${name}_seed_corpus.zip"
 		(cd "$seeds" && python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip" ./*) >/dev/null ||

@@ -7,8 +7,9 @@
  * abort(), so the engine saves the input as a crash.
  *
  * PAGEREF_WORLD (environment): the campaign's world options
- * ("misuse,caller-dtor,overflow"; default none). They apply to every input,
- * whatever its own option bits say.
+ * ("misuse,caller-dtor,overflow"; default none, or the target's own
+ * FUZZ_DEFAULT_WORLD). They apply to every input, whatever its own option
+ * bits say.
  * PAGEREF_MUTATOR=0: byte-level mutation only (libFuzzer's own); otherwise
  * three mutations in four are structure-aware (src/harness/mutator.c).
  * PAGEREF_TITLES_FILE: titles already found, one a line. A finding with a
@@ -86,6 +87,12 @@ size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *w = getenv("PAGEREF_WORLD");
+
+#ifdef FUZZ_DEFAULT_WORLD
+	/* a target per world (OSS-Fuzz): the environment can still override it */
+	if (!w)
+		w = FUZZ_DEFAULT_WORLD;
+#endif
 
 	const char *m = getenv("PAGEREF_MUTATOR");
 

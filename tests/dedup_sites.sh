@@ -19,5 +19,10 @@ n=$(find "$work/findings/rfc" -mindepth 1 -maxdepth 1 -type d | wc -l)
 "$buildsh" file --variant rfc "$work/raced.bin" >"$work/again" 2>&1
 grep -q '^AGAIN: ' "$work/again" && [ "$(find "$work/findings/rfc" -mindepth 1 -maxdepth 1 -type d | wc -l)" = 2 ] ||
 	{ cat "$work/again"; echo "FAIL: the same race filed again"; fail=1; }
-[ $fail = 0 ] && echo "ok: one title, two racing-site sets: two findings; a repeat is counted"
+# a findings directory that cannot be written: an error, no FOUND, exit 1
+touch "$work/afile"
+PAGEREF_FINDINGS_DIR="$work/afile/findings" "$buildsh" file --variant rfc "$work/raced.bin" >"$work/ro" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q 'cannot write .*not filed' "$work/ro" && ! grep -q '^FOUND' "$work/ro" ||
+	{ cat "$work/ro"; echo "FAIL: unwritable findings directory: exit $rc"; fail=1; }
+[ $fail = 0 ] && echo "ok: one title, two racing-site sets: two findings; a repeat is counted; an unwritable findings directory is an error"
 exit $fail
