@@ -624,10 +624,12 @@ cmd_oss_fuzz() {
 		case "$vname" in *_world_*) wname=${vname##*_world_}; wname=${wname//_/-}; vname=${vname%_world_*};; esac
 		vname=$("$tooldir/pageref" list | awk '{print $1}' | while read -r n; do
 			[ "${n//-/_}" = "$vname" ] && echo "$n"; done)
+		# the tool inherits $CFLAGS (a sanitizer, maybe): it only compiles here
 		for scn in "$ROOT"/corpus/scenarios/*.scn; do
-			"$tooldir/pageref" compile --quiet --variant "$vname" "$scn" "$seeds/raw-$(basename "$scn" .scn)" 2>/dev/null &&
-				"$tooldir/pageref" canon --world "$wname" "$seeds/raw-$(basename "$scn" .scn)" \
-					"$seeds/$(basename "$scn" .scn)-$wname" 2>/dev/null
+			ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" compile --quiet --variant "$vname" "$scn" \
+				"$seeds/raw-$(basename "$scn" .scn)" 2>/dev/null &&
+				ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" canon --world "$wname" \
+					"$seeds/raw-$(basename "$scn" .scn)" "$seeds/$(basename "$scn" .scn)-$wname" 2>/dev/null
 			rm -f "$seeds/raw-$(basename "$scn" .scn)"
 		done
 		rm -f "$OUT/${name}_seed_corpus.zip"

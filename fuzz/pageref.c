@@ -470,6 +470,7 @@ int main(int argc, char **argv)
 		}
 		fwrite(out, 1, n, f);
 		fclose(f);
+		free(data);
 		return 0;
 	}
 	if (!strcmp(cmd, "check")) {
@@ -655,6 +656,7 @@ int main(int argc, char **argv)
 		}
 		fwrite(out, 1, n, f);
 		fclose(f);
+		free(data);
 		return 0;
 	}
 	if (!strcmp(cmd, "replay")) {

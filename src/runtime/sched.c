@@ -439,7 +439,7 @@ static void sched_fault_file(void)
 /* Inside a fiber, in the variant's code: the only place a fault is ours. */
 static bool fault_is_ours(void)
 {
-	return S.active && !R.on && S.th[S.cur].vdepth > 0;
+	return S.active && !__atomic_load_n(&R.on, __ATOMIC_RELAXED) && S.th[S.cur].vdepth > 0;
 }
 
 static void fault_handler(int sig, siginfo_t *si, void *uc)
@@ -470,7 +470,7 @@ static void fault_handler(int sig, siginfo_t *si, void *uc)
 static void watchdog_handler(int sig, siginfo_t *si, void *uc)
 {
 	(void)si; (void)uc;
-	if (!S.active || R.on || wd_serial != S.serial) {
+	if (!S.active || __atomic_load_n(&R.on, __ATOMIC_RELAXED) || wd_serial != S.serial) {
 		wd_serial = S.serial;
 		wd_ticks = 0;
 		return;
