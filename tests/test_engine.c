@@ -13,6 +13,7 @@
 #include "harness/gen.h"
 #include "harness/scenario.h"
 #include "oracle/oracle.h"
+#include "runtime/sched.h"
 #include "runtime/trace.h"
 
 #include <shim/hooks.h>
@@ -172,6 +173,11 @@ static void test_differential(void)
 int main(int argc, char **argv)
 {
 	const char *only = argc > 1 ? argv[1] : "";
+
+	/* the test-*-inc variants crash and hang: findings, as in the tool */
+	sched_init();
+	sched_fault_install();
+	sched_set_watchdog(1);
 
 	if (!*only || !strcmp(only, "decoder"))
 		test_decoder_total();
