@@ -227,7 +227,8 @@ run_libfuzzer() {
 	watch_progress $! "$log" libfuzzer
 	# fork mode: the parent's "#N:" lines count every child's executions
 	LAST_EXECS=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
-	if grep -q -E 'ERROR: libFuzzer' "$log" && ! ls "$ART"/crash-* "$ART"/timeout-* "$ART"/oom-* >/dev/null 2>&1; then
+	if grep -q -E 'ERROR: libFuzzer' "$log" && ! compgen -G "$ART/crash-*" >/dev/null &&
+		! compgen -G "$ART/timeout-*" >/dev/null && ! compgen -G "$ART/oom-*" >/dev/null; then
 		tail -30 "$log" >&2; die "libFuzzer failed without an artifact (log kept: $log)"
 	fi
 }

@@ -12,6 +12,7 @@ buildsh=$1 build=$2 fail=0
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export PAGEREF_BUILD_DIR=$build PAGEREF_FINDINGS_DIR="$work/findings"
 mkdir -p "$work/cwd"
+before=$(ls -d "$build"/artifacts.* 2>/dev/null)
 (cd "$work/cwd" && "$buildsh" fuzz --variant rfc --jobs 1 --runs 300000 --corpus "$work/corpus" >"$work/one" 2>&1); rc=$?
 tail -1 "$work/one"
 runs=$(sed -nE 's/^summary: .*, ([0-9]+) runs in .*/\1/p' "$work/one")
@@ -20,8 +21,8 @@ titles=$(find "$work/findings/rfc" -mindepth 1 -maxdepth 1 -type d | wc -l)
 [ "${runs:-0}" -ge 300000 ] || { echo "FAIL: ran ${runs:-?} of 300000 runs"; fail=1; }
 [ "$titles" -gt 1 ] || { echo "FAIL: $titles title(s) filed, want more than one"; fail=1; }
 [ -z "$(ls -A "$work/cwd")" ] || { echo "FAIL: files left in the working directory: $(ls "$work/cwd")"; fail=1; }
-ls -d "$build"/artifacts.* "$work"/corpus.min.new.* 2>/dev/null | grep -q . &&
-	{ echo "FAIL: temporary directories left: $(ls -d "$build"/artifacts.* "$work"/corpus.min.new.* 2>/dev/null)"; fail=1; }
+left=$(ls -d "$build"/artifacts.* "$work"/corpus.min.new.* 2>/dev/null | grep -vxF -- "$before")
+[ -z "$left" ] || { echo "FAIL: temporary directories left: $left"; fail=1; }
 [ $fail = 0 ] && echo "ok: --jobs 1 ran $runs runs and filed $titles titles"
 
 # two at once, one corpus (each its own findings directory)
