@@ -35,8 +35,9 @@ usage: ./build.sh [COMMAND] [FLAGS]
                    --no-seeds  start from nothing: no regression scenarios, no corpus/<variant>/,
                                a fresh corpus under fuzz-work/no-seeds/ (unless --corpus)
   test             build everything and run the test suite through ctest
-  bench            executions per second of the fiber engine, plain and ASan+UBSan,
-                   and the scalability benchmark (bench/results/scale.csv, .png)
+  bench            [--results DIR]: executions per second of the fiber engine, plain and
+                   ASan+UBSan, and the scalability benchmark (DIR/scale.csv, .png;
+                   default build/bench-results, --results bench/results updates the committed)
   scoreboard       [--seeds N] [--budget S]: the mutation scoreboard (bench/scoreboard.sh)
   reproduce        [--runs N]: how often each corpus race shows on real threads (pthreads)
   coverage         [--variant NAME] [--corpus DIR]: llvm-cov HTML report of the code the
@@ -50,6 +51,8 @@ usage: ./build.sh [COMMAND] [FLAGS]
   explore          --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...:
                    every schedule of each scenario's operations within K preemptions
                    (default 3), the smallest finding's trace and schedule (pageref explore --help)
+  file             --variant NAME [--world OPTS] FILE...: file inputs as findings, as a
+                   campaign files its crashes (one directory per title and racing sites)
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
                    and options in $OUT (needs CC CXX CFLAGS LIB_FUZZING_ENGINE OUT)
   help             this text
@@ -82,8 +85,10 @@ need_pkgs() {
 
 # configure_build DIR [cmake args...]
 configure_build() {
-	local dir=$1; shift
+	local dir=$1 lockfd; shift
 	mkdir -p "$(dirname "$dir")" || die "cannot create $(dirname "$dir")"
+	# two campaigns at once build one directory one after the other
+	exec {lockfd}>"$dir.lock" && flock "$lockfd" || die "cannot lock $dir.lock"
 	if [ ! -f "$dir/build.ninja" ] || [ -n "${RECONFIGURE:-}" ]; then
 		say "configuring $dir"
 		cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_C_COMPILER="$CC_BIN" "$@" >"$dir.cmake.log" 2>&1 ||
@@ -91,6 +96,7 @@ configure_build() {
 	fi
 	say "building $dir"
 	ninja -C "$dir" ${NINJA_TARGETS:-} >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log" >&2; die "build failed in $dir (log: $dir.ninja.log)"; }
+	exec {lockfd}>&-
 }
 
 build_plain() { mkdir -p "$BUILD"; configure_build "$BUILD/plain" "$@"; }
@@ -165,7 +171,7 @@ cmd_fuzz() {
 		case "$1" in
 		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
 		--runs) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--runs ${2:-}: expected a number"; runs=$2; shift 2;;
-		--time) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--time ${2:-}: expected seconds"; time=$2; shift 2;;
+		--time) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--time ${2:-}: expected seconds, at least 1"; time=$2; shift 2;;
 		--seed) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--seed ${2:-}: expected a number"; seed=$2; shift 2;;
 		--world) [ $# -ge 2 ] || die "--world needs a value"; world=$2; shift 2;;
 		--memory) case "${2:-}" in sc|weak) memory=$2;; *) die "--memory ${2:-}: expected sc or weak";; esac; shift 2;;
@@ -257,36 +263,44 @@ cmd_fuzz() {
 		execs=$LAST_EXECS
 		ncorp=$LAST_CORPUS
 	fi
+	# the merge runs every input again: what it surfaces is filed too
+	merge_corpus "$engine" "$bin" "$corpus" "$world"
 	local f
-	for f in "$ART"/crash-* "$ART"/timeout-* "$ART"/oom-*; do
+	for f in "$ART"/crash-* "$ART"/timeout-* "$ART"/oom-* "$ART"/merge-crash-* "$ART"/merge-timeout-* "$ART"/merge-oom-*; do
 		[ -f "$f" ] || continue
 		save_finding "$name" "$world" "$f" && found=$((found + 1))
 	done
 	count_hits "$name"
-	merge_corpus "$engine" "$bin" "$corpus" "$world"
 	checks_table "$name" "$world" "$corpus" "$engine"
 	rm -rf "$seeddir"
-	echo "summary: variant $name, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found new finding(s), $(find "$FINDINGS/$name" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) known title(s)"
-	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] && exit 1
-	rm -rf "$ART"
+	local lost=""
+	[ "${UNFILED:-0}" -gt 0 ] && lost=", $UNFILED crash(es) not filed (kept in $(rel "$ART")/)"
+	echo "summary: variant $name, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found new finding(s), $(find "$FINDINGS/$name" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) known title(s)$lost"
+	# nothing is lost: a crash that was not filed keeps its directory
+	[ "${UNFILED:-0}" -gt 0 ] || rm -rf "$ART"
+	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] || [ "${UNFILED:-0}" -gt 0 ] && exit 1
 	exit 0
 }
 
 # run_libfuzzer BIN WORLD SEED JOBS CORPUS SEEDS RUNS TIME: artifacts land in $ART
 run_libfuzzer() {
 	local bin=$1 world=$2 seed=$3 jobs=$4 corpus=$5 seeds=$6 runs=$7 time=$8
-	local log="$ART/libfuzzer.log" limit=() par=()
+	local log="$ART/libfuzzer.log" limit=()
 	[ -n "$runs" ] && limit=(-runs="$runs") || limit=(-max_total_time="$time")
-	# several jobs: fork mode, which keeps going after a crash and merges
-	# every new input into the corpus
-	[ "$jobs" -gt 1 ] && par=(-fork="$jobs" -ignore_crashes=1)
+	# Fork mode for every job count, one job included: a crash, a timeout or
+	# an out-of-memory ends a child, never the campaign, so it runs its whole
+	# --runs/--time and every new title is filed; each new input is merged
+	# into the corpus. (Known titles do not crash at all: the target counts
+	# them.) -timeout backs up the target's own watchdog (PAGEREF_WATCHDOG).
 	say "fuzzing with libFuzzer (world: ${world:-none}, seed $seed, jobs $jobs, ${runs:+$runs runs}${time:+$time s}), corpus $corpus"
-	PAGEREF_WORLD="$world" "$bin" "${limit[@]}" "${par[@]}" -seed="$seed" -artifact_prefix="$ART/" \
+	PAGEREF_WORLD="$world" "$bin" "${limit[@]}" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 \
+		-ignore_ooms=1 -timeout="${PAGEREF_TIMEOUT:-10}" -seed="$seed" -artifact_prefix="$ART/" \
 		-print_final_stats=1 -max_len=1300 -reload=0 "$corpus" "$seeds" >"$log" 2>&1 &
 	watch_progress $! "$log" libfuzzer
-	LAST_EXECS=$(grep -E 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s+0}')
-	[ "$LAST_EXECS" -gt 0 ] || LAST_EXECS=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
-	if grep -q -E 'ERROR: libFuzzer' "$log" && ! ls "$ART"/crash-* >/dev/null 2>&1; then
+	# fork mode: the parent's "#N:" lines count every child's executions
+	LAST_EXECS=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
+	if grep -q -E 'ERROR: libFuzzer' "$log" && ! compgen -G "$ART/crash-*" >/dev/null &&
+		! compgen -G "$ART/timeout-*" >/dev/null && ! compgen -G "$ART/oom-*" >/dev/null; then
 		tail -30 "$log" >&2; die "libFuzzer failed without an artifact (log kept: $log)"
 	fi
 }
@@ -309,16 +323,22 @@ run_afl() {
 		# the first instance also runs the CMPLOG build (input-to-state solving)
 		local cmplog="$BUILD/afl-cmplog/$(basename "$bin")"
 		[ $i = 0 ] && [ -x "$cmplog" ] && role+=(-c "$cmplog")
+		# each instance leads a process group of its own (setsid), so that
+		# everything it starts, the CMPLOG forkserver included, is reaped
 		PAGEREF_WORLD="$world" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
 			AFL_CUSTOM_MUTATOR_LIBRARY="$mut" AFL_NO_AFFINITY=1 \
-			afl-fuzz -i "$input" -o "$sync" "${role[@]}" -s "$((seed + i))" -V "$time" \
+			setsid afl-fuzz -i "$input" -o "$sync" "${role[@]}" -s "$((seed + i))" -V "$time" \
 			-- "$bin" >"$ART/afl-$i.log" 2>&1 &
 		pids+=($!)
 	done
 	watch_progress "${pids[*]}" "$sync/$first/fuzzer_stats" afl
+	local p
+	for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
 	local d
-	for d in "$sync"/*/crashes; do
-		for i in "$d"/id:*; do [ -f "$i" ] && cp -n "$i" "$ART/crash-afl-$(basename "$(dirname "$d")")-$(sha1sum "$i" | cut -c1-12)"; done
+	# crashes, and hangs (the tool's watchdog turns a hang into a soft lockup)
+	for d in "$sync"/*/crashes "$sync"/*/hangs; do
+		local kind=crash; [ "$(basename "$d")" = hangs ] && kind=timeout
+		for i in "$d"/id:*; do [ -f "$i" ] && cp -n "$i" "$ART/$kind-afl-$(basename "$(dirname "$d")")-$(sha1sum "$i" | cut -c1-12)"; done
 	done
 	LAST_EXECS=$(cat "$sync"/*/fuzzer_stats 2>/dev/null | awk '/^execs_done/ {s += $3} END {print s+0}')
 	LAST_CORPUS=$(find "$sync"/*/queue -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l)
@@ -329,23 +349,32 @@ run_afl() {
 # adds coverage. The corpus itself is never pruned; CORPUS.min is derived
 # from it and rebuilt (in a fresh directory, then swapped in) each run.
 merge_corpus() {
-	local engine=$1 bin=$2 corpus=$3 world=$4 fresh="$corpus.min.new" n
-	rm -rf "$fresh"; mkdir -p "$fresh"
+	local engine=$1 bin=$2 corpus=$3 world=$4 fresh n lock lockfd
+	# Concurrent campaigns on one corpus: a lock serialises the merges (the
+	# later one merges both campaigns' inputs) and each merges into a
+	# directory of its own, swapped in when complete.
+	lock="$corpus.min.lock"
+	exec {lockfd}>"$lock" && flock "$lockfd" || { say "warning: cannot lock $lock: no merge"; return; }
+	fresh=$(mktemp -d "$corpus.min.new.XXXXXX") || { say "warning: cannot create a merge directory"; exec {lockfd}>&-; return; }
 	if [ "$engine" = libfuzzer ]; then
+		# an input that crashes here is an artifact ("$ART"/merge-crash-*), filed like any
 		PAGEREF_WORLD="$world" PAGEREF_TITLES_FILE="$PAGEREF_TITLES_FILE" "$bin" -merge=1 \
-			-max_len=1300 "$fresh" "$corpus" >"$ART/merge.log" 2>&1 || { say "warning: corpus merge failed (log: $ART/merge.log)"; rm -rf "$fresh"; return; }
+			-artifact_prefix="$ART/merge-" -timeout="${PAGEREF_TIMEOUT:-10}" \
+			-max_len=1300 "$fresh" "$corpus" >"$ART/merge.log" 2>&1 || { say "warning: corpus merge failed (log: $ART/merge.log)"; rm -rf "$fresh"; exec {lockfd}>&-; return; }
 	else
 		local q queues=()
 		for q in "$corpus"/*/queue; do [ -d "$q" ] && queues+=("$q"); done
-		[ ${#queues[@]} -gt 0 ] || { rm -rf "$fresh"; return; }
+		[ ${#queues[@]} -gt 0 ] || { rm -rf "$fresh"; exec {lockfd}>&-; return; }
 		mkdir -p "$ART/queues"
 		for q in "${queues[@]}"; do cp -n "$q"/id:* "$ART/queues/" 2>/dev/null; done
 		PAGEREF_WORLD="$world" PAGEREF_TITLES_FILE="$PAGEREF_TITLES_FILE" AFL_SKIP_CPUFREQ=1 AFL_ALLOW_TMP=1 \
 			afl-cmin -i "$ART/queues" -o "$fresh/q" -- "$bin" >"$ART/merge.log" 2>&1 ||
-			{ say "warning: afl-cmin failed (log: $ART/merge.log)"; rm -rf "$fresh"; return; }
+			{ say "warning: afl-cmin failed (log: $ART/merge.log)"; rm -rf "$fresh"; exec {lockfd}>&-; return; }
 		mv "$fresh/q"/* "$fresh/" 2>/dev/null; rmdir "$fresh/q" 2>/dev/null
 	fi
+	chmod 755 "$fresh"
 	rm -rf "$corpus.min"; mv "$fresh" "$corpus.min"
+	exec {lockfd}>&-
 	n=$(find "$corpus.min" -maxdepth 1 -type f | wc -l)
 	echo "corpus: $(find "$corpus" -type f -path '*' | wc -l) inputs kept; minimised set with the same coverage: $n in $(rel "$corpus.min")/"
 }
@@ -382,10 +411,17 @@ watch_progress() {
 		[ $alive = 1 ] || break
 		sleep 1; tick=$((tick + 1)); [ $((tick % 5)) = 0 ] || continue
 		if [ "$kind" = libfuzzer ]; then
-			local last; last=$(grep -E '^#[0-9]+' "$stats" | tail -1)
-			[ -n "$last" ] && printf 'progress: %s s  %s  findings %s\n' $((SECONDS - t0)) \
-				"$(echo "$last" | sed -E 's/^#([0-9]+):? .*cov: ([0-9]+).*corp: ([0-9]+)[^ ]* .*exec\/s:? ([0-9]+).*/execs \1  cov \2  corpus \3  exec\/s \4/')" \
-				"$(ls "$ART"/crash-* 2>/dev/null | wc -l)"
+			# fields by name, whatever separates them ("#N:" in fork mode, tabs otherwise)
+			local line; line=$(grep -E '^#[0-9]+' "$stats" | tail -1 | tr '\t' ' ' | awk '{
+				n = substr($1, 2); sub(/:$/, "", n)
+				for (i = 2; i < NF; i++) {
+					if ($i == "cov:") c = $(i + 1)
+					if ($i == "corp:") { p = $(i + 1); sub(/\/.*/, "", p) }
+					if ($i == "exec/s" || $i == "exec/s:") e = $(i + 1)
+				}
+				if (c != "") printf "execs %s  cov %s  corpus %s  exec/s %s", n, c, p, e }')
+			[ -n "$line" ] && printf 'progress: %s s  %s  findings %s\n' $((SECONDS - t0)) "$line" \
+				"$(ls "$ART"/crash-* "$ART"/timeout-* "$ART"/oom-* 2>/dev/null | wc -l)"
 		elif [ -f "$stats" ]; then
 			printf 'progress: %s s  execs %s  exec/s %s  corpus %s  edges %s  stability %s  findings %s\n' $((SECONDS - t0)) \
 				"$(awk '/^execs_done/ {print $3}' "$stats")" "$(awk '/^execs_per_sec/ {print $3}' "$stats")" \
@@ -397,21 +433,29 @@ watch_progress() {
 	trap - INT TERM
 }
 
-# save_finding NAME WORLD CRASHFILE: one directory per title under
+# save_finding NAME WORLD CRASHFILE: one directory per bug under
 # findings/<variant>/: the raw and canonical reproducers, the full report,
-# the minimised scenario and its trace, and a count of hits. A title seen
-# before only adds to its count. Nothing is ever overwritten.
+# the minimised scenario and its trace, its racing sites and a count of hits.
+# A bug is a title *and* its racing sites (the variant file:line of the
+# atomics around each preemption of the minimised reproducer): two races
+# with one title are two bugs, the second filed as <title>@<hash of sites>.
+# A bug seen before only adds to its count. Nothing is ever overwritten.
 save_finding() {
-	local name=$1 world=$2 crash=$3 title dir canon out n
+	local name=$1 world=$2 crash=$3 title dir canon out n min sites
 	canon="$crash.canon"
 	"$TOOL" canon --world "${world:-none}" "$crash" "$canon" || die "cannot canonicalise $crash"
-	out=$("$TOOL" replay --variant "$name" "$canon" 2>/dev/null)
+	# the report names the input by where it is filed, not by a temporary path
+	out=$("$TOOL" replay --variant "$name" "$canon" 2>/dev/null | sed "1s|^[^:]*: |repro.bin: |")
 	title=$(printf '%s\n' "$out" | title_of_report)
 	if [ -z "$title" ] || [ "$title" = "no finding" ]; then
-		say "warning: $crash does not reproduce a finding on $name (kept in $ART)"
+		say "warning: $(rel "$crash") does not reproduce a finding on $name (kept, with $(rel "$ART")/)"
+		UNFILED=$(( ${UNFILED:-0} + 1 ))
 		return 1
 	fi
-	dir="$FINDINGS/$name/$(slug_of "$title")"
+	min="$crash.min"
+	"$TOOL" minimize --quiet --variant "$name" "$canon" >"$min" 2>/dev/null
+	sites=$(sed -n 's/^racing sites: //p' "$min"); [ -n "$sites" ] || sites=unknown
+	dir=$(finding_dir "$name" "$title" "$sites")
 	if [ -d "$dir" ]; then
 		n=$(( $(cat "$dir/count" 2>/dev/null || echo 1) + 1 ))
 		echo "$n" > "$dir/count.new" && mv "$dir/count.new" "$dir/count"
@@ -419,15 +463,18 @@ save_finding() {
 		FOUND_AGAIN=$(( ${FOUND_AGAIN:-0} + 1 ))
 		return 1
 	fi
-	mkdir -p "$dir"
-	cp -n "$crash" "$dir/repro-raw.bin"
-	cp -n "$canon" "$dir/repro.bin"
-	# the lkml block first (./build.sh report prints it), then the full report
-	{ lkml_block "$name" "$canon"; echo "$REPORT_MARK"; printf '%s\n' "$out"; } > "$dir/report.txt"
-	"$TOOL" minimize --quiet --variant "$name" "$canon" > "$dir/minimized.txt" 2>/dev/null &&
-		sed -n '1,/^expect /p' "$dir/minimized.txt" > "$dir/minimized.scn"
+	if ! { mkdir -p "$dir" && cp -n "$crash" "$dir/repro-raw.bin" && cp -n "$canon" "$dir/repro.bin" &&
+		{ lkml_block "$name" "$canon"; echo "$REPORT_MARK"; printf '%s\n' "$out"; } > "$dir/report.txt" &&
+		printf '%s\n' "$sites" > "$dir/sites"; } 2>/dev/null; then
+		say "error: cannot write $(rel "$dir")/: '$title' not filed (reproducer kept: $(rel "$crash"))"
+		UNFILED=$(( ${UNFILED:-0} + 1 ))
+		return 1
+	fi
+	sed '/^racing sites: /d' "$min" > "$dir/minimized.txt"
+	grep -q '^expect ' "$dir/minimized.txt" && sed -n '1,/^expect /p' "$dir/minimized.txt" > "$dir/minimized.scn"
 	echo 1 > "$dir/count"
 	echo "FOUND: $title"
+	[ "$sites" != none ] && echo "  racing sites: $sites"
 	echo "  reproducer: $(rel "$dir")/repro.bin (raw: repro-raw.bin)"
 	echo "  minimised:  $(rel "$dir")/minimized.scn (trace: minimized.txt)"
 	echo "  replay:     ./build.sh replay --variant $name $(rel "$dir")/repro.bin"
@@ -448,6 +495,49 @@ lkml_block() {
 	echo
 	echo "Reproduce (pageref-fuzz; repro.bin from the finding's directory):"
 	echo "  ./build.sh replay --variant $name repro.bin"
+}
+
+# finding_dir NAME TITLE SITES: the directory of that bug, filed or to be
+# filed (a directory filed before racing sites were kept matches by title)
+finding_dir() {
+	local base d
+	base="$FINDINGS/$1/$(slug_of "$2")"
+	for d in "$base" "$base"@*; do
+		[ -d "$d" ] || continue
+		if [ ! -f "$d/sites" ] || [ "$(cat "$d/sites")" = "$3" ]; then echo "$d"; return; fi
+	done
+	if [ -d "$base" ]; then echo "$base@$(printf '%s' "$3" | sha1sum | cut -c1-8)"; else echo "$base"; fi
+}
+
+# file --variant NAME [--world OPTS] FILE...: file inputs found elsewhere as
+# findings, exactly as a campaign files its crashes
+cmd_file() {
+	local variant="" world="" files=() f found=0
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--variant) [ $# -ge 2 ] || die "file: --variant needs a value"; variant=$2; shift 2;;
+		--world) [ $# -ge 2 ] || die "file: --world needs a value"; world=$2; shift 2;;
+		-*) die "file: unknown flag $1";;
+		*) [ -f "$1" ] || die "file: $1: no such file"; files+=("$1"); shift;;
+		esac
+	done
+	[ -n "$variant" ] || die "file: --variant is required"
+	[ ${#files[@]} -gt 0 ] || die "file: no inputs"
+	need_pkgs
+	build_plain
+	TOOL="$BUILD/plain/pageref"
+	"$TOOL" list | awk '{print $1}' | grep -qx -- "$variant" || die "file: --variant $variant: no such built-in variant"
+	ART=$(mktemp -d "$BUILD/artifacts.XXXXXX") || die "cannot create a directory in $BUILD"
+	for f in "${files[@]}"; do
+		cp "$f" "$ART/input-$(sha1sum "$f" | cut -c1-12)-$(basename "$f")"
+	done
+	for f in "$ART"/input-*; do
+		save_finding "$variant" "$world" "$f" && found=$((found + 1))
+	done
+	echo "file: $found new finding(s), ${FOUND_AGAIN:-0} seen before"
+	[ "${UNFILED:-0}" -gt 0 ] || rm -rf "$ART"
+	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] || [ "${UNFILED:-0}" -gt 0 ] && exit 1
+	exit 0
 }
 
 # the directory name of a title under findings/<variant>/
@@ -494,7 +584,16 @@ cmd_test() {
 	[ "$rc" = 0 ] || exit 1
 }
 
+# bench [--results DIR]: the figures go to DIR (default build/bench-results;
+# --results bench/results updates the committed ones)
 cmd_bench() {
+	local results="$BUILD/bench-results"
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--results) [ $# -ge 2 ] || die "bench: --results needs a directory"; results=$2; shift 2;;
+		*) die "bench: unknown flag $1 (see ./build.sh help)";;
+		esac
+	done
 	need_pkgs
 	if ! command -v gnuplot >/dev/null; then
 		say "installing Debian package gnuplot-nox (for the scalability plot)"
@@ -536,8 +635,8 @@ cmd_bench() {
 		done
 		echo "$line"
 	done
-	echo "== scalability (bench/results/scale.csv, bench/results/scale.png)"
-	"$ROOT/bench/scale.sh" "$BUILD/plain" "$ROOT/bench/results" 2
+	echo "== scalability ($(rel "$results")/scale.csv, scale.png)"
+	"$ROOT/bench/scale.sh" "$BUILD/plain" "$results" 2
 }
 
 # reproduce [--runs N]: how often each regression race shows on real threads
@@ -566,8 +665,8 @@ cmd_coverage() {
 	local variant=v4 corpus=""
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--variant) variant=${2:-}; shift 2;;
-		--corpus) corpus=${2:-}; shift 2;;
+		--variant) [ $# -ge 2 ] || die "coverage: --variant needs a value"; variant=$2; shift 2;;
+		--corpus) [ $# -ge 2 ] || die "coverage: --corpus needs a directory"; corpus=$2; shift 2;;
 		*) die "coverage: unknown flag $1";;
 		esac
 	done
@@ -575,8 +674,8 @@ cmd_coverage() {
 	command -v llvm-profdata-14 >/dev/null || { say "installing Debian package llvm-14"; apt-get install -y -qq llvm-14 >&2 || die "cannot install llvm-14"; }
 	configure_build "$BUILD/coverage" -DPAGEREF_COVERAGE=ON
 	[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/$variant"
-	local prof="$BUILD/coverage-prof" inputs=()
-	rm -rf "$prof"; mkdir -p "$prof"
+	local prof inputs=()
+	prof=$(mktemp -d "$BUILD/coverage-prof.XXXXXX") || die "cannot create a profile directory in $BUILD"
 	[ -d "$corpus" ] && inputs+=("$corpus"/*)
 	inputs+=("$ROOT"/corpus/scenarios/*.scn)
 	say "replaying ${#inputs[@]} inputs on $variant"
@@ -589,6 +688,7 @@ cmd_coverage() {
 		die "llvm-cov failed"
 	llvm-cov-14 report "$BUILD/coverage/pageref" -instr-profile="$prof/merged.profdata" \
 		"$ROOT/src/world" "$ROOT/shim/variants/$variant.h" | tail -3
+	rm -rf "$prof"
 	echo "coverage report: $(rel "$BUILD/coverage-html")/index.html"
 }
 
@@ -677,24 +777,33 @@ cmd_oss_fuzz() {
 	say "configuring $dir with \$CC=$CC \$CFLAGS=${CFLAGS:-}"
 	cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="${CFLAGS:-}" \
 		-DCMAKE_BUILD_TYPE=Release -DPAGEREF_FUZZERS=ON -DPAGEREF_OSSFUZZ=ON \
-		-DPAGEREF_LINKER="$CXX ${CXXFLAGS:-}" -DPAGEREF_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" \
+		-DPAGEREF_LINKER="$CXX ${CXXFLAGS:-}" -DPAGEREF_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" -DPAGEREF_WORLD_TARGETS=ON \
 		>"$dir.cmake.log" 2>&1 || { cat "$dir.cmake.log" >&2; die "cmake failed (log: $dir.cmake.log)"; }
 	ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log" >&2; die "build failed (log: $dir.ninja.log)"; }
 	# the scenario compiler, built without the fuzzing flags
 	cmake -S "$ROOT" -B "$tooldir" -G Ninja -DCMAKE_C_COMPILER="$CC" >"$tooldir.cmake.log" 2>&1 &&
 		ninja -C "$tooldir" pageref >"$tooldir.ninja.log" 2>&1 || die "cannot build the scenario compiler"
 	local t name seeds
+	# one target per built-in variant (world none) and per variant x world
+	# option (pageref_fuzz_<variant>_world_<option>): each world's oracles
+	# get fuzzing time of their own, and its seeds are the scenarios in it
 	for t in "$dir"/pageref_fuzz_*; do
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
 		case "$name" in pageref_fuzz_mut_*|pageref_fuzz_test_*) continue;; esac
 		cp "$t" "$OUT/$name"
 		seeds=$(mktemp -d "$BUILD/ossfuzz-seeds.XXXXXX")
-		local scn vname=${name#pageref_fuzz_}
+		local scn vname=${name#pageref_fuzz_} wname=none
+		case "$vname" in *_world_*) wname=${vname##*_world_}; wname=${wname//_/-}; vname=${vname%_world_*};; esac
 		vname=$("$tooldir/pageref" list | awk '{print $1}' | while read -r n; do
 			[ "${n//-/_}" = "$vname" ] && echo "$n"; done)
+		# the tool inherits $CFLAGS (a sanitizer, maybe): it only compiles here
 		for scn in "$ROOT"/corpus/scenarios/*.scn; do
-			"$tooldir/pageref" compile --quiet --variant "$vname" "$scn" "$seeds/$(basename "$scn" .scn)" 2>/dev/null || true
+			ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" compile --quiet --variant "$vname" "$scn" \
+				"$seeds/raw-$(basename "$scn" .scn)" 2>/dev/null &&
+				ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" canon --world "$wname" \
+					"$seeds/raw-$(basename "$scn" .scn)" "$seeds/$(basename "$scn" .scn)-$wname" 2>/dev/null
+			rm -f "$seeds/raw-$(basename "$scn" .scn)"
 		done
 		rm -f "$OUT/${name}_seed_corpus.zip"
 		(cd "$seeds" && python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip" ./*) >/dev/null ||
@@ -711,7 +820,7 @@ case "${1:-}" in
 oss-fuzz) shift; cmd_oss_fuzz;;
 fuzz) shift; cmd_fuzz "$@";;
 test) shift; [ $# = 0 ] || die "test takes no flags"; cmd_test;;
-bench) shift; cmd_bench;;
+bench) shift; cmd_bench "$@";;
 scoreboard) shift; cmd_scoreboard "$@";;
 coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
@@ -719,6 +828,7 @@ replay) shift; cmd_replay "$@";;
 explore) shift; cmd_explore "$@";;
 orderings) shift; cmd_orderings "$@";;
 report) shift; cmd_report "$@";;
+file) shift; cmd_file "$@";;
 help|-h|--help) usage;;
 *) usage >&2; die "unknown command '$1'";;
 esac

@@ -7,7 +7,8 @@
  * abort(), so the engine saves the input as a crash.
  *
  * PAGEREF_WORLD (environment): the campaign's world options
- * ("misuse,caller-dtor,overflow,weak"; default none; weak: --memory weak). They apply to every input,
+ * ("misuse,caller-dtor,overflow,weak"; default none, or the target's own
+ * FUZZ_DEFAULT_WORLD; weak: --memory weak). They apply to every input,
  * whatever its own option bits say.
  * PAGEREF_MUTATOR=0: byte-level mutation only (libFuzzer's own); otherwise
  * three mutations in four are structure-aware (src/harness/mutator.c).
@@ -16,6 +17,10 @@
  * for the count); a new one is appended before the abort, so
  * the next process of the campaign (fork mode, AFL++ instances) skips it
  * too and each distinct bug crashes once per campaign.
+ * A crash or a hang in the variant's code is a finding like any other
+ * (sched.h): it is counted or reported here, in-process.
+ * PAGEREF_WATCHDOG: CPU seconds one input may spin without an atomic before
+ * it is a soft lockup (default 2; build.sh passes libFuzzer a longer -timeout).
  */
 #include "../src/harness/engine.h"
 #include "../src/harness/mutator.h"
@@ -83,6 +88,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *w = getenv("PAGEREF_WORLD");
 
+#ifdef FUZZ_DEFAULT_WORLD
+	/* a target per world (OSS-Fuzz): the environment can still override it */
+	if (!w)
+		w = FUZZ_DEFAULT_WORLD;
+#endif
+
 	const char *m = getenv("PAGEREF_MUTATOR");
 
 	(void)argc;
@@ -90,6 +101,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	structured = !(m && !strcmp(m, "0"));
 	titles_file = getenv("PAGEREF_TITLES_FILE");
 	sched_init();
+	sched_set_watchdog(getenv("PAGEREF_WATCHDOG") ? atoi(getenv("PAGEREF_WATCHDOG")) : 2);
 	if (world_opt_parse(w, &allowed_opts)) {
 		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow, weak)\n", w);
 		exit(2);
@@ -97,8 +109,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * The fault handlers go in at the first input, after libFuzzer has installed
+ * its own (it leaves a signal alone that already has a handler): outside a
+ * run a signal is handed on to it, so its crash report and artifact still
+ * happen. No coverage here, so the first input has no edge of its own.
+ */
+__attribute__((no_sanitize("coverage"), noinline))
+static void faults_once(void)
+{
+	static bool done;
+
+	if (!done) {
+		done = true;
+		sched_fault_install();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	faults_once();
 	executions++;
 	if (engine_run(&FUZZ_WORLD, data, size, allowed_opts | ENGINE_FORCE_OPTS, false) != VERDICT_FINDING)
 		return 0;

@@ -10,10 +10,13 @@
 #include "../src/harness/minimize.h"
 #include "../src/harness/scenario.h"
 #include "../src/oracle/oracle.h"
+#include "../src/runtime/sched.h"
 #include "../src/runtime/trace.h"
 #include "../src/memory/wmm.h"
 
 #include <dirent.h>
+#include <shim/hooks.h>
+
 #include <errno.h>
 #include <sys/stat.h>
 #include <stdbool.h>
@@ -157,6 +160,16 @@ static uint8_t *load_input_for(const char *path, size_t *size, struct scenario *
 		return data;
 	if (!sc)
 		sc = &local;
+	if (memchr(data, 0, *size)) {
+		const uint8_t *nul = memchr(data, 0, *size), *q;
+		int line = 1;
+
+		for (q = data; q < nul; q++)
+			line += *q == '\n';
+		fprintf(stderr, "%s:%d: a NUL byte in a scenario (is it a binary input named .scn?)\n",
+			path, line);
+		exit(2);
+	}
 	data = realloc(data, *size + 1);
 	data[*size] = 0;
 	if (scenario_parse(path, (const char *)data, sc, err, sizeof(err))) {
@@ -171,11 +184,116 @@ static uint8_t *load_input_for(const char *path, size_t *size, struct scenario *
 		}
 		scenario_resolve(sc, v, err, sizeof(err));
 		if (err[0] && !quiet_notes)
-			fprintf(stderr, "%s: %s\n", path, err);
+			fprintf(stderr, "%s:%s\n", path, err);
 	}
 	data = malloc(PR_MAX_INPUT);
 	*size = program_encode(&sc->prog, data);
 	return data;
+}
+
+/*
+ * An expect line proves it was tested: on its variant the run just made
+ * reached every schedule segment (or every tape decision), or exactly the
+ * reached=N it states. Prints the FAIL line and returns 1 otherwise.
+ */
+static int check_reached(const char *path, const struct scenario *sc, const struct scn_expect *e)
+{
+	const struct program *p = &sc->prog;
+	int want, got;
+	char seg[128];
+
+	if (sc->nseg) {
+		want = e->reached < 0 ? sc->nseg : e->reached;
+		got = sc->seg_reached;
+		if (got == want)
+			return 0;
+		if (sc->seg_missing >= 0) {
+			scenario_segment_name(sc, sc->seg_missing, seg, sizeof(seg));
+			printf("FAIL %s:%d: variant %s: '%s' was never reached (%d of %d segments); "
+			       "the expect line at %d counts only %s\n", path, sc->seg[sc->seg_missing].line,
+			       e->variant, seg, got, sc->nseg, e->line,
+			       e->reached < 0 ? "if all are (or say reached=N and why)" : "with the reached= it states");
+		} else {
+			printf("FAIL %s:%d: variant %s: all %d schedule segments were reached, the expect "
+			       "line says reached=%d\n", path, e->line, e->variant, got, want);
+		}
+		return 1;
+	}
+	if (!p->ntape)
+		return 0;
+	want = e->reached < 0 ? p->ntape : e->reached;
+	got = (int)sched_stats.tape_used;
+	if (got == want)
+		return 0;
+	printf("FAIL %s:%d: variant %s: the run took %d of the tape's %d decisions; the expect line "
+	       "counts only %s\n", path, e->line, e->variant, got, p->ntape,
+	       e->reached < 0 ? "if it takes them all (or say reached=N and why)" : "with the reached= it states");
+	return 1;
+}
+
+/*
+ * The racing sites of the last traced run: where a CPU was preempted in the
+ * middle of an op, the variant file:line of its last atomic before, the
+ * first atomic of the CPU that took over, and its own first atomic after
+ * (sorted, distinct). On a minimised reproducer these are the atomics that
+ * decide the race; a finding is one bug per title *and* racing sites.
+ */
+static void racing_sites(char *buf, size_t len)
+{
+	static char names[3 * 64][96];
+	const char *site[3 * 64];
+	int n = 0, i, j, k, nev = trace_len();
+
+	for (i = 0; i < nev && n + 3 <= (int)(sizeof(site) / sizeof(site[0])); i++) {
+		const struct trace_ev *a = trace_get(i), *b = NULL, *resume = NULL;
+
+		if (a->kind != EV_ATOMIC)
+			continue;
+		for (j = i + 1; j < nev && !b; j++)
+			if (trace_get(j)->kind == EV_ATOMIC)
+				b = trace_get(j);
+		if (!b || b->thread == a->thread)
+			continue;
+		/* preempted mid-op: a's CPU comes back without starting a new op */
+		for (k = j; k < nev && !resume; k++) {
+			const struct trace_ev *e = trace_get(k);
+
+			if (e->thread != a->thread)
+				continue;
+			if (e->kind == EV_OP)
+				break;
+			if (e->kind == EV_ATOMIC)
+				resume = e;
+		}
+		if (!resume)
+			continue;
+		{
+			const struct trace_ev *ev[3] = { a, b, resume };
+			int m;
+
+			for (m = 0; m < 3; m++, n++) {
+				const char *f = ev[m]->site->file, *slash = strrchr(f, '/');
+
+				snprintf(names[n], sizeof(names[0]), "%s:%d", slash ? slash + 1 : f,
+					 ev[m]->site->line);
+				site[n] = names[n];
+			}
+		}
+	}
+	/* sort, distinct */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(site[j - 1], site[j]) > 0; j--) {
+			const char *t = site[j];
+
+			site[j] = site[j - 1];
+			site[j - 1] = t;
+		}
+	buf[0] = 0;
+	for (i = 0; i < n; i++)
+		if (!i || strcmp(site[i], site[i - 1]))
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? " " : "", site[i]);
+	if (!buf[0])
+		snprintf(buf, len, "none");
 }
 
 /* Run @n times; 0 if every report is identical to the first. */
@@ -331,6 +449,10 @@ int main(int argc, char **argv)
 		} else
 			files[nfiles++] = argv[i];
 	}
+	/* a variant spinning without atomics: a finding after this much CPU time */
+	sched_init();
+	sched_fault_install();
+	sched_set_watchdog(getenv("PAGEREF_WATCHDOG") ? atoi(getenv("PAGEREF_WATCHDOG")) : 2);
 	if (world && world_opt_parse(world, &allowed)) {
 		fprintf(stderr, "pageref: --world %s: unknown option (known: misuse, caller-dtor, overflow, weak)\n", world);
 		return 2;
@@ -353,7 +475,7 @@ int main(int argc, char **argv)
 		const struct world_variant *v = need_variant(variant);
 		static char titles[16][ORACLE_TITLE_MAX];
 		long counts[16], none, expected, r;
-		int ntitles, k;
+		int ntitles, k, found = 0;
 
 		if (!nfiles) {
 			fprintf(stderr, "pageref threads: no inputs\n");
@@ -415,9 +537,11 @@ int main(int argc, char **argv)
 			for (k = 0; k < ntitles; k++)
 				if (!want || strcmp(titles[k], want))
 					printf("    also %ld x %s\n", counts[k], titles[k]);
+			/* a finding, on fibers or on real threads, is exit 1 */
+			found |= want || ntitles;
 			free(data);
 		}
-		return 0;
+		return found ? 1 : 0;
 	}
 	if (!strcmp(cmd, "compile") || !strcmp(cmd, "decompile")) {
 		static uint8_t out[PR_MAX_INPUT];
@@ -452,6 +576,7 @@ int main(int argc, char **argv)
 		}
 		fwrite(out, 1, n, f);
 		fclose(f);
+		free(data);
 		return 0;
 	}
 	if (!strcmp(cmd, "check")) {
@@ -484,6 +609,18 @@ int main(int argc, char **argv)
 				got = verdict == VERDICT_FINDING ? engine_title() :
 				      verdict == VERDICT_EXPECTED ? "expected" : "none";
 				checked++;
+				if (e->unreviewed) {
+					failed++;
+					printf("FAIL %s:%d: variant %s: unreviewed expect line: check the verdict against "
+					       "the seeds, write the reason in a comment above it, and drop "
+					       "'unreviewed'\n", files[i], e->line, e->variant);
+					continue;
+				}
+				/* the verdict counts only if the interleaving it is about happened */
+				if (check_reached(files[i], &sc, e)) {
+					failed++;
+					continue;
+				}
 				if (strcmp(got, e->verdict)) {
 					failed++;
 					printf("FAIL %s:%d: variant %s: expected '%s', got '%s'\n", files[i],
@@ -548,14 +685,19 @@ int main(int argc, char **argv)
 			snprintf(pre, sizeof(pre), ", %d preemption(s)%s", st.preemptions,
 				 st.minimal_in_preemptions ? ": minimal in preemptions" : "");
 		snprintf(meta.story, sizeof(meta.story),
-			 "# %s on %s, minimised by pageref from %s:\n"
+			 "# %s on %s, minimised by pageref:\n"
 			 "# %d thread(s), %d op(s), %d context switch(es)%s.\n",
-			 engine_title(), v->name, files[0], p.nthreads, ops, st.switches, pre);
+			 engine_title(), v->name, p.nthreads, ops, st.switches, pre);
 		if (!strcmp(cmd, "regress")) {
-			/* the verdict of every built-in variant, established by running */
+			/*
+			 * Proposals, not verdicts: the binary that checks them wrote
+			 * them, so `check` refuses them until a person has reviewed
+			 * each and written its reason.
+			 */
 			snprintf(meta.story + strlen(meta.story), sizeof(meta.story) - strlen(meta.story),
-				 "# The verdicts below were recorded by running; check each against\n"
-				 "# the seeds and kernel-facts.md, and tell the story, before committing.\n");
+				 "# The expect lines below are proposals from running this build: check\n"
+				 "# each against the seeds (the patch series and its review), write why\n"
+				 "# above it, and drop 'unreviewed' (check refuses unreviewed lines).\n");
 			for (k = 0; world_variants[k] && meta.nexpect < SCN_MAX_EXPECT; k++) {
 				int verdict;
 
@@ -567,6 +709,10 @@ int main(int argc, char **argv)
 				snprintf(meta.expect[meta.nexpect].verdict, sizeof(meta.expect[0].verdict), "%s",
 					 verdict == VERDICT_FINDING ? engine_title() :
 					 verdict == VERDICT_EXPECTED ? "expected" : "none");
+				meta.expect[meta.nexpect].unreviewed = 1;
+				/* the tape decisions this variant's run took, if not all */
+				meta.expect[meta.nexpect].reached =
+					(int)sched_stats.tape_used < p.ntape ? (int)sched_stats.tape_used : -1;
 				meta.nexpect++;
 			}
 			f = fopen(files[1], "wx");
@@ -577,6 +723,7 @@ int main(int argc, char **argv)
 		} else {
 			snprintf(meta.expect[0].variant, sizeof(meta.expect[0].variant), "%s", v->name);
 			snprintf(meta.expect[0].verdict, sizeof(meta.expect[0].verdict), "%s", engine_title());
+			meta.expect[0].reached = -1;
 			meta.nexpect = 1;
 		}
 		scenario_print(f, &p, &meta);
@@ -587,6 +734,12 @@ int main(int argc, char **argv)
 		engine_run(v, out, n, WOPT_ALL, true);
 		printf("\n");
 		engine_print_report(stdout, v, quiet ? 0 : TRACE_OPT_SITES);
+		{
+			char sites[1024];
+
+			racing_sites(sites, sizeof(sites));
+			printf("racing sites: %s\n", sites);
+		}
 		fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es)%s%s\n",
 			st.runs, now() - t0, p.nthreads, ops, st.switches, pre,
 			st.minimal_in_preemptions ? " (explore ran every schedule with fewer)" : "");
@@ -616,6 +769,7 @@ int main(int argc, char **argv)
 		}
 		fwrite(out, 1, n, f);
 		fclose(f);
+		free(data);
 		return 0;
 	}
 	if (!strcmp(cmd, "replay")) {

@@ -19,4 +19,10 @@ expect "--runs abc: expected a number" "$buildsh" fuzz --runs abc
 expect "give --runs or --time, not both" "$buildsh" fuzz --runs 1 --time 1
 expect "--world frob: unknown option 'frob'" "$buildsh" fuzz --world frob
 expect "unknown command 'frobnicate'" "$buildsh" frobnicate
+# --time 0 is not "forever"; a flag without its value, or unknown, is an
+# error before anything is installed or built
+expect "--time 0: expected seconds, at least 1" "$buildsh" fuzz --time 0
+expect "coverage: --variant needs a value" "$buildsh" coverage --variant
+expect "bench: unknown flag --frob" "$buildsh" bench --frob
+expect "file: --variant needs a value" "$buildsh" file --variant
 exit $fail

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # campaign_afl.sh BUILD.SH BUILD_DIR: an AFL++ campaign through the front door
 # (two instances, the main one with the CMPLOG build) on v4: it finds nothing,
-# reports 100% stability, keeps its sync directory and leaves an afl-cmin
-# minimised set beside it. Skipped (77) without afl-fuzz.
+# reports 100% stability, keeps its sync directory, leaves an afl-cmin
+# minimised set beside it and no process running. Skipped (77) without afl-fuzz.
 set -u
 buildsh=$1 build=$2
 command -v afl-fuzz >/dev/null || { echo "no afl-fuzz"; exit 77; }
@@ -17,5 +17,8 @@ grep -q -- "-c $build/afl-cmplog/pageref_fuzz_v4" "$work/sync/main/fuzzer_stats"
 [ -f "$work/sync/s1/fuzzer_stats" ] || { echo "FAIL: no secondary instance"; fail=1; }
 grep -q '^stability *: 100.00%' "$work/sync/main/fuzzer_stats" || { echo "FAIL: stability $(grep stability "$work/sync/main/fuzzer_stats")"; fail=1; }
 [ "$(find "$work/sync.min" -maxdepth 1 -type f | wc -l)" -gt 0 ] || { echo "FAIL: no afl-cmin set"; fail=1; }
+# every process the campaign started is gone, the CMPLOG forkserver included
+left=$(ps -eo pid,args | grep -F -e "$work/sync" -e "$build/afl-cmplog/pageref_fuzz_v4" -e "$build/afl/pageref_fuzz_v4" | grep -v grep)
+[ -z "$left" ] || { echo "FAIL: processes left running: $left"; fail=1; }
 [ $fail = 0 ] && echo "ok: AFL++ campaign with CMPLOG, 100% stability, corpus kept and minimised"
 exit $fail

@@ -29,7 +29,7 @@ case "$variant" in
 rfc|v2-frozen-zero) want='succeeded on (free|frozen|tail) page|double free|Bad page state|refcount overflow|freed while referenced';;
 v2-inverted-assert) want='^kernel BUG in page_ref_(inc|dec|add|sub)';;
 v4) want='destructor run on';;
-*) want='.';;
+*) echo "FAIL: no list of known bugs for $variant: say which titles it must find"; exit 1;;
 esac
 [ -n "$crash" ] || { tail -5 "$work/log"; echo "FAIL: $variant: nothing found in $runs runs (seed $seed)"; exit 1; }
 "$pageref" canon --world "${world:-none}" "$crash" "$work/repro.bin" || exit 1

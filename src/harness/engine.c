@@ -11,6 +11,13 @@
 
 static struct program engine_prog;
 
+/* A crash or hang in the variant's code (sched.h) is filed like any finding. */
+static void engine_fault(int thread, const char *title, const char *detail)
+{
+	oracle_note("%s", detail);
+	oracle_fail(thread, "%s", title);
+}
+
 /* Decode, canonicalise, apply the world options, reset the oracles. */
 static void engine_prepare(const struct world_variant *v, const uint8_t *data, size_t size,
 			   int allowed, bool trace)
@@ -26,6 +33,7 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 	if (allowed & ENGINE_MEMORY_SC)
 		engine_prog.opts &= (uint8_t)~WOPT_WEAK;
 	oracle_reset();
+	sched_set_fault_fn(engine_fault);
 	oracle_world = v;
 	oracle_checks_reset_run();
 	shim_run_gen++;

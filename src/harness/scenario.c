@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "scenario.h"
 #include "engine.h"
+#include "../oracle/oracle.h"
 #include "../runtime/sched.h"
 
 #include <shim/hooks.h>
@@ -114,22 +115,37 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 		}
 		story_open = false;
 		/* expect: the verdict is the rest of the line, verbatim */
-		if (!strncmp(line, "expect ", 7)) {
-			char *v = line + 7, *sp;
+		if (!strncmp(line, "expect ", 7) || !strncmp(line, "unreviewed expect ", 18)) {
+			int unreviewed = line[0] == 'u';
+			char *v = line + (unreviewed ? 18 : 7), *sp, *verdict;
 			struct scn_expect *e;
+			long reached = -1;
 
 			while (*v == ' ')
 				v++;
 			sp = strchr(v, ' ');
 			if (!sp || !sp[1])
-				return fail(&c, "expect: say 'expect VARIANT VERDICT' (VERDICT: a title, none or expected)");
+				return fail(&c, "expect: say 'expect VARIANT [reached=N] VERDICT' (VERDICT: a title, none or expected)");
 			if (sc->nexpect == SCN_MAX_EXPECT)
 				return fail(&c, "more than %d expect lines", SCN_MAX_EXPECT);
-			e = &sc->expect[sc->nexpect++];
 			*sp = 0;
+			verdict = sp + 1;
+			if (!strncmp(verdict, "reached=", 8)) {
+				char *end = strchr(verdict, ' ');
+
+				if (!end || !end[1])
+					return fail(&c, "expect: reached=N needs a verdict after it");
+				*end = 0;
+				if (parse_num(verdict + 8, &reached) || reached < 0)
+					return fail(&c, "expect: '%s': expected reached=N, N >= 0", verdict);
+				verdict = end + 1;
+			}
+			e = &sc->expect[sc->nexpect++];
 			snprintf(e->variant, sizeof(e->variant), "%s", v);
-			snprintf(e->verdict, sizeof(e->verdict), "%s", sp + 1);
+			snprintf(e->verdict, sizeof(e->verdict), "%s", verdict);
 			e->line = c.line;
+			e->reached = (int)reached;
+			e->unreviewed = unreviewed;
 			continue;
 		}
 		for (w = strtok_r(line, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
@@ -174,6 +190,7 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 			if (sc->nseg == SCN_MAX_SEGMENTS)
 				return fail(&c, "more than %d schedule segments", SCN_MAX_SEGMENTS);
 			g = &sc->seg[sc->nseg++];
+			g->line = c.line;
 			g->thread = t;
 			g->mode = 0;
 			g->nth = 1;
@@ -433,8 +450,14 @@ void scenario_print(FILE *out, const struct program *p, const struct scenario *m
 	}
 	if (p->ntape)
 		fprintf(out, "\n");
-	for (i = 0; meta && i < meta->nexpect; i++)
-		fprintf(out, "expect %s %s\n", meta->expect[i].variant, meta->expect[i].verdict);
+	for (i = 0; meta && i < meta->nexpect; i++) {
+		const struct scn_expect *e = &meta->expect[i];
+
+		fprintf(out, "%sexpect %s ", e->unreviewed ? "unreviewed " : "", e->variant);
+		if (e->reached >= 0)
+			fprintf(out, "reached=%d ", e->reached);
+		fprintf(out, "%s\n", e->verdict);
+	}
 }
 
 /* ---- schedules -> tape ---- */
@@ -444,7 +467,8 @@ struct seg_state {
 	int i;			/* current segment */
 	int count;		/* matches of its NAME so far */
 	bool pending;		/* "through" matched: switch at the next decision */
-	bool matched_any[SCN_MAX_SEGMENTS];
+	bool matched_any[SCN_MAX_SEGMENTS];	/* a named segment's atomic was performed */
+	bool turn[SCN_MAX_SEGMENTS];		/* the segment's turn came */
 };
 
 /* NAME may list alternatives, "atomic_dec_and_test|atomic_sub_return",
@@ -482,6 +506,7 @@ static int seg_chooser(int cur, int step, const struct shim_site *site, void *ar
 	if (st->i >= st->sc->nseg)
 		return -1;
 	g = &st->sc->seg[st->i];
+	st->turn[st->i] = true;
 	if (cur < 0)
 		return g->thread;
 	if (cur != g->thread)
@@ -499,10 +524,36 @@ static int seg_chooser(int cur, int step, const struct shim_site *site, void *ar
 	return -1;
 }
 
+/* Every op of thread @t ran to its end in the last run. */
+static bool thread_ended(int t)
+{
+	const struct program *p = engine_program();
+	int i;
+
+	for (i = 0; i < p->nrec && i < PR_MAX_RECORDS; i++)
+		if (p->rec[i].thread == t && !op_is_setup(p->rec[i].op) && sched_op_span[i][1] < 0)
+			return false;
+	return true;
+}
+
+void scenario_segment_name(const struct scenario *sc, int i, char *buf, int len)
+{
+	const struct scn_segment *g = &sc->seg[i];
+
+	if (!g->mode)
+		snprintf(buf, len, "schedule T%d", g->thread);
+	else if (g->nth > 1)
+		snprintf(buf, len, "schedule T%d %s %s#%d", g->thread, g->mode == 1 ? "until" : "through",
+			 g->name, g->nth);
+	else
+		snprintf(buf, len, "schedule T%d %s %s", g->thread, g->mode == 1 ? "until" : "through",
+			 g->name);
+}
+
 int scenario_resolve(struct scenario *sc, const struct world_variant *v, char *err, int errlen)
 {
 	static uint8_t buf[PR_MAX_INPUT];
-	struct seg_state st = { sc, 0, 0, false, { false } };
+	struct seg_state st = { sc, 0, 0, false, { false }, { false } };
 	const uint8_t *tape;
 	size_t n;
 	int i, len;
@@ -520,14 +571,27 @@ int scenario_resolve(struct scenario *sc, const struct world_variant *v, char *e
 	 * fixed policy; the note says where the schedule stopped applying.
 	 */
 	err[0] = 0;
+	sc->seg_reached = 0;
+	sc->seg_missing = -1;
 	for (i = 0; i < sc->nseg; i++) {
-		if (sc->seg[i].mode && !st.matched_any[i]) {
-			snprintf(err, errlen, "note: on %s, schedule segment %d (T%d %s %s#%d) was never "
-				 "reached; the run went on with the fixed policy", v->name, i + 1,
-				 sc->seg[i].thread, sc->seg[i].mode == 1 ? "until" : "through",
-				 sc->seg[i].name, sc->seg[i].nth);
-			break;
+		/*
+		 * "schedule Tk" (to its end) whose turn never came at a decision:
+		 * no decision is taken with one thread left, so Tk ran alone after
+		 * the previous segment's thread ended, if it did end (a finding
+		 * may have stopped the run first).
+		 */
+		if (sc->seg[i].mode ? st.matched_any[i] :
+		    st.turn[i] || (i > 0 && thread_ended(sc->seg[i - 1].thread))) {
+			sc->seg_reached++;
+			continue;
 		}
+		if (sc->seg_missing >= 0)
+			continue;
+		sc->seg_missing = i;
+		snprintf(err, errlen, "%d: note: on %s, schedule segment %d (", sc->seg[i].line, v->name, i + 1);
+		scenario_segment_name(sc, i, err + strlen(err), errlen - (int)strlen(err));
+		snprintf(err + strlen(err), errlen - strlen(err),
+			 ") was never reached; the run went on with the fixed policy");
 	}
 	len = sched_recorded_tape(&tape);
 	while (len > 0 && tape[len - 1] == TAPE_NONE)

@@ -27,10 +27,20 @@
 #define SCN_MAX_SEGMENTS 32
 #define SCN_STORY_MAX 4096
 
+/*
+ * An expect line proves it was tested: it counts only if the run reached
+ * what the scenario's interleaving asks for. By default every schedule
+ * segment (or, for a tape, every decision); "expect V reached=N VERDICT"
+ * says that on V exactly N are reached (a variant without that atomic), and
+ * a comment above it says why. "unreviewed expect ..." is what `regress`
+ * proposes: check refuses it until a person has reviewed the verdict.
+ */
 struct scn_expect {
 	char variant[40];
 	char verdict[160];	/* a title, "none" or "expected" */
 	int line;
+	int reached;		/* -1: all */
+	int unreviewed;
 };
 
 /*
@@ -41,6 +51,7 @@ struct scn_expect {
  * (page_ref_dec_and_test); NAME#2 means its second occurrence.
  */
 struct scn_segment {
+	int line;
 	int thread;
 	int mode;		/* 0: to its end, 1: until, 2: through */
 	char name[64];
@@ -54,6 +65,9 @@ struct scenario {
 	char story[SCN_STORY_MAX];
 	int nexpect;
 	struct scn_expect expect[SCN_MAX_EXPECT];
+	/* the last scenario_resolve(): segments reached, the first one not */
+	int seg_reached;
+	int seg_missing;
 };
 
 /* 0 on success; else -1 with "path:line: what is wrong" in err. */
@@ -63,9 +77,13 @@ struct world_variant;
  * A scenario with a schedule becomes a tape by running it once on @v
  * (schedules name atomics, and variants differ in their atomics). Without
  * a schedule this is a no-op. Returns 0; err holds a note (or "") when a
- * segment was never reached on @v.
+ * segment was never reached on @v; sc->seg_reached counts the segments
+ * reached (a named one: its atomic was performed; "schedule Tk": its turn
+ * came) and sc->seg_missing is the first one not (-1: none).
  */
 int scenario_resolve(struct scenario *sc, const struct world_variant *v, char *err, int errlen);
+/* Segment @i as written ("schedule T1 through atomic_dec_and_test"). */
+void scenario_segment_name(const struct scenario *sc, int i, char *buf, int len);
 
 /* The canonical text of @p (story and expectations, if any, included). */
 void scenario_print(FILE *out, const struct program *p, const struct scenario *meta);

@@ -8,10 +8,13 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 struct sched_thread {
 	struct fiber fib;
@@ -19,6 +22,8 @@ struct sched_thread {
 	bool granted;		/* handed the next step before reaching a point */
 	int steps;		/* scheduling points this thread has reached */
 	int vchoices;		/* value choices (reads-from) it has made */
+	int vdepth;		/* inside a variant call (VCALL) */
+	const struct shim_site *last_site;	/* the last atomic it entered */
 };
 
 static struct {
@@ -45,7 +50,11 @@ static struct {
 	bool point_write;
 	uint8_t rec[PR_MAX_TAPE];
 	int nrec;
+	int lone;		/* steps of this variant call with nobody else runnable */
+	unsigned long serial;	/* runs started, for the watchdog */
 } S;
+
+static void sched_fault_stop(int kind, int sig, void *addr) __attribute__((noreturn));
 
 int sched_op_span[PR_MAX_RECORDS][2];
 
@@ -139,12 +148,16 @@ bool sched_should_stop(void)
 
 void sched_vcall_enter(void)
 {
+	if (S.active && S.th[S.cur].vdepth++ == 0)
+		S.lone = 0;
 	if (R.on && rt_holds_world)
 		world_unlock();
 }
 
 void sched_vcall_exit(void)
 {
+	if (S.active && S.th[S.cur].vdepth > 0)
+		S.th[S.cur].vdepth--;
 	if (R.on && !rt_holds_world)
 		world_lock();
 }
@@ -331,11 +344,13 @@ static void sched_point(const struct shim_site *site)
 
 	if (!S.active || S.suspended)
 		return;
+	me = &S.th[S.cur];
+	if (site)
+		me->last_site = site;
 	if (++sched_stats.steps > SCHED_MAX_STEPS) {
 		sched_stats.budget_exhausted = true;
-		sched_stop_run();
+		sched_fault_stop(S.nrunnable < 2 ? SCHED_FAULT_LONE : SCHED_FAULT_BUDGET, 0, NULL);
 	}
-	me = &S.th[S.cur];
 	me->steps++;
 	if (me->granted) {
 		me->granted = false;
@@ -345,7 +360,12 @@ static void sched_point(const struct shim_site *site)
 			sched_observe(S.point_loc, !S.point_loc || S.point_write);
 		return;
 	}
-	if (S.nrunnable < 2 || S.no_preempt)
+	if (S.nrunnable < 2) {
+		if (me->vdepth && ++S.lone > SCHED_LONE_LIMIT)
+			sched_fault_stop(SCHED_FAULT_LONE, 0, NULL);
+		return;
+	}
+	if (S.no_preempt)
 		return;
 	S.site = site;
 	next = sched_choose_at(S.cur, me->steps);
@@ -427,6 +447,181 @@ void sched_stop_run(void)
 	fiber_exit_to(&me->fib, &S.main);
 }
 
+
+/*
+ * ---- faults and hangs (sched.h): the variant's crash or spin is a finding ----
+ *
+ * A signal inside a variant call records what happened and jumps back to
+ * sched_run() on the main stack (the fibers' stacks are abandoned; the next
+ * run prepares them afresh); a lockup seen at a scheduling point leaves
+ * through the main fiber like sched_stop_run(). Either way sched_run() then
+ * hands the title to the engine, which files it like any oracle's finding.
+ * Handlers run on their own stack, so a fiber's overflow into its guard
+ * page is reported too.
+ */
+static sigjmp_buf fault_jmp;
+static sched_fault_fn fault_fn;
+static const int fault_sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+static struct sigaction fault_prev[sizeof(fault_sigs) / sizeof(fault_sigs[0])];
+static struct {
+	int thread, sig;
+	void *addr;
+	const struct shim_site *site;
+	bool guard;
+} F;
+static int wd_limit;		/* watchdog ticks (250 ms of CPU time each); 0: off */
+static volatile sig_atomic_t wd_ticks;
+static volatile unsigned long wd_serial;
+
+void sched_set_fault_fn(sched_fault_fn fn)
+{
+	fault_fn = fn;
+}
+
+static void sched_fault_stop(int kind, int sig, void *addr)
+{
+	struct sched_thread *me = &S.th[S.cur];
+
+	sched_stats.fault = kind;
+	F.thread = S.cur;
+	F.sig = sig;
+	F.addr = addr;
+	F.site = me->last_site;
+	F.guard = fiber_guard_hit(&me->fib, addr);
+	if (kind == SCHED_FAULT_SIGNAL || kind == SCHED_FAULT_WATCHDOG) {
+		sigset_t set;
+
+		/* the handler's signal is blocked: unblock it for the next run */
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		siglongjmp(fault_jmp, 1);
+	}
+	S.active = false;
+	fiber_exit_to(&me->fib, &S.main);
+}
+
+static void sched_fault_file(void)
+{
+	const char *fn = F.site ? F.site->func : "the variant";
+	char title[160], detail[320];
+	const char *what;
+
+	switch (sched_stats.fault) {
+	case SCHED_FAULT_SIGNAL:
+		what = F.guard ? "BUG: stack guard page was hit" :
+		       F.sig == SIGABRT ? "kernel panic: abort" :
+		       F.sig == SIGFPE ? "divide error" :
+		       F.sig == SIGILL ? "invalid opcode" : "general protection fault";
+		snprintf(title, sizeof(title), "%s in %s", what, fn);
+		if (F.sig == SIGSEGV || F.sig == SIGBUS)
+			snprintf(detail, sizeof(detail), "CPU%d: %s at address %p inside the variant's code\n",
+				 F.thread, strsignal(F.sig), F.addr);
+		else
+			snprintf(detail, sizeof(detail), "CPU%d: %s inside the variant's code\n",
+				 F.thread, strsignal(F.sig));
+		break;
+	case SCHED_FAULT_LONE:
+		snprintf(title, sizeof(title), "BUG: soft lockup in %s", fn);
+		snprintf(detail, sizeof(detail), "CPU%d spins in one variant call: %d steps with no other CPU runnable\n",
+			 F.thread, S.lone);
+		break;
+	case SCHED_FAULT_BUDGET:
+		snprintf(title, sizeof(title), "INFO: rcu detected stall in %s", fn);
+		snprintf(detail, sizeof(detail), "the run used its %d steps without ending (CPU%d current)\n",
+			 SCHED_MAX_STEPS, F.thread);
+		break;
+	default:
+		snprintf(title, sizeof(title), "BUG: soft lockup in %s", fn);
+		snprintf(detail, sizeof(detail), "CPU%d made no scheduling point for %d.%02d s of CPU time (watchdog)\n",
+			 F.thread, wd_limit / 4, wd_limit % 4 * 25);
+	}
+	if (F.site)
+		snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail),
+			 "last atomic entered: %s in %s %s:%d\n", F.site->op, F.site->func,
+			 strrchr(F.site->file, '/') ? strrchr(F.site->file, '/') + 1 : F.site->file,
+			 F.site->line);
+	if (fault_fn)
+		fault_fn(F.thread, title, detail);
+}
+
+/* Inside a fiber, in the variant's code: the only place a fault is ours. */
+static bool fault_is_ours(void)
+{
+	return S.active && !__atomic_load_n(&R.on, __ATOMIC_RELAXED) && S.th[S.cur].vdepth > 0;
+}
+
+static void fault_handler(int sig, siginfo_t *si, void *uc)
+{
+	size_t i;
+
+	if (fault_is_ours())
+		sched_fault_stop(SCHED_FAULT_SIGNAL, sig, si->si_addr);
+	/*
+	 * Not ours: give the signal back to whoever had it before (libFuzzer's
+	 * crash report, ASan's), or to the default action: a fault re-executes
+	 * into it, abort() re-raises by itself.
+	 */
+	for (i = 0; i < sizeof(fault_sigs) / sizeof(fault_sigs[0]); i++) {
+		struct sigaction *prev = &fault_prev[i];
+
+		if (fault_sigs[i] != sig)
+			continue;
+		sigaction(sig, prev, NULL);
+		if ((prev->sa_flags & SA_SIGINFO) && prev->sa_sigaction)
+			prev->sa_sigaction(sig, si, uc);
+		else if (!(prev->sa_flags & SA_SIGINFO) && prev->sa_handler != SIG_DFL &&
+			 prev->sa_handler != SIG_IGN)
+			prev->sa_handler(sig);
+	}
+}
+
+static void watchdog_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)si; (void)uc;
+	if (!S.active || __atomic_load_n(&R.on, __ATOMIC_RELAXED) || wd_serial != S.serial) {
+		wd_serial = S.serial;
+		wd_ticks = 0;
+		return;
+	}
+	/* outside variant code (world code mid-update) only at twice the limit */
+	if (++wd_ticks >= wd_limit && (fault_is_ours() || wd_ticks >= 2 * wd_limit))
+		sched_fault_stop(SCHED_FAULT_WATCHDOG, sig, NULL);
+}
+
+void sched_set_watchdog(int seconds)
+{
+	struct itimerval it = { { 0, 250000 }, { 0, 250000 } };
+	struct sigaction sa;
+
+	wd_limit = seconds * 4;
+	if (!seconds)
+		it = (struct itimerval){ { 0, 0 }, { 0, 0 } };
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = watchdog_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	sigaction(SIGVTALRM, &sa, NULL);
+	/* CPU time: a spin uses it, a loaded machine does not stretch it */
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+}
+
+/* no coverage: an engine that installs it at its first input sees no new edge */
+__attribute__((no_sanitize("coverage")))
+void sched_fault_install(void)
+{
+	static char altstack[64 * 1024];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	struct sigaction sa;
+	size_t i;
+
+	sigaltstack(&ss, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	for (i = 0; i < sizeof(fault_sigs) / sizeof(fault_sigs[0]); i++)
+		sigaction(fault_sigs[i], &sa, &fault_prev[i]);
+}
+
 static void sched_feedback_reset(void);
 
 /*
@@ -462,11 +657,15 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	S.suspended = 0;
 	S.no_preempt = 0;
 	sched_stats = (struct sched_stats){ 0 };
+	S.lone = 0;
+	S.serial++;
 	for (t = 0; t < nthreads; t++) {
 		S.th[t].finished = false;
 		S.th[t].granted = false;
 		S.th[t].steps = 0;
 		S.th[t].vchoices = 0;
+		S.th[t].vdepth = 0;
+		S.th[t].last_site = NULL;
 		fiber_prepare(&S.th[t].fib, thread_entry, (void *)(intptr_t)t);
 	}
 	S.nrec = 0;
@@ -478,8 +677,12 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	S.cur = first;
 	S.th[first].granted = true;
 	S.active = true;
-	fiber_switch(&S.main, &S.th[first].fib);
+	/* a fault in the variant's code comes back here (sched_fault_stop) */
+	if (!sigsetjmp(fault_jmp, 0))
+		fiber_switch(&S.main, &S.th[first].fib);
 	S.active = false;
+	if (sched_stats.fault)
+		sched_fault_file();
 }
 
 /*

@@ -32,6 +32,7 @@ struct shim_site;
 
 #define SCHED_MAX_STEPS		20000	/* atomics + points per run */
 #define SCHED_SPIN_LIMIT	64	/* retries with nobody else runnable */
+#define SCHED_LONE_LIMIT	2000	/* steps of one variant call with nobody else runnable */
 
 typedef void (*sched_thread_fn)(int thread);
 
@@ -40,6 +41,7 @@ struct sched_stats {
 	uint32_t switches;	/* context switches */
 	uint32_t tape_used;	/* tape bytes consumed */
 	bool budget_exhausted;
+	int fault;		/* enum sched_fault: how the run ended abnormally */
 };
 
 extern struct sched_stats sched_stats;
@@ -109,6 +111,40 @@ void sched_vcall_exit(void);
 /* World code called from the variant's side takes the lock, and gives it back. */
 void sched_world_enter(void);
 void sched_world_exit_to_variant(void);
+
+/*
+ * Crashes and hangs in the variant's code are findings, as an oops or a
+ * soft lockup is in the kernel. The run ends there and @fn (the engine's)
+ * files it with the trace so far:
+ *  - SIGSEGV/SIGBUS/SIGABRT/SIGFPE/SIGILL while a CPU is inside a variant
+ *    call ("general protection fault in F", "BUG: stack guard page was hit
+ *    in F", "kernel panic: abort in F", ...);
+ *  - SCHED_LONE_LIMIT steps of one variant call with no other CPU runnable
+ *    ("BUG: soft lockup in F");
+ *  - the step budget spent with several CPUs runnable ("INFO: rcu detected
+ *    stall in F");
+ *  - the watchdog: one run using its CPU time limit ("BUG: soft lockup in F",
+ *    a spin without atomics, which no step count can see).
+ * F is the function of the last atomic the CPU entered (its variant site).
+ * Outside a run, or outside variant code, a signal goes to whoever handled
+ * it before (libFuzzer, ASan) or kills the process as usual.
+ */
+enum sched_fault {
+	SCHED_FAULT_NONE,
+	SCHED_FAULT_SIGNAL,
+	SCHED_FAULT_LONE,
+	SCHED_FAULT_BUDGET,
+	SCHED_FAULT_WATCHDOG,
+};
+typedef void (*sched_fault_fn)(int thread, const char *title, const char *detail);
+void sched_set_fault_fn(sched_fault_fn fn);
+/*
+ * Install the fault handlers (once per process; after the engine's own, so
+ * that a signal outside a run goes on to it).
+ */
+void sched_fault_install(void);
+/* CPU seconds one run may use before the watchdog fires (0: off, the default). */
+void sched_set_watchdog(int seconds);
 
 /* One-time setup (fiber stacks); entry points call it before the first input. */
 void sched_init(void);
