@@ -102,6 +102,7 @@ static int explore_show(const struct world_variant *v, const struct program *p,
 		 f->fewest ? ": no schedule with fewer shows this finding" : " (unbounded: first found, not fewest)");
 	snprintf(meta.expect[0].variant, sizeof(meta.expect[0].variant), "%s", v->name);
 	snprintf(meta.expect[0].verdict, sizeof(meta.expect[0].verdict), "%s", f->title);
+	meta.expect[0].reached = -1;	/* its tape is taken to the end */
 	meta.nexpect = 1;
 	if (verdict != VERDICT_FINDING || strcmp(engine_title(), f->title)) {
 		printf("explore: INTERNAL ERROR: the tape of '%s' replays as '%s'\n", f->title,

@@ -265,13 +265,14 @@ static void racing_sites(char *buf, size_t len)
 			if (e->kind == EV_ATOMIC)
 				resume = e;
 		}
-		if (!resume)
+		/* a run the finding ended before a's CPU came back: a and b decide it */
+		if (!resume && trace_get(nev - 1)->kind != EV_FINDING)
 			continue;
 		{
 			const struct trace_ev *ev[3] = { a, b, resume };
 			int m;
 
-			for (m = 0; m < 3; m++, n++) {
+			for (m = 0; m < (resume ? 3 : 2); m++, n++) {
 				const char *f = ev[m]->site->file, *slash = strrchr(f, '/');
 
 				snprintf(names[n], sizeof(names[0]), "%s:%d", slash ? slash + 1 : f,
