@@ -503,7 +503,7 @@ void explore_target(const struct explore_target *tg, const struct explore_opts *
 			if (r->nfindings && !o->all)
 				break;
 			more = ex_backtrack();
-			if (o->stop && *o->stop) {
+			if ((o->stop && *o->stop) || (o->max_runs && r->runs >= o->max_runs)) {
 				r->interrupted = more;
 				break;
 			}

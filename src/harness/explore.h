@@ -33,6 +33,7 @@ struct explore_opts {
 	bool all;		/* go on after a finding: every distinct title */
 	bool no_reduction;	/* every schedule, no sleep sets, no DPOR */
 	bool weak;		/* weak memory: reads-from choices too (reduction off) */
+	long max_runs;		/* stop after so many executions (0: no limit), as interrupted */
 	double progress_s;	/* progress line every so many seconds (0: none) */
 	FILE *progress;
 	FILE *log;		/* a line per bound finished (NULL: none) */

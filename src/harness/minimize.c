@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define MIN_MAX_EVENTS 256
+#define MIN_EXPLORE_RUNS 200000	/* explore's budget below the found schedule */
 
 struct sw_event {
 	int8_t from;		/* -1: the first pick of the run */
@@ -251,16 +252,16 @@ static void minimize_preemptions(const struct world_variant *v, struct program *
 {
 	static struct explore_result r;
 	static uint8_t buf[PR_MAX_INPUT];
-	struct explore_opts o = { .all = true };
+	/*
+	 * A budget: a program the passes could not shrink may have more
+	 * schedules below its bound than a minimiser should wait for; past it,
+	 * the result is not called minimal in preemptions.
+	 */
+	struct explore_opts o = { .all = true, .max_runs = MIN_EXPLORE_RUNS };
 	int i;
 
-	/* the explorer enumerates schedules only, not weak reads-from choices */
-	if (p->opts & WOPT_WEAK) {
-		st->preemptions = -1;
-		st->minimal_in_preemptions = false;
-		st->explored = 0;
-		return;
-	}
+	/* under the weak model, every reads-from choice too */
+	o.weak = p->opts & WOPT_WEAK;
 	st->preemptions = explore_preemptions(v, p, WOPT_ALL);
 	st->minimal_in_preemptions = st->preemptions == 0;
 	st->explored = 0;

@@ -5,6 +5,16 @@
  * GUP pins, as mm/gup.c: try_grab_folio_fast() and plain folio_ref_try_add.
  */
 
+/*
+ * try_grab_folio_fast()'s overflow guard: a negative count (close to
+ * overflow) refuses the grab. Its own function, so a WARN names the
+ * kernel's function, not the world's.
+ */
+static bool try_grab_folio_fast(struct folio *folio)
+{
+	return !VCALL(WARN_ON_ONCE(folio_ref_count(folio) < 0));
+}
+
 /* mm/gup.c: gup_fast -> try_grab_folio_fast(); plain folio_ref_try_add */
 static void op_gup_pin(int t, int pfn, uint8_t arg)
 {
@@ -24,7 +34,7 @@ static void op_gup_pin(int t, int pfn, uint8_t arg)
 	if (pin && !folio_test_large(folio))
 		nr = (int)((unsigned int)refs * GUP_PIN_COUNTING_BIAS);
 	STEP("page_folio(pfn %d) = pfn %d", pfn, head, 0);
-	if (VCALL(WARN_ON_ONCE(folio_ref_count(folio) < 0)))
+	if (!try_grab_folio_fast(folio))
 		return;
 	if (!API("folio_ref_try_add", WMM_C_FULL_ON_SUCCESS, folio_ref_try_add(folio, nr))) {
 		STEP("folio_ref_try_add(%#x) = false", nr, 0, 0);
