@@ -316,7 +316,7 @@ run_afl() {
 	local mut=""; [ -f "$BUILD/plain/libpageref_afl_mutator.so" ] && mut="$BUILD/plain/libpageref_afl_mutator.so"
 	# PAGEREF_AFL_MACHINE=NAME: this machine joins a sync directory another
 	# machine's main instance owns; all its instances are secondaries NAME-s<i>
-	local machine=${PAGEREF_AFL_MACHINE:-}
+	local machine=${PAGEREF_AFL_MACHINE:-} tag="pageref-$$-$RANDOM-$SECONDS"
 	for i in $(seq 0 $((jobs - 1))); do
 		local role=(-S "s$i"); [ $i = 0 ] && role=(-M main)
 		[ -n "$machine" ] && role=(-S "$machine-s$i")
@@ -326,14 +326,19 @@ run_afl() {
 		# each instance leads a process group of its own (setsid), so that
 		# everything it starts, the CMPLOG forkserver included, is reaped
 		PAGEREF_WORLD="$world" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-			AFL_CUSTOM_MUTATOR_LIBRARY="$mut" AFL_NO_AFFINITY=1 \
+			AFL_CUSTOM_MUTATOR_LIBRARY="$mut" AFL_NO_AFFINITY=1 PAGEREF_CAMPAIGN_TAG="$tag" \
 			setsid afl-fuzz -i "$input" -o "$sync" "${role[@]}" -s "$((seed + i))" -V "$time" \
 			-- "$bin" >"$ART/afl-$i.log" 2>&1 &
 		pids+=($!)
 	done
 	watch_progress "${pids[*]}" "$sync/$first/fuzzer_stats" afl
 	local p
-	for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
+	# a stopped forkserver (state T) only dies of SIGKILL or after SIGCONT
+	for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null; kill -CONT -- "-$p" 2>/dev/null; done
+	sleep 0.5
+	for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null; done
+	# AFL++'s forkservers start sessions of their own: reap by the tag they inherit
+	reap_tagged "$tag"
 	local d
 	# crashes, and hangs (the tool's watchdog turns a hang into a soft lockup)
 	for d in "$sync"/*/crashes "$sync"/*/hangs; do
@@ -342,6 +347,17 @@ run_afl() {
 	done
 	LAST_EXECS=$(cat "$sync"/*/fuzzer_stats 2>/dev/null | awk '/^execs_done/ {s += $3} END {print s+0}')
 	LAST_CORPUS=$(find "$sync"/*/queue -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l)
+}
+
+# reap_tagged TAG: kill every process whose environment carries
+# PAGEREF_CAMPAIGN_TAG=TAG (what a campaign started, however it detached)
+reap_tagged() {
+	local f pid
+	for f in /proc/[0-9]*/environ; do
+		pid=${f#/proc/}; pid=${pid%/environ}
+		tr '\0' '\n' < "$f" 2>/dev/null | grep -qxF "PAGEREF_CAMPAIGN_TAG=$1" && kill -KILL "$pid" 2>/dev/null
+	done
+	return 0
 }
 
 # merge_corpus ENGINE BIN CORPUS WORLD: the campaign's corpus minimised

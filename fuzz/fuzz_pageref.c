@@ -33,6 +33,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __AFL_COMPILER
+#define FUZZ_WATCHDOG_S 0
+#else
+#define FUZZ_WATCHDOG_S 2
+#endif
+
 extern const struct world_variant FUZZ_WORLD;
 #ifdef FUZZ_BASE
 /* A mutant's base variant: a finding the base shares on the input is not the mutant's. */
@@ -101,7 +107,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	structured = !(m && !strcmp(m, "0"));
 	titles_file = getenv("PAGEREF_TITLES_FILE");
 	sched_init();
-	sched_set_watchdog(getenv("PAGEREF_WATCHDOG") ? atoi(getenv("PAGEREF_WATCHDOG")) : 2);
+	/*
+	 * AFL++ instruments every function (no_sanitize("coverage") does not
+	 * reach its pass), so a timer signal's handler would add edges at
+	 * random points of a run: under AFL++ its own hang detection (-t, filed
+	 * as a timeout) stands in for the watchdog.
+	 */
+	sched_set_watchdog(getenv("PAGEREF_WATCHDOG") ? atoi(getenv("PAGEREF_WATCHDOG")) : FUZZ_WATCHDOG_S);
 	if (world_opt_parse(w, &allowed_opts)) {
 		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow, weak)\n", w);
 		exit(2);
