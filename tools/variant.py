@@ -32,6 +32,10 @@ import tempfile
 
 TREE_HEADERS = ["include/linux/page_ref.h", "include/linux/page-flags.h", "include/linux/mm_types.h"]
 SEARCHED = TREE_HEADERS[1:]
+# the wrappers shim/folio_compat.h gives a header from before folios
+COMPAT_FNS = ["folio_ref_count", "folio_ref_add", "folio_ref_sub", "folio_ref_inc", "folio_ref_dec",
+              "folio_ref_sub_and_test", "folio_ref_dec_and_test", "folio_ref_add_unless", "folio_try_get",
+              "folio_ref_try_add_rcu", "folio_ref_freeze", "folio_ref_unfreeze"]
 PROBES = ["set_page_count_frozen", "set_page_count_as_frozen", "page_ref_add_unless_frozen",
           "page_ref_add_unless_zero", "folio_ref_try_add", "folio_ref_try_add_rcu"]
 
@@ -278,7 +282,7 @@ def write_wrapper(path, name, probes, defs_h, header):
         if name:
             f.write(f'#define WORLD_NAME "{name}"\n')
         for p in probes:
-            f.write(f"#define PAGEREF_HAS_{p}\n")
+            f.write(f"#define PAGEREF_{p}\n" if p.startswith("DEFINES_") else f"#define PAGEREF_HAS_{p}\n")
         f.write(f'#include "{defs_h}"\n#include "{header}"\n')
         if "NO_FOLIO" in probes:
             f.write("#include <shim/folio_compat.h>\n")
@@ -476,6 +480,9 @@ def prepare(a, spec, root, vroot, stage):
     probes = [p for p in PROBES if re.search(r"[^a-z_]" + p + r"\(struct", htext)]
     if compat:
         probes += ["folio_ref_try_add_rcu", "NO_FOLIO"]
+        # a partial folio backport keeps its own definitions (shim/folio_compat.h)
+        probes += ["DEFINES_" + fn for fn in COMPAT_FNS
+                   if re.search(r"[^a-z_]" + fn + r"\((const )?struct", htext)]
     taken, defs_h = extract_loop(a.cc, root, stage, header, files, shown, probes)
 
     h = hashlib.sha256()
