@@ -32,6 +32,10 @@ import tempfile
 
 TREE_HEADERS = ["include/linux/page_ref.h", "include/linux/page-flags.h", "include/linux/mm_types.h"]
 SEARCHED = TREE_HEADERS[1:]
+# what src/world calls directly, beyond the mm.h callers
+WORLD_NEEDS = ["set_page_count", "init_page_count", "page_ref_count", "folio_ref_count", "folio_ref_add",
+               "folio_ref_sub", "page_ref_inc", "page_ref_dec", "folio_ref_freeze", "folio_ref_unfreeze",
+               "folio_try_get"]
 # the wrappers shim/folio_compat.h gives a header from before folios
 COMPAT_FNS = ["folio_ref_count", "folio_ref_add", "folio_ref_sub", "folio_ref_inc", "folio_ref_dec",
               "folio_ref_sub_and_test", "folio_ref_dec_and_test", "folio_ref_add_unless", "folio_try_get",
@@ -263,7 +267,10 @@ UNDECL_RE = re.compile(r"(?:use of undeclared identifier|implicit declaration of
 def probe(cc, root, wrapper, workdir):
     src = os.path.join(workdir, "probe.c")
     with open(src, "w") as f:
-        f.write("#include <linux/mm.h>\nstatic void __folio_put(struct folio *folio) { (void)folio; }\n")
+        f.write("#include <linux/mm.h>\nstatic void __folio_put(struct folio *folio) { (void)folio; }\n"
+                # what the world calls beyond mm.h: a header without one is told so by name
+                "static void __world_needs(void)\n{\n"
+                + "".join(f"\t(void){fn};\n" for fn in WORLD_NEEDS) + "}\n")
     r = subprocess.run([cc, "-fsyntax-only", "-std=gnu11", "-ferror-limit=0", "-fno-color-diagnostics",
                         "-Werror=implicit-function-declaration", "-I", os.path.join(root, "shim/include"),
                         f'-DPAGEREF_VARIANT_HEADER="{wrapper}"', src],
@@ -317,7 +324,8 @@ def extract_loop(cc, root, stage, header, files, shown, probes):
             die(f"does not compile: {shown(f)}:{l}:{c}: error: {msg}")
         for sym, d in new:
             found = find_definition(sym, files)
-            where = f"used at {shown(d[0])}:{d[1]}"
+            where = ("needed by the harness's world" if os.path.basename(d[0]) == "probe.c"
+                     else f"used at {shown(d[0])}:{d[1]}")
             if not found:
                 die(f"{sym} ({where}) is defined neither by the shim nor in "
                     f"{', '.join(r for r, p in files if os.path.exists(p)) or ', '.join(r for r, p in files) + ' (none exist)'}")
