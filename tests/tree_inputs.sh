@@ -61,6 +61,11 @@ bad "$work/broken/include/linux/page_ref.h:$line:" --variant "$work/broken"
 mkdir -p "$work/nobit/include/linux"
 cp "$root/tests/trees/series-v4/include/linux/page_ref.h" "$work/nobit/include/linux/"
 bad "PAGEREF_FROZEN_BIT (used at $work/nobit/include/linux/page_ref.h:" --variant "$work/nobit"
+# a header without an API the world calls (as a 2021 hardening RFC renamed set_page_count)
+mkdir -p "$work/noset/include/linux"
+sed 's/\bset_page_count\b/set_page_count_renamed/g' "$root/tests/trees/writable/include/linux/page_ref.h" \
+	> "$work/noset/include/linux/page_ref.h"
+bad "set_page_count (needed by the harness's world) is defined neither by the shim nor in" --variant "$work/noset"
 ls -d "$root"/build/variants/.staging.* "${PAGEREF_BUILD_DIR:-$root/build}"/variants/.staging.* 2>/dev/null &&
 	fail "staging directories left behind"
 # nothing half-built: the next run of a good tree works
