@@ -859,7 +859,7 @@ int main(int argc, char **argv)
 		else
 			printf("| API call | outcome | documented | %s (vs documented) | atomics, in order (calls) |\n"
 			       "| --- | --- | --- | --- | --- |\n", v->name);
-		wmm_orderings_print(stdout, w ? w->name : NULL, theirs);
+		wmm_orderings_print(stdout, theirs);
 		free(theirs);
 		return 0;
 	}

@@ -103,7 +103,7 @@ static long enumerate(const struct litmus *t, long *hits)
 	for (;;) {
 		pos = 0;
 		memset(r, 0, sizeof(r));
-		wmm_reset(true, t->nthreads);
+		wmm_reset(true);
 		/* the initial values, stored before the CPUs start */
 		atomic_set(&x, t->init_x);
 		atomic_set(&y, t->init_y);

@@ -92,7 +92,6 @@ struct wthread {
 
 static struct {
 	bool on;
-	int nthreads;
 	int nused;
 	uint8_t used[WMM_LOCS];		/* locations to clear at the next reset */
 	struct wloc loc[WMM_LOCS];
@@ -113,7 +112,7 @@ static void vjoin(struct vclock *a, const struct vclock *b)
 static void obs_reset_run(void);
 
 /* Per run: only what the last run touched is cleared (a run costs little). */
-void wmm_reset(bool weak, int nthreads)
+void wmm_reset(bool weak)
 {
 	int i;
 
@@ -126,7 +125,6 @@ void wmm_reset(bool weak, int nthreads)
 	memset(W.lock, 0, sizeof(W.lock));
 	memset(W.clock, 0, sizeof(W.clock));
 	W.on = weak;
-	W.nthreads = nthreads;
 }
 
 bool wmm_on(void)
@@ -737,7 +735,7 @@ static int cmp_row(const void *a, const void *b)
  * and each atomics sequence seen; with @against, that variant's class beside
  * it and a mark where they differ.
  */
-void wmm_orderings_print(FILE *f, const char *against_name, void *against)
+void wmm_orderings_print(FILE *f, void *against)
 {
 	struct obs_set *me = wmm_orderings_snapshot(), *them = against;
 	int i, nsig, nsig2;
@@ -780,6 +778,5 @@ void wmm_orderings_print(FILE *f, const char *against_name, void *against)
 				class_of(them, them->row[i].api, them->row[i].success, &n1));
 		}
 	}
-	(void)against_name;
 	free(me);
 }

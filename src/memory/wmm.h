@@ -26,7 +26,7 @@ enum wmm_contract {
 };
 
 /* Per run. */
-void wmm_reset(bool weak, int nthreads);
+void wmm_reset(bool weak);
 bool wmm_on(void);
 
 /* The shim's hooks (shim/hooks.h): a load may return an older store. */
@@ -67,6 +67,6 @@ void wmm_observe(bool on);
 void wmm_observe_access(const struct shim_site *s, bool read, bool store, bool failed);
 void wmm_orderings_reset(void);
 void *wmm_orderings_snapshot(void);	/* free() it */
-void wmm_orderings_print(FILE *f, const char *against_name, void *against);
+void wmm_orderings_print(FILE *f, void *against);
 
 #endif

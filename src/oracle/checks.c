@@ -53,14 +53,12 @@ struct misuse_ctx {
 	int nsites;
 	struct shim_check *site[MISUSE_SITES];
 	uint8_t site_state[MISUSE_SITES];
-	bool site_fired[MISUSE_SITES];
 };
 
 static struct misuse_ctx mctx[PR_MAX_THREADS];
 static int subject_pfn[PR_MAX_THREADS];
 unsigned long oracle_unchecked[NR_WORLD_MISUSE];
 bool oracle_checks_counting = true;
-unsigned long oracle_misuse_calls[NR_WORLD_MISUSE];
 
 static void count(unsigned long *c)
 {
@@ -143,8 +141,6 @@ void shim_check_eval(struct shim_check *c, const struct page *page, int fired)
 			m->site_state[i] = (uint8_t)state;
 			m->nsites++;
 		}
-		if (i < MISUSE_SITES)
-			m->site_fired[i] |= fired;
 	}
 }
 
@@ -157,7 +153,6 @@ void oracle_misuse_begin(int t, int kind, int pfn)
 	m->pfn = pfn;
 	subject_pfn[t] = pfn;
 	m->state = ledger.page[pfn].state;	/* the world holds its lock here */
-	count(&oracle_misuse_calls[kind]);
 }
 
 static const char *site_file(const struct shim_check *c)

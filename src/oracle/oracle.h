@@ -111,7 +111,6 @@ void oracle_checks_print(FILE *f, const void *tu, bool full);
 extern unsigned long oracle_unchecked[NR_WORLD_MISUSE];
 /* Off: runs leave the table alone (a replay's repeated runs). */
 extern bool oracle_checks_counting;
-extern unsigned long oracle_misuse_calls[NR_WORLD_MISUSE];
 
 /* ---- the ledger's verdicts on what the world did (judge.c) ---- */
 struct page;

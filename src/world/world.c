@@ -431,7 +431,7 @@ static bool world_prepare(const struct program *p, bool real)
 	prog = p;
 	opts = p->opts;
 	/* the weak memory model runs on fibers only */
-	wmm_reset(!real && (opts & WOPT_WEAK), p->nthreads);
+	wmm_reset(!real && (opts & WOPT_WEAK));
 	run_abandoned = false;
 	for (t = 0; t < PR_MAX_THREADS; t++) {
 		caller_of[t] = "setup";
