@@ -273,9 +273,7 @@ static void racing_sites(char *buf, size_t len)
 			int m;
 
 			for (m = 0; m < (resume ? 3 : 2); m++, n++) {
-				const char *f = ev[m]->site->file, *slash = strrchr(f, '/');
-
-				snprintf(names[n], sizeof(names[0]), "%s:%d", slash ? slash + 1 : f,
+				snprintf(names[n], sizeof(names[0]), "%s:%d", trace_basename(ev[m]->site->file),
 					 ev[m]->site->line);
 				site[n] = names[n];
 			}

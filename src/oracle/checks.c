@@ -31,6 +31,7 @@
  */
 #include "oracle.h"
 #include "../runtime/sched.h"
+#include "../runtime/trace.h"
 #include "../world/world.h"
 
 #include <stdio.h>
@@ -157,9 +158,7 @@ void oracle_misuse_begin(int t, int kind, int pfn)
 
 static const char *site_file(const struct shim_check *c)
 {
-	const char *s = strrchr(c->file, '/');
-
-	return s ? s + 1 : c->file;
+	return trace_basename(c->file);
 }
 
 bool oracle_misuse_end(int t, const char *api, const char *page_state, const char *gen_promise)

@@ -539,8 +539,7 @@ static void sched_fault_file(void)
 	if (F.site)
 		snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail),
 			 "last atomic entered: %s in %s %s:%d\n", F.site->op, F.site->func,
-			 strrchr(F.site->file, '/') ? strrchr(F.site->file, '/') + 1 : F.site->file,
-			 F.site->line);
+			 trace_basename(F.site->file), F.site->line);
 	if (fault_fn)
 		fault_fn(F.thread, title, detail);
 }

@@ -65,7 +65,7 @@ static void fmt_val(char *buf, size_t len, int32_t v)
 		snprintf(buf, len, "%#x", (unsigned int)v);
 }
 
-static const char *basename_of(const char *path)
+const char *trace_basename(const char *path)
 {
 	const char *s = strrchr(path, '/');
 
@@ -113,7 +113,7 @@ static int format_event(const struct trace_ev *e, const char **last_func, struct
 		return 1;
 	case EV_ASSERT:
 		snprintf(r->cell, CELL_MAX, "    !! %s", e->fmt);
-		snprintf(r->site, sizeof(r->site), "%s:%d", basename_of(s->file), s->line);
+		snprintf(r->site, sizeof(r->site), "%s:%d", trace_basename(s->file), s->line);
 		return 1;
 	case EV_FINDING:
 		snprintf(r->cell, CELL_MAX, "==> %s", e->fmt);
@@ -121,7 +121,7 @@ static int format_event(const struct trace_ev *e, const char **last_func, struct
 	case EV_ATOMIC:
 		if (!strncmp(s->op, "smp_", 4)) {	/* a barrier */
 			snprintf(r->cell, CELL_MAX, "    %s()", s->op);
-			snprintf(r->site, sizeof(r->site), "%s %s:%d", s->func, basename_of(s->file), s->line);
+			snprintf(r->site, sizeof(r->site), "%s %s:%d", s->func, trace_basename(s->file), s->line);
 			*last_func = s->func;
 			return 1;
 		}
@@ -139,7 +139,7 @@ static int format_event(const struct trace_ev *e, const char **last_func, struct
 			snprintf(r->cell, CELL_MAX, "    %s: %s%s", s->op, o, v);
 		else
 			snprintf(r->cell, CELL_MAX, "    %s: %s -> %s%s", s->op, o, n, v);
-		snprintf(r->site, sizeof(r->site), "%s %s:%d", s->func, basename_of(s->file), s->line);
+		snprintf(r->site, sizeof(r->site), "%s %s:%d", s->func, trace_basename(s->file), s->line);
 		*last_func = s->func;
 		return 1;
 	}
@@ -292,7 +292,7 @@ static void trace_print_narrow(FILE *out, int nthreads)
 		if (!format_event(&trace_buf[i], &last_func[trace_buf[i].thread & 7], r))
 			continue;
 		if (trace_buf[i].kind == EV_ATOMIC || trace_buf[i].kind == EV_ASSERT)
-			snprintf(r->site, sizeof(r->site), "%s:%d", basename_of(trace_buf[i].site->file),
+			snprintf(r->site, sizeof(r->site), "%s:%d", trace_basename(trace_buf[i].site->file),
 				 trace_buf[i].site->line);
 		a = strstr(r->cell, "atomic_");
 		if (a && trace_buf[i].kind == EV_ATOMIC)

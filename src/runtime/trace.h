@@ -41,6 +41,8 @@ const struct trace_ev *trace_get(int i);
 void trace_add(int kind, int thread, const struct shim_site *site, const char *fmt,
 	       int32_t a, int32_t b, int32_t c);
 void trace_finding(int thread, const char *title);
+/* A site's file as reports show it: the name without its directories. */
+const char *trace_basename(const char *path);
 
 #define TRACE_OPT_SITES 1	/* print the variant file:line column */
 #define TRACE_OPT_NARROW 2	/* the lkml form: at most 80 columns */
