@@ -249,6 +249,23 @@ void sched_resume(void)
 
 static int next_runnable_after(int t);
 
+/* A decision answered by a chooser: kept, so the run replays from the tape. */
+static void tape_record(int b)
+{
+	if (S.nrec < PR_MAX_TAPE)
+		S.rec[S.nrec++] = (uint8_t)b;
+	sched_stats.tape_used++;
+}
+
+/* The next tape byte (0..7), or -1 when the tape has run out. */
+static int tape_read(void)
+{
+	if (S.tape_pos >= S.ntape)
+		return -1;
+	sched_stats.tape_used++;
+	return S.tape[S.tape_pos++] & 7;
+}
+
 /* -1: no preemption. @step: the current thread's step, -1 at its end. */
 static int sched_choose_at(int cur, int step)
 {
@@ -259,16 +276,11 @@ static int sched_choose_at(int cur, int step)
 		b = S.chooser(cur, step, S.site, S.chooser_arg);
 		if (b >= S.nthreads || (b >= 0 && S.th[b].finished))
 			b = -1;
-		if (S.nrec < PR_MAX_TAPE)
-			S.rec[S.nrec++] = (uint8_t)(b < 0 ? TAPE_NONE : b);
-		sched_stats.tape_used++;
+		tape_record(b < 0 ? TAPE_NONE : b);
 		return b;
 	}
-	if (S.tape_pos >= S.ntape)
-		return -1;
-	b = S.tape[S.tape_pos++] & 7;
-	sched_stats.tape_used++;
-	if (b >= S.nthreads || S.th[b].finished)
+	b = tape_read();
+	if (b < 0 || b >= S.nthreads || S.th[b].finished)
 		return -1;
 	return b;
 }
@@ -288,23 +300,16 @@ int sched_choose_value(int n)
 		b = S.value_chooser(S.cur, S.th[S.cur].vchoices++, n, S.chooser_arg);
 		if (b < 0 || b >= n)
 			b = 0;
-		if (S.nrec < PR_MAX_TAPE)
-			S.rec[S.nrec++] = (uint8_t)(b ? b : TAPE_NONE);
-		sched_stats.tape_used++;
+		tape_record(b ? b : TAPE_NONE);
 		return b;
 	}
 	S.th[S.cur].vchoices++;
 	if (S.chooser) {	/* a scheduling chooser alone: the newest store */
-		if (S.nrec < PR_MAX_TAPE)
-			S.rec[S.nrec++] = TAPE_NONE;
-		sched_stats.tape_used++;
+		tape_record(TAPE_NONE);
 		return 0;
 	}
-	if (S.tape_pos >= S.ntape)
-		return 0;
-	b = S.tape[S.tape_pos++] & 7;
-	sched_stats.tape_used++;
-	return b < n ? b : 0;
+	b = tape_read();
+	return b >= 0 && b < n ? b : 0;
 }
 
 void sched_set_value_chooser(sched_value_chooser_fn fn)
