@@ -21,6 +21,8 @@
  * (sched.h): it is counted or reported here, in-process.
  * PAGEREF_WATCHDOG: CPU seconds one input may spin without an atomic before
  * it is a soft lockup (default 2; build.sh passes libFuzzer a longer -timeout).
+ * PAGEREF_FEEDBACK=0: no concurrency feedback (sched.c), edge coverage only:
+ * the scoreboard's column without it.
  */
 #include "../src/harness/engine.h"
 #include "../src/harness/mutator.h"
@@ -107,6 +109,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	structured = !(m && !strcmp(m, "0"));
 	titles_file = getenv("PAGEREF_TITLES_FILE");
 	sched_init();
+	sched_set_feedback(!(getenv("PAGEREF_FEEDBACK") && !strcmp(getenv("PAGEREF_FEEDBACK"), "0")));
 	/*
 	 * AFL++ instruments every function (no_sanitize("coverage") does not
 	 * reach its pass), so a timer signal's handler would add edges at

@@ -702,13 +702,52 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
  *   when the two conflict (one of them changed the value, as the explorer
  *   counts conflicts): a new ordered pair of conflicting sites on one
  *   counter is new coverage. libFuzzer reads
- * the counters from the __libfuzzer_extra_counters section; AFL++ sees the
- * same signal through the branch in sched_feedback() below.
+ * the counters from the __libfuzzer_extra_counters section. AFL++ reads
+ * only its edge map, so under afl-clang-fast each counter is a block of
+ * its own (feedback_hit(): one switch case per counter, kept apart by an
+ * asm operand) and its guard is the counter. sched_set_feedback(false)
+ * turns the signal off, to measure what it is worth.
  */
 #ifdef PAGEREF_EXTRA_COUNTERS
 #define FEEDBACK_SIZE 8192
 __attribute__((section("__libfuzzer_extra_counters"), used))
 static uint8_t feedback[FEEDBACK_SIZE];
+static bool feedback_on = true;
+
+void sched_set_feedback(bool on)
+{
+	feedback_on = on;
+}
+
+#ifdef __AFL_COMPILER
+#define FB1(n) case (n): __asm__ volatile("" :: "i"(n)); break;
+#define FB2(n) FB1(n) FB1((n) + 1)
+#define FB4(n) FB2(n) FB2((n) + 2)
+#define FB8(n) FB4(n) FB4((n) + 4)
+#define FB16(n) FB8(n) FB8((n) + 8)
+#define FB32(n) FB16(n) FB16((n) + 16)
+#define FB64(n) FB32(n) FB32((n) + 32)
+#define FB128(n) FB64(n) FB64((n) + 64)
+#define FB256(n) FB128(n) FB128((n) + 128)
+#define FB512(n) FB256(n) FB256((n) + 256)
+#define FB1024(n) FB512(n) FB512((n) + 512)
+#define FB2048(n) FB1024(n) FB1024((n) + 1024)
+#define FB4096(n) FB2048(n) FB2048((n) + 2048)
+#define FB8192(n) FB4096(n) FB4096((n) + 4096)
+_Static_assert(FEEDBACK_SIZE == 8192, "feedback_hit() has one case per counter");
+
+static void feedback_hit(unsigned int h)
+{
+	switch (h) {
+	FB8192(0)
+	}
+}
+#else
+static inline void feedback_hit(unsigned int h)
+{
+	feedback[h]++;
+}
+#endif
 
 static struct {
 	const void *addr;
@@ -740,8 +779,10 @@ static void sched_feedback(const struct shim_site *site, const void *v, int old,
 	int pt;
 	unsigned int h;
 
+	if (!feedback_on)
+		return;
 	h = (unsigned int)((s >> 3) * 31 + value_class(old) * 7 + value_class(new));
-	feedback[h % FEEDBACK_SIZE]++;
+	feedback_hit(h % (FEEDBACK_SIZE / 2));
 	if (last_touch[slot].addr != v) {
 		last_touch[slot].addr = v;
 		last_touch[slot].thread = last_touch[slot].wthread = -1;
@@ -751,7 +792,7 @@ static void sched_feedback(const struct shim_site *site, const void *v, int old,
 	pt = old != new ? last_touch[slot].thread : last_touch[slot].wthread;
 	if (pt >= 0 && pt != S.cur) {
 		h = (unsigned int)((((uintptr_t)p - base) >> 3) * 2654435761u ^ (s >> 3));
-		feedback[(h % (FEEDBACK_SIZE / 2)) + FEEDBACK_SIZE / 2]++;
+		feedback_hit((h % (FEEDBACK_SIZE / 2)) + FEEDBACK_SIZE / 2);
 	}
 	last_touch[slot].site = site;
 	last_touch[slot].thread = (int8_t)S.cur;
@@ -766,6 +807,10 @@ static void sched_feedback_reset(void)
 	memset(last_touch, 0, sizeof(last_touch));
 }
 #else
+void sched_set_feedback(bool on)
+{
+}
+
 static inline void sched_feedback(const struct shim_site *site, const void *v, int old, int new)
 {
 }

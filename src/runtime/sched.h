@@ -146,6 +146,9 @@ void sched_fault_install(void);
 /* CPU seconds one run may use before the watchdog fires (0: off, the default). */
 void sched_set_watchdog(int seconds);
 
+/* The concurrency feedback counters for fuzzers (on by default; no-op outside fuzz builds). */
+void sched_set_feedback(bool on);
+
 /* One-time setup (fiber stacks); entry points call it before the first input. */
 void sched_init(void);
 
