@@ -12,10 +12,19 @@
 #   bench/scoreboard.sh [--seeds N] [--budget SECONDS] [--fuzz-dir DIR] [--afl-dir DIR]
 #                       [--only mut-NAME]   (one mutant's row, no false-positive runs)
 #                       [--false-positives-only]
+#                       [--feedback [--jobs J] [--rows races|mutants|all]]
 # (AFL++ columns when DIR/pageref_fuzz_v4 and afl-fuzz exist.)
+#
+# --feedback: the empty-corpus scoreboard. Rows: each race of the list on
+# a built-in variant it is real on (the time to that title: other titles
+# on the way are filed and the campaign carries on, as ./build.sh fuzz
+# does), then each mutant; columns: each engine with the concurrency
+# feedback (sched.c) and without it (PAGEREF_FEEDBACK=0), structure-aware
+# mutator on. J cells run at once (default 1: one core a cell).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 seeds=5 budget=30 fuzzdir="$ROOT/build/fuzz" afldir="$ROOT/build/afl" only="" fp=1
+fbmode=0 jobs=1 rows=all
 mutlib="$ROOT/build/plain/libpageref_afl_mutator.so"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -25,46 +34,110 @@ while [ $# -gt 0 ]; do
 	--afl-dir) afldir=$2; shift 2;;
 	--only) only=$2; fp=0; shift 2;;
 	--false-positives-only) only=none; fp=1; shift;;
+	--feedback) fbmode=1; shift;;
+	--jobs) jobs=$2; shift 2;;
+	--rows) rows=$2; shift 2;;
 	*) echo "scoreboard.sh: unknown flag $1" >&2; exit 2;;
 	esac
 done
 [ -x "$fuzzdir/pageref_fuzz_v4" ] || { echo "scoreboard.sh: no fuzz build in $fuzzdir (./build.sh test builds it)" >&2; exit 2; }
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d)
 
-# run_one TARGET WORLD SEED MUTATOR -> "seconds execs title..." or "- - -"
+# The engines' processes are reaped at exit, whatever happens.
+cleanup() {
+	local pg
+	for pg in $(cat "$work"/pgids 2>/dev/null); do kill -- -"$pg" 2>/dev/null; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now() { date +%s.%N; }
+
+# run_one TARGET WORLD SEED MUTATOR [FEEDBACK TITLE DIR]
+#   -> "seconds execs title..." or "- execs -"
+# With TITLE, other titles on the way are filed (PAGEREF_TITLES_FILE) and
+# libFuzzer starts again on the same corpus with the budget left, until
+# TITLE or the end of the budget; execs add up over the restarts.
 run_one() {
-	local bin=$1 world=$2 seed=$3 mut=$4 d="$work/run" t0 t1
-	rm -rf "$d"; mkdir -p "$d/c" "$d/a"
-	t0=$(date +%s.%N)
-	PAGEREF_WORLD="$world" PAGEREF_MUTATOR=$mut "$bin" -seed="$seed" -max_total_time="$budget" \
-		-max_len=1300 -artifact_prefix="$d/a/" "$d/c" >"$d/log" 2>&1
-	t1=$(date +%s.%N)
-	if ls "$d"/a/crash-* >/dev/null 2>&1; then
-		printf '%s %s %s\n' "$(echo "$t1 - $t0" | bc)" "$(sed -n 's/^PAGEREF-EXECUTIONS: //p' "$d/log")" \
-			"$(sed -n 's/^PAGEREF-FINDING: //p' "$d/log")"
-	else
-		echo "- - -"
-	fi
+	local bin=$1 world=$2 seed=$3 mut=$4 fb=${5:-1} target=${6:-} d=${7:-$work/run}
+	local t0 left e execs=0 k=0 title
+	rm -rf "$d"; mkdir -p "$d/c" "$d/a"; : > "$d/titles"
+	t0=$(now)
+	while :; do
+		left=$(echo "$budget - ($(now) - $t0)" | bc | sed 's/\..*//')
+		[ "${left:-0}" -ge 1 ] 2>/dev/null || break
+		rm -f "$d"/a/crash-*
+		PAGEREF_WORLD="$world" PAGEREF_MUTATOR=$mut PAGEREF_FEEDBACK=$fb PAGEREF_TITLES_FILE="$d/titles" \
+			"$bin" -seed="$((seed * 1000 + k))" -max_total_time="$left" -max_len=1300 \
+			-artifact_prefix="$d/a/" "$d/c" >"$d/log" 2>&1
+		e=$(sed -n 's/^PAGEREF-EXECUTIONS: //p' "$d/log")
+		[ -n "$e" ] || e=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$d/log")
+		execs=$((execs + ${e:-0}))
+		ls "$d"/a/crash-* >/dev/null 2>&1 || break
+		title=$(sed -n 's/^PAGEREF-FINDING: //p' "$d/log")
+		if [ -z "$target" ] || [ "$title" = "$target" ]; then
+			printf '%s %s %s\n' "$(echo "$(now) - $t0" | bc)" "$execs" "$title"
+			return
+		fi
+		k=$((k + 1))
+	done
+	echo "- $execs -"
 }
 
-# run_afl_one TARGET WORLD SEED MUTATOR -> "seconds execs title..." or "- - -"
+# afl_title VARIANT WORLD FILE: the title pageref replays FILE to ("" if none)
+afl_title() {
+	"$ROOT/build/plain/pageref" replay --quiet --variant "$1" --world "${2:-none}" "$3" 2>/dev/null |
+		awk -v f="$3: " 'index($0, f) == 1 { print substr($0, length(f) + 1); exit }'
+}
+
+# run_afl_one TARGET WORLD SEED MUTATOR VARIANT [FEEDBACK TITLE DIR]
+#   -> "seconds execs title..." or "- - -"
+# Without TITLE: the first crash (AFL_BENCH_UNTIL_CRASH). With TITLE: the
+# crashes are replayed as they come; the first with TITLE ends the run.
 run_afl_one() {
-	local bin=$1 world=$2 seed=$3 mut=$4 d="$work/afl" crash name secs execs
-	rm -rf "$d"; mkdir -p "$d/in"; printf '\001\002\000\000' > "$d/in/empty"
-	PAGEREF_WORLD="$world" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-		AFL_NO_AFFINITY=1 AFL_BENCH_UNTIL_CRASH=1 AFL_CUSTOM_MUTATOR_LIBRARY=$([ "$mut" = 1 ] && echo "$mutlib") \
-		afl-fuzz -i "$d/in" -o "$d/out" -s "$seed" -V "$budget" -- "$bin" >"$d/log" 2>&1
-	crash=$(ls "$d"/out/default/crashes/id:* 2>/dev/null | head -1)
-	if [ -z "$crash" ] && grep -q -E 'PROGRAM ABORT.*crash|All test cases crash|Test case .* results in a crash' "$d/log"; then
+	local bin=$1 world=$2 seed=$3 mut=$4 v=$5 fb=${6:-1} target=${7:-} d=${8:-$work/afl}
+	local crash name secs execs pid seen="" t0 title found=""
+	rm -rf "$d"; mkdir -p "$d/in"; printf '\001\002\000\000' > "$d/in/empty"; : > "$d/titles"
+	t0=$(now)
+	PAGEREF_WORLD="$world" PAGEREF_FEEDBACK=$fb PAGEREF_TITLES_FILE="$d/titles" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 \
+		AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_ALLOW_TMP=1 \
+		AFL_BENCH_UNTIL_CRASH=$([ -z "$target" ] && echo 1) \
+		AFL_CUSTOM_MUTATOR_LIBRARY=$([ "$mut" = 1 ] && echo "$mutlib") \
+		setsid afl-fuzz -i "$d/in" -o "$d/out" -s "$seed" -V "$budget" -- "$bin" >"$d/log" 2>&1 &
+	pid=$!
+	echo "$pid" >> "$work/pgids"
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		[ -n "$target" ] || continue
+		for crash in "$d"/out/default/crashes/id:*; do
+			[ -f "$crash" ] || continue
+			case " $seen " in *" $crash "*) continue;; esac
+			seen="$seen $crash"
+			title=$(afl_title "$v" "$world" "$crash")
+			[ "$title" = "$target" ] && { found=$crash; break; }
+		done
+		[ -z "$found" ] || { kill -- -"$pid" 2>/dev/null; break; }
+		# past the budget (+ slack): AFL++ did not stop by itself
+		[ "$(echo "$(now) - $t0 > $budget + 30" | bc)" = 1 ] && { kill -- -"$pid" 2>/dev/null; break; }
+	done
+	wait "$pid" 2>/dev/null
+	kill -- -"$pid" 2>/dev/null
+	crash=$found
+	[ -n "$target" ] || crash=$(ls "$d"/out/default/crashes/id:* 2>/dev/null | head -1)
+	if [ -z "$crash" ] && [ -z "$target" ] &&
+		grep -q -E 'PROGRAM ABORT.*crash|All test cases crash|Test case .* results in a crash' "$d/log"; then
 		# AFL++ refuses to start when the seed itself crashes: found at its dry run
-		printf '0.00 1 %s\n' "$("$ROOT/build/plain/pageref" replay --quiet --variant "$5" --world "${world:-none}" "$d/in/empty" | sed "s|^[^:]*: ||")"
+		printf '0.00 1 %s\n' "$(afl_title "$v" "$world" "$d/in/empty")"
 		return
 	fi
-	if [ -z "$crash" ]; then echo "- - -"; return; fi
+	if [ -z "$crash" ]; then
+		execs=$(sed -nE 's/^execs_done *: *([0-9]+).*/\1/p' "$d/out/default/fuzzer_stats" 2>/dev/null)
+		echo "- ${execs:--} -"; return
+	fi
 	name=$(basename "$crash")
 	secs=$(echo "$name" | sed -nE 's/.*,time:([0-9]+),.*/\1/p'); execs=$(echo "$name" | sed -nE 's/.*,execs:([0-9]+),.*/\1/p')
-	printf '%s %s %s\n' "$(echo "scale=2; $secs / 1000" | bc)" "$execs" \
-		"$("$ROOT/build/plain/pageref" replay --quiet --variant "$5" --world "${world:-none}" "$crash" | sed "s|^.*crashes/[^:]*:[^:]*:[^ ]*: ||")"
+	printf '%s %s %s\n' "$(echo "scale=2; $secs / 1000" | bc)" "$execs" "$(afl_title "$v" "$world" "$crash")"
 }
 
 # median_max: the median and the maximum of the numbers on stdin
@@ -82,13 +155,99 @@ stats() {
 }
 # estats FILE: median and max executions of the runs that found something
 estats() {
-	awk '$2 != "-" { print $2 }' "$1" | median_max | awk '{ printf "%s %s\n", $1, $2 }'
+	awk '$1 != "-" { print $2 }' "$1" | median_max | awk '{ printf "%s %s\n", $1, $2 }'
 }
+
+use_afl=0
+command -v afl-fuzz >/dev/null && [ -x "$afldir/pageref_fuzz_v4" ] && [ -f "$mutlib" ] && use_afl=1
+
+# The races of the list, each on a built-in variant it is real on, with the
+# title its corpus scenario shows there (corpus/scenarios/*.scn expect lines):
+# label|variant|world|title
+races=(
+"set_page_count(0) + pfn walker (zero-outside-allocator)|rfc|none|BUG: folio_try_get succeeded on free page in do_migrate_range"
+"set_page_count(0) + pfn walker, frozen (zero-outside-allocator-frozen)|v2-frozen-zero|none|BUG: folio_try_get succeeded on frozen page in do_migrate_range"
+"ABA on the 0 -> FROZEN cmpxchg, caller's destructor (aba-caller-dtor)|v4|caller-dtor|BUG: file destructor run on hugetlb folio in folio_put"
+"overflow: concurrent try_add undo (overflow-concurrent-undo)|v4|overflow|BUG: folio_ref_try_add succeeded on frozen page in gup_fast"
+"overflow: huge nr on a live folio (overflow-huge-nr-live)|v4|overflow|kernel BUG in put_page_testzero"
+"zero-then-get under weak memory (weak-zero-then-get-split)|v4|weak|BUG: stale page contents after the last put in folio_put"
+"debug checks that do not check (frozen-debug-checks)|v2-frozen-zero|misuse|BUG: misuse not caught: page_ref_inc on frozen page"
+"inverted assertion on a legal get (v2-inverted-assert-legal-get)|v2-inverted-assert|none|kernel BUG in page_ref_inc"
+)
+
+# fb_cell ROW ENGINE FEEDBACK SEED: one cell run, its line to $work/fb/ROW.ENGINE.FEEDBACK.SEED
+fb_cell() {
+	local row=$1 eng=$2 fb=$3 seed=$4 spec label v world title id out="$work/fb/$1.$2.$3.$4"
+	spec=${rowspec[$row]}
+	IFS='|' read -r label v world title <<< "$spec"
+	[ "$world" = none ] && world=""
+	id=${v//-/_}
+	if [ "$eng" = lf ]; then
+		run_one "$fuzzdir/pageref_fuzz_$id" "$world" "$seed" 1 "$fb" "$title" "$work/cell.$row.$eng.$fb.$seed" > "$out"
+	else
+		run_afl_one "$afldir/pageref_fuzz_$id" "$world" "$seed" 1 "$v" "$fb" "$title" "$work/cell.$row.$eng.$fb.$seed" > "$out"
+	fi
+	rm -rf "$work/cell.$row.$eng.$fb.$seed"
+}
+
+if [ $fbmode = 1 ]; then
+	rowspec=()
+	if [ "$rows" != mutants ]; then
+		for r in "${races[@]}"; do rowspec+=("$r"); done
+	fi
+	if [ "$rows" != races ]; then
+		for p in "$ROOT"/bench/mutants/*.patch; do
+			m=$(basename "$p" .patch)
+			world=$(sed -n 's/^World: //p' "$p"); reach=$(sed -n 's/^Reach: //p' "$p")
+			case "$reach" in out\ of\ reach*) continue;; esac
+			[ -z "$only" ] || [ "mut-$m" = "$only" ] || continue
+			# a mutant's own finding: the target drops what its base shares
+			rowspec+=("mutant: $reach|mut-$m|$world|")
+		done
+	fi
+	engines="lf"; [ $use_afl = 1 ] && engines="lf afl"
+	mkdir -p "$work/fb"
+	running=0
+	for row in "${!rowspec[@]}"; do
+		for eng in $engines; do
+			for fb in 1 0; do
+				for s in $(seq 1 "$seeds"); do
+					if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+					fb_cell "$row" "$eng" "$fb" "$s" &
+					running=$((running + 1))
+				done
+			done
+		done
+	done
+	wait
+	echo "## Empty-corpus scoreboard ($seeds seeds, ${budget} s budget per run, $jobs run(s) at once on $(nproc) cores)"
+	echo
+	echo "Each cell: median / max seconds to the title (median executions), runs that found it; a run that did not counts as the whole budget."
+	echo
+	hdr="| race or mutant | variant | world | libFuzzer, feedback | libFuzzer, no feedback |"
+	sep="| --- | --- | --- | --- | --- |"
+	[ $use_afl = 1 ] && hdr="$hdr AFL++, feedback | AFL++, no feedback |" && sep="$sep --- | --- |"
+	echo "$hdr title |"
+	echo "$sep --- |"
+	for row in "${!rowspec[@]}"; do
+		IFS='|' read -r label v world title <<< "${rowspec[$row]}"
+		line="| $label | $v | $world |"
+		for eng in $engines; do
+			for fb in 1 0; do
+				cat "$work"/fb/"$row.$eng.$fb".* > "$work/res"
+				read -r med max found < <(stats "$work/res")
+				read -r emed emax < <(estats "$work/res")
+				line="$line $med / $max ($emed), $found |"
+				[ -n "$title" ] || title=$(awk '$1 != "-" { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }' "$work/res")
+			done
+		done
+		echo "$line ${title:--} |"
+	done
+	exit 0
+fi
 
 echo "## Mutation scoreboard ($seeds seeds, ${budget} s budget per run)"
 echo
-use_afl=0
-command -v afl-fuzz >/dev/null && [ -x "$afldir/pageref_fuzz_v4" ] && [ -f "$mutlib" ] && use_afl=1
 hdr="| mutant | world | reach | libFuzzer, structure-aware | libFuzzer, bytes only |"
 sep="| --- | --- | --- | --- | --- |"
 [ $use_afl = 1 ] && hdr="$hdr AFL++, structure-aware | AFL++, bytes only |" && sep="$sep --- | --- |"
