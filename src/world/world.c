@@ -166,7 +166,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 {
 	struct lhold *h;
 
-	cur_caller = world_op_names[r->op];
+	cur_caller = world_ops[r->op].name;
 	cur_op = r->op;
 	oracle_set_subject(t, r->pfn < WORLD_MAX_PFNS ? head_pfn_of(r->pfn) : -1);
 	put_intent = -1;
