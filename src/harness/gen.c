@@ -19,13 +19,13 @@ size_t gen_program(struct gen_rng *r, uint8_t *buf, int threads, int ops, int op
 	buf[0] = PR_FORMAT_VERSION;
 	buf[1] = (uint8_t)((threads - 1) | opts << 2);
 	for (i = 0; i < nsetup; i++, n++) {
-		buf[off++] = (uint8_t)(gen_next(r) % 3);
+		buf[off++] = (uint8_t)(gen_next(r) % NR_SETUP_OPS);
 		buf[off++] = (uint8_t)(gen_next(r) % threads);
 		buf[off++] = (uint8_t)(gen_next(r) % WORLD_MAX_PFNS);
 		buf[off++] = (uint8_t)gen_next(r);
 	}
 	for (i = 0; i < ops && n < PR_MAX_RECORDS; i++, n++) {
-		buf[off++] = (uint8_t)(3 + gen_next(r) % (NR_WORLD_OPS - 3));
+		buf[off++] = (uint8_t)(NR_SETUP_OPS + gen_next(r) % (NR_WORLD_OPS - NR_SETUP_OPS));
 		buf[off++] = (uint8_t)(gen_next(r) % threads);
 		buf[off++] = (uint8_t)(gen_next(r) % WORLD_MAX_PFNS);
 		buf[off++] = (uint8_t)gen_next(r);

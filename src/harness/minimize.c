@@ -217,32 +217,18 @@ static void drop_thread(struct program *p, struct events *e, int k)
 	p->nthreads--;
 }
 
-/* Simpler argument values for a record, simplest first. */
-static int simpler_args(const struct pr_record *r, uint8_t out[4])
+/*
+ * Simpler argument values for a record: each field the table marks min
+ * (background refs, the cache, order, magnitude, keep) at 0, last field first.
+ */
+static int simpler_args(const struct pr_record *r, uint8_t out[OP_MAX_FIELDS])
 {
-	int n = 0;
+	const struct op_field *f = world_ops[r->op].f;
+	int n = 0, k;
 
-	switch (r->op) {
-	case OP_S_PAGE:
-		if (r->arg & 0xc0) out[n++] = r->arg & 0x3f;		/* no background refs */
-		if (r->arg & 0x10) out[n++] = r->arg & ~0x10;		/* not in the cache */
-		if (r->arg & 3) out[n++] = r->arg & ~3;			/* order 0 */
-		break;
-	case OP_ALLOC:
-	case OP_ALLOC_FROZEN:
-	case OP_S_FROZEN:
-		if (r->arg & 3) out[n++] = r->arg & ~3;
-		break;
-	case OP_GUP_PIN:
-		if (r->arg & 7) out[n++] = r->arg & ~7;			/* smallest magnitude */
-		break;
-	case OP_PFN_WALK:
-		if (r->arg & 1) out[n++] = 0;				/* drop "keep" */
-		break;
-	case OP_CACHE_LOOKUP:
-		if (r->arg & 0x80) out[n++] = r->arg & 0x7f;
-		break;
-	}
+	for (k = OP_MAX_FIELDS - 1; k >= 0; k--)
+		if (f[k].min && (r->arg & ops_field_mask(&f[k])))
+			out[n++] = r->arg & ~ops_field_mask(&f[k]);
 	return n;
 }
 
@@ -322,7 +308,7 @@ int minimize_program(const struct world_variant *v, struct program *p, struct mi
 				*p = c, e = ce, cur_sw = sw, progress = true;
 		}
 		for (i = 0; i < p->nrec; i++) {
-			uint8_t alt[4];
+			uint8_t alt[OP_MAX_FIELDS];
 			int na = simpler_args(&p->rec[i], alt), a;
 
 			for (a = 0; a < na; a++) {

@@ -15,7 +15,7 @@ static struct pr_record random_record(struct gen_rng *r, const struct program *p
 {
 	struct pr_record rec;
 
-	rec.op = (uint8_t)(setup ? rnd(r, OP_S_OFFLINE + 1) : OP_ALLOC + rnd(r, NR_WORLD_OPS - OP_ALLOC));
+	rec.op = (uint8_t)(setup ? rnd(r, NR_SETUP_OPS) : NR_SETUP_OPS + rnd(r, NR_WORLD_OPS - NR_SETUP_OPS));
 	rec.thread = (uint8_t)rnd(r, p->nthreads);
 	/* favour pfns the program already uses: races need shared pages */
 	rec.pfn = (uint8_t)(p->nrec && rnd(r, 4) ? p->rec[rnd(r, p->nrec)].pfn : rnd(r, WORLD_MAX_PFNS));

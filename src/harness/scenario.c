@@ -43,16 +43,6 @@ static int parse_num(const char *s, long *v)
 	return *end ? -1 : 0;
 }
 
-static int find_name(const char *const *names, int n, const char *s)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], s))
-			return i;
-	return -1;
-}
-
 /* Parse "T<k>" into k, checked against the thread count. */
 static int parse_thread(struct pctx *c, const char *tok, int nthreads, int *t)
 {
@@ -66,21 +56,149 @@ static int parse_thread(struct pctx *c, const char *tok, int nthreads, int *t)
 	return 0;
 }
 
-static int gup_index(struct pctx *c, long nr, int pin, int opts, uint8_t *arg)
+static int find_op(const char *s, bool *alias)
 {
-	int i, big, dummy;
+	int op;
 
-	for (big = 0; big <= ((opts & WOPT_OVERFLOW) ? 1 : 0); big++)
-		for (i = 0; i < 8; i++) {
-			uint8_t a = (uint8_t)(i | (pin ? 0 : 8) | (big ? 0x10 : 0));
-
-			if (world_gup_nr(a, opts, &dummy) == nr) {
-				*arg = a;
-				return 0;
-			}
+	for (op = 0; op < NR_WORLD_OPS; op++)
+		if (!strcmp(world_ops[op].name, s))
+			return op;
+	for (op = 0; op < NR_WORLD_OPS; op++)
+		if (world_ops[op].alias && !strcmp(world_ops[op].alias, s)) {
+			*alias = true;
+			return op;
 		}
-	return fail(c, "%s=%ld: not a known magnitude (realistic: 1 2 3 4 16 127 512 4096; "
-		    "near the limits with 'world overflow')", pin ? "refs" : "nr", nr);
+	return -1;
+}
+
+/* A name of @f, or the number one of them stands for ("bg=0x400"). */
+static int find_value(const struct op_field *f, const char *s)
+{
+	long v, w;
+	int i;
+
+	for (i = 0; i < f->nvals; i++)
+		if (!strcmp(f->names[i], s) ||
+		    (!parse_num(s, &v) && !parse_num(f->names[i], &w) && v == w))
+			return i;
+	return -1;
+}
+
+/* "a, b" then @last before the last name */
+static void list_names(const struct op_field *f, const char *last, char *buf, int len)
+{
+	int i, off = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < f->nvals && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i == 0 ? "" :
+				i == f->nvals - 1 ? last : ", ", f->names[i]);
+}
+
+/* A required field missing, or a magnitude with no encoding. */
+static int field_error(struct pctx *c, const struct op_desc *d, const struct op_field *f, bool alias,
+		       long v, bool missing)
+{
+	const char *key = alias && f->alt_key ? f->alt_key : f->key;
+	char vals[256];
+	int i, off = 0, pin;
+
+	if (missing && f->kind == OPF_NAME) {
+		list_names(f, ", ", vals, sizeof(vals));
+		return fail(c, "%s: %s=K is required (%s)", alias ? d->alias : d->name, key, vals);
+	}
+	if (missing)
+		return fail(c, "%s: %s=N is required", alias ? d->alias : d->name, key);
+	/* the realistic table is what the arg's index bits pick without the option */
+	for (i = 0; i < 1 << f->width; i++)
+		off += snprintf(vals + off, sizeof(vals) - off, " %d", world_gup_nr((uint8_t)i, 0, &pin));
+	return fail(c, "%s=%ld: not a known magnitude (realistic:%s; near the limits with 'world overflow')",
+		    key, v, vals);
+}
+
+/* A record: setup "page Tk pfn=N ...", "offline pfn=N" or "Tk OP ...". */
+static int parse_record(struct pctx *c, struct program *p, char **tok, int ntok)
+{
+	struct pr_record r = { 0 };
+	const struct op_desc *d;
+	const struct op_field *f;
+	long pfn = -1, val[OP_MAX_FIELDS];
+	bool given[OP_MAX_FIELDS] = { false }, alias = false;
+	int op, first = 1, t = 0, i, k;
+
+	if (p->nrec == PR_MAX_RECORDS)
+		return fail(c, "more than %d pages and ops", PR_MAX_RECORDS);
+	if (tok[0][0] == 'T') {
+		if (parse_thread(c, tok[0], p->nthreads, &t))
+			return -1;
+		if (ntok < 2)
+			return fail(c, "%s: which op?", tok[0]);
+		op = find_op(tok[1], &alias);
+		if (op < 0 || op_is_setup(op))
+			return fail(c, "'%s': unknown op", tok[1]);
+		first = 2;
+	} else {
+		op = find_op(tok[0], &alias);
+		if (op < 0 || !op_is_setup(op))
+			return fail(c, "'%s': unknown directive (threads, world, page, frozen, "
+				    "offline, T<k> OP, schedule, tape, expect)", tok[0]);
+		if (!(world_ops[op].flags & OPD_NO_THREAD)) {
+			if (ntok < 2 || (tok[1][0] != 'T'))
+				return fail(c, "%s: name the holder first (T0..)", tok[0]);
+			if (parse_thread(c, tok[1], p->nthreads, &t))
+				return -1;
+			first = 2;
+		}
+	}
+	d = &world_ops[op];
+	for (i = first; i < ntok; i++) {
+		char *eq = strchr(tok[i], '=');
+		const char *key = tok[i], *v = eq ? eq + 1 : NULL;
+		long n = 0;
+
+		if (eq)
+			*eq = 0;
+		f = ops_field(d, key);
+		if (v && (!strcmp(key, "pfn") || (f && (f->kind == OPF_NUM || f->kind == OPF_MAG))) &&
+		    parse_num(v, &n))
+			return fail(c, "%s=%s: expected a number", key, v);
+		if (!strcmp(key, "pfn") && v) {
+			if (n < 0 || n >= WORLD_MAX_PFNS)
+				return fail(c, "pfn=%ld: out of range 0..%d", n, WORLD_MAX_PFNS - 1);
+			pfn = n;
+			continue;
+		}
+		if (!f || !v != (f->kind == OPF_FLAG))
+			return fail(c, "'%s%s%s': not an argument of %s", key, v ? "=" : "", v ? v : "", d->name);
+		if (f->kind == OPF_NUM && (n < f->lo || n >= f->lo + f->nvals))
+			return fail(c, "%s=%ld: out of range %d..%d", key, n, f->lo, f->lo + f->nvals - 1);
+		if (f->kind == OPF_NAME && (n = find_value(f, v)) < 0) {
+			char vals[256];
+
+			list_names(f, " or ", vals, sizeof(vals));
+			return fail(c, "%s=%s: expected %s", key, v, vals);
+		}
+		if (f->kind == OPF_FLAG)
+			n = 1;
+		k = (int)(f - d->f);
+		val[k] = n;
+		given[k] = true;
+	}
+	if (pfn < 0 && !(d->flags & OPD_NO_PFN))
+		return fail(c, "%s: pfn=N is required", d->name);
+	r.op = (uint8_t)op;
+	r.thread = (uint8_t)t;
+	r.pfn = (uint8_t)(pfn < 0 ? 0 : pfn);
+	r.arg = alias ? d->alias_bit : 0;
+	for (k = 0; k < OP_MAX_FIELDS && d->f[k].key; k++) {
+		f = &d->f[k];
+		if (!given[k] && f->required)
+			return field_error(c, d, f, alias, 0, true);
+		if (given[k] && ops_field_set(f, val[k], &r.arg, p->opts))
+			return field_error(c, d, f, alias, val[k], false);
+	}
+	p->rec[p->nrec++] = r;
+	return 0;
 }
 
 int scenario_parse(const char *path, const char *text, struct scenario *sc, char *err, int errlen)
@@ -237,209 +355,52 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 			}
 			continue;
 		}
-		/* a record: setup (page/frozen/offline) or "T<k> op ..." */
-		{
-			struct pr_record r = { 0 };
-			int op, first = 1, t = 0;
-			long pfn = -1, order = 0, n = 1, index = 0, nr = -1;
-			int type = 0, keep = 0, cache = 0, hold = 0, bg = 0, kind = -1, plain = 0;
-
-			if (p->nrec == PR_MAX_RECORDS)
-				return fail(&c, "more than %d pages and ops", PR_MAX_RECORDS);
-			if (tok[0][0] == 'T') {
-				if (parse_thread(&c, tok[0], p->nthreads, &t))
-					return -1;
-				if (ntok < 2)
-					return fail(&c, "%s: which op?", tok[0]);
-				op = find_name(world_op_names, NR_WORLD_OPS, tok[1]);
-				if (op < 0 && !strcmp(tok[1], "try_add")) {
-					op = OP_GUP_PIN;
-					plain = 1;
-				}
-				if (op < 0 || op_is_setup(op))
-					return fail(&c, "'%s': unknown op", tok[1]);
-				first = 2;
-			} else {
-				op = find_name(world_op_names, NR_WORLD_OPS, tok[0]);
-				if (op < 0 || !op_is_setup(op))
-					return fail(&c, "'%s': unknown directive (threads, world, page, frozen, "
-						    "offline, T<k> OP, schedule, tape, expect)", tok[0]);
-				if (op != OP_S_OFFLINE) {
-					if (ntok < 2 || (tok[1][0] != 'T'))
-						return fail(&c, "%s: name the holder first (T0..)", tok[0]);
-					if (parse_thread(&c, tok[1], p->nthreads, &t))
-						return -1;
-					first = 2;
-				}
-			}
-			for (i = first; i < ntok; i++) {
-				char *eq = strchr(tok[i], '=');
-				const char *key = tok[i], *val = eq ? eq + 1 : NULL;
-				long v = 0;
-
-				if (eq)
-					*eq = 0;
-				if (val && (!strcmp(key, "pfn") || !strcmp(key, "order") || !strcmp(key, "n") ||
-					    !strcmp(key, "index") || !strcmp(key, "refs") || !strcmp(key, "nr")) &&
-				    parse_num(val, &v))
-					return fail(&c, "%s=%s: expected a number", key, val);
-				if (!strcmp(key, "pfn") && val) {
-					if (v < 0 || v >= WORLD_MAX_PFNS)
-						return fail(&c, "pfn=%ld: out of range 0..%d", v, WORLD_MAX_PFNS - 1);
-					pfn = v;
-				} else if (!strcmp(key, "order") && val) {
-					if (v < 0 || v > WORLD_MAX_ORDER)
-						return fail(&c, "order=%ld: out of range 0..%d", v, WORLD_MAX_ORDER);
-					order = v;
-				} else if (!strcmp(key, "type") && val) {
-					type = find_name(world_type_names, NR_WORLD_TYPES, val);
-					if (type < 0)
-						return fail(&c, "type=%s: expected anon, file or hugetlb", val);
-				} else if (!strcmp(key, "n") && val) {
-					if (v < 1 || v > 4)
-						return fail(&c, "n=%ld: out of range 1..4", v);
-					n = v;
-				} else if (!strcmp(key, "index") && val) {
-					if (v < 0 || v >= WORLD_CACHE_SLOTS)
-						return fail(&c, "index=%ld: out of range 0..%d", v, WORLD_CACHE_SLOTS - 1);
-					index = v;
-				} else if ((!strcmp(key, "refs") || !strcmp(key, "nr")) && val) {
-					nr = v;
-				} else if (!strcmp(key, "kind") && val) {
-					kind = find_name(world_misuse_names, NR_WORLD_MISUSE, val);
-					if (kind < 0)
-						return fail(&c, "kind=%s: unknown misuse", val);
-				} else if (!strcmp(key, "bg") && val) {
-					if (!strcmp(val, "big"))
-						bg = 3;
-					else if (parse_num(val, &v) == 0 && (v == 0 || v == 1 || v == 1024))
-						bg = v == 0 ? 0 : v == 1 ? 1 : 2;
-					else
-						return fail(&c, "bg=%s: expected 0, 1, 1024 or big", val);
-				} else if (!strcmp(key, "keep") && !val) {
-					keep = 1;
-				} else if (!strcmp(key, "cache") && !val) {
-					cache = 1;
-				} else if (!strcmp(key, "hold") && !val) {
-					hold = 1;
-				} else {
-					return fail(&c, "'%s%s%s': not an argument of %s", key, val ? "=" : "",
-						    val ? val : "", world_op_names[op]);
-				}
-			}
-			if (pfn < 0 && op != OP_CACHE_LOOKUP)
-				return fail(&c, "%s: pfn=N is required", world_op_names[op]);
-			r.op = (uint8_t)op;
-			r.thread = (uint8_t)t;
-			r.pfn = (uint8_t)(pfn < 0 ? 0 : pfn);
-			switch (op) {
-			case OP_S_PAGE:
-				r.arg = (uint8_t)(order | type << 2 | cache << 4 | hold << 5 | bg << 6);
-				break;
-			case OP_S_FROZEN:
-			case OP_ALLOC:
-			case OP_ALLOC_FROZEN:
-				r.arg = (uint8_t)(order | type << 2);
-				break;
-			case OP_PUT_REFS:
-				r.arg = (uint8_t)(n - 1);
-				break;
-			case OP_CACHE_ADD:
-				r.arg = (uint8_t)index;
-				break;
-			case OP_CACHE_LOOKUP:
-				r.arg = (uint8_t)(index | (keep ? 0x80 : 0));
-				break;
-			case OP_PFN_WALK:
-				r.arg = (uint8_t)keep;
-				break;
-			case OP_GUP_PIN:
-				if (nr < 0)
-					return fail(&c, "%s: %s=N is required", plain ? "try_add" : "gup_pin",
-						    plain ? "nr" : "refs");
-				if (gup_index(&c, nr, !plain, p->opts, &r.arg))
-					return -1;
-				break;
-			case OP_MISUSE:
-				if (kind < 0)
-					return fail(&c, "misuse: kind=K is required (inc-frozen, dec-frozen, "
-						    "add-frozen, sub-frozen, put-frozen, get-frozen, get-free, "
-						    "put-free, put-unowned)");
-				r.arg = (uint8_t)kind;
-				break;
-			}
-			p->rec[p->nrec++] = r;
-		}
+		if (parse_record(&c, p, tok, ntok))
+			return -1;
 	}
 	return 0;
 }
 
-static const char *bg_name(int cls)
+static void print_record(FILE *out, struct pr_record r, int opts)
 {
-	static const char *const names[4] = { "0", "1", "1024", "big" };
+	const struct op_desc *d = &world_ops[r.op];
+	bool alias = r.arg & d->alias_bit;
+	const char *name = alias ? d->alias : d->name;
+	const struct op_field *f;
 
-	return names[cls & 3];
+	if (!op_is_setup(r.op))
+		fprintf(out, "T%d %s", r.thread, name);
+	else if (d->flags & OPD_NO_THREAD)
+		fprintf(out, "%s", name);
+	else
+		fprintf(out, "%s T%d", name, r.thread);
+	if (!(d->flags & OPD_NO_PFN))
+		fprintf(out, " pfn=%d", r.pfn);
+	for (f = d->f; f < d->f + OP_MAX_FIELDS && f->key; f++) {
+		const char *key = alias && f->alt_key ? f->alt_key : f->key;
+		long v = ops_field_value(f, r.arg, opts);
+
+		if (f->kind == OPF_NAME)
+			fprintf(out, " %s=%s", key, f->names[v]);
+		else if (f->kind != OPF_FLAG)
+			fprintf(out, " %s=%ld", key, v);
+		else if (v)
+			fprintf(out, " %s", key);
+	}
+	fputc('\n', out);
 }
 
 void scenario_print(FILE *out, const struct program *p, const struct scenario *meta)
 {
 	char wopts[64];
-	int i, pin;
+	int i;
 
 	if (meta && meta->story[0])
 		fputs(meta->story, out);
 	world_opt_format(p->opts, wopts, sizeof(wopts));
 	fprintf(out, "threads %d\nworld %s\n", p->nthreads, wopts);
-	for (i = 0; i < p->nrec; i++) {
-		struct pr_record r = p->rec[i];
-		int order = r.arg & 3, type = (r.arg >> 2) & 3;
-
-		switch (r.op) {
-		case OP_S_PAGE:
-			fprintf(out, "page T%d pfn=%d order=%d type=%s%s%s bg=%s\n", r.thread, r.pfn, order,
-				world_type_names[type], (r.arg & 0x10) ? " cache" : "",
-				(r.arg & 0x20) ? " hold" : "", bg_name(r.arg >> 6));
-			break;
-		case OP_S_FROZEN:
-			fprintf(out, "frozen T%d pfn=%d order=%d type=%s\n", r.thread, r.pfn, order,
-				world_type_names[type]);
-			break;
-		case OP_S_OFFLINE:
-			fprintf(out, "offline pfn=%d\n", r.pfn);
-			break;
-		case OP_ALLOC:
-		case OP_ALLOC_FROZEN:
-			fprintf(out, "T%d %s pfn=%d order=%d type=%s\n", r.thread, world_op_names[r.op],
-				r.pfn, order, world_type_names[type]);
-			break;
-		case OP_PUT_REFS:
-			fprintf(out, "T%d put_refs pfn=%d n=%d\n", r.thread, r.pfn, world_put_refs_nr(r.arg));
-			break;
-		case OP_CACHE_ADD:
-			fprintf(out, "T%d cache_add pfn=%d index=%d\n", r.thread, r.pfn, r.arg);
-			break;
-		case OP_CACHE_LOOKUP:
-			fprintf(out, "T%d cache_lookup index=%d%s\n", r.thread, r.arg & 0x7f,
-				(r.arg & 0x80) ? " keep" : "");
-			break;
-		case OP_PFN_WALK:
-			fprintf(out, "T%d pfn_walk pfn=%d%s\n", r.thread, r.pfn, (r.arg & 1) ? " keep" : "");
-			break;
-		case OP_GUP_PIN: {
-			int nr = world_gup_nr(r.arg, p->opts, &pin);
-
-			fprintf(out, "T%d %s pfn=%d %s=%d\n", r.thread, pin ? "gup_pin" : "try_add", r.pfn,
-				pin ? "refs" : "nr", nr);
-			break;
-		}
-		case OP_MISUSE:
-			fprintf(out, "T%d misuse pfn=%d kind=%s\n", r.thread, r.pfn,
-				world_misuse_names[r.arg % NR_WORLD_MISUSE]);
-			break;
-		default:
-			fprintf(out, "T%d %s pfn=%d\n", r.thread, world_op_names[r.op], r.pfn);
-		}
-	}
+	for (i = 0; i < p->nrec; i++)
+		print_record(out, p->rec[i], p->opts);
 	for (i = 0; i < p->ntape; i++) {
 		if (i % 32 == 0)
 			fprintf(out, "%stape", i ? "\n" : "");

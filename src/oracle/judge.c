@@ -144,7 +144,7 @@ bool oracle_quiescent(int pfn, const struct page *page, int count)
 		return true;
 	if (lp->state == LP_LIVE && lp->refs == 0) {
 		shim_dump_page(page, "no holder, never freed");
-		oracle_fail(lp->last_put_thread, "memory leak in %s", world_op_names[lp->last_put_op]);
+		oracle_fail(lp->last_put_thread, "memory leak in %s", world_ops[lp->last_put_op].name);
 		return false;
 	}
 	if (count != want) {

@@ -162,134 +162,182 @@ static struct lhold *held(int t, int pfn, int kind)
 	return h;
 }
 
-static void run_op(int t, int idx, const struct pr_record *r)
+static void exec_alloc(int t, const struct pr_record *r)
+{
+	op_alloc(t, r, r->op == OP_ALLOC_FROZEN);
+}
+
+static void exec_set_refcounted(int t, const struct pr_record *r)
 {
 	struct lhold *h;
 
-	cur_caller = world_op_names[r->op];
+	if ((h = held(t, r->pfn, LH_FROZEN)))
+		op_set_refcounted(t, h);
+}
+
+static void exec_free_frozen(int t, const struct pr_record *r)
+{
+	struct lhold *h;
+
+	if ((h = held(t, r->pfn, LH_FROZEN))) {
+		int pfn = h->pfn;
+
+		ledger_drop_hold(h);
+		free_frozen_pages(pfn_to_page(pfn), ledger.page[pfn].order, cur_caller);
+	}
+}
+
+static void exec_free_pages_core(int t, const struct pr_record *r)
+{
+	(void)t;
+	if (!online[r->pfn] && PageReserved(pfn_to_page(r->pfn)))
+		__free_pages_core(pfn_to_page(r->pfn), 0);
+	else
+		STEP("skipped: pfn %d is online", r->pfn, 0, 0);
+}
+
+static void exec_get(int t, const struct pr_record *r)
+{
+	struct lhold *h;
+
+	if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
+		APIV("folio_get", WMM_C_RELAXED, folio_get(page_folio(pfn_to_page(h->pfn))));
+		h->n++;
+		oracle_spec_account(t, h->pfn, 1, cur_caller);
+	}
+}
+
+/* put and put_refs */
+static void exec_put(int t, const struct pr_record *r)
+{
+	struct lhold *h;
+
+	if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
+		int pfn = h->pfn;
+		int n = r->op == OP_PUT ? 1 : world_put_refs_nr(r->arg);
+
+		if (n > h->n)
+			n = (int)h->n;
+		ledger_put(t, h, n);
+		freed_by[t] = false;
+		if (r->op == OP_PUT)
+			APIV("folio_put", WMM_C_FULL, folio_put(page_folio(pfn_to_page(pfn))));
+		else
+			APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), n));
+		if (!freed_by[t])
+			STEP("put_page_testzero = false: not freed here", 0, 0, 0);
+	}
+}
+
+static void exec_use(int t, const struct pr_record *r)
+{
+	struct lhold *h;
+
+	if ((h = held(t, r->pfn, LH_REF)) || (h = held(t, r->pfn, LH_PIN)))
+		use_contents(t, h, "folio_use");
+}
+
+/* cache_add and cache_delete: under the folio lock */
+static void exec_cache_change(int t, const struct pr_record *r)
+{
+	struct lhold *h;
+
+	if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
+		int head = h->pfn;
+
+		if (folio_lock(t, head)) {
+			if (r->op == OP_CACHE_ADD)
+				op_cache_add(t, h, r->arg % WORLD_CACHE_SLOTS);
+			else
+				op_cache_delete(t, h);
+			folio_unlock(head);
+		}
+	}
+}
+
+static void exec_cache_lookup(int t, const struct pr_record *r)
+{
+	op_cache_lookup(t, (r->arg & 0x7f) % WORLD_CACHE_SLOTS, r->arg & 0x80);
+}
+
+static void exec_pfn_walk(int t, const struct pr_record *r)
+{
+	op_pfn_walk(t, r->pfn, r->arg & 1);
+}
+
+static void exec_gup_pin(int t, const struct pr_record *r)
+{
+	op_gup_pin(t, r->pfn, r->arg);
+}
+
+static void exec_gup_unpin(int t, const struct pr_record *r)
+{
+	struct lhold *h;
+
+	if ((h = held(t, r->pfn, LH_PIN)) && oracle_hold_valid(t, h, cur_caller)) {
+		int pfn = h->pfn, nr = h->nr_each;
+
+		ledger_put(t, h, (unsigned int)nr);
+		APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), nr));
+	}
+}
+
+static void exec_freeze(int t, const struct pr_record *r)
+{
+	struct lhold *h;
+
+	if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
+		int head = h->pfn;
+
+		/* the expected count is read under the lock, in op_freeze */
+		if (folio_lock(t, head)) {
+			op_freeze(t, h);
+			folio_unlock(head);
+		}
+	}
+}
+
+static void exec_misuse(int t, const struct pr_record *r)
+{
+	op_misuse(t, r->pfn, r->arg % NR_WORLD_MISUSE);
+}
+
+/*
+ * What each thread op does. world_ops (ops.c) describes the ops once for
+ * the whole harness and is built once; these functions are static to each
+ * variant's copy of this file, so the map from op to function lives here.
+ * Setup ops run in world_setup().
+ */
+static void (*const op_exec[NR_WORLD_OPS])(int t, const struct pr_record *r) = {
+	[OP_ALLOC] = exec_alloc,
+	[OP_ALLOC_FROZEN] = exec_alloc,
+	[OP_SET_REFCOUNTED] = exec_set_refcounted,
+	[OP_FREE_FROZEN] = exec_free_frozen,
+	[OP_FREE_PAGES_CORE] = exec_free_pages_core,
+	[OP_GET] = exec_get,
+	[OP_PUT] = exec_put,
+	[OP_PUT_REFS] = exec_put,
+	[OP_USE] = exec_use,
+	[OP_CACHE_ADD] = exec_cache_change,
+	[OP_CACHE_LOOKUP] = exec_cache_lookup,
+	[OP_CACHE_DELETE] = exec_cache_change,
+	[OP_PFN_WALK] = exec_pfn_walk,
+	[OP_GUP_PIN] = exec_gup_pin,
+	[OP_GUP_UNPIN] = exec_gup_unpin,
+	[OP_FREEZE] = exec_freeze,
+	[OP_MISUSE] = exec_misuse,
+};
+
+static void run_op(int t, int idx, const struct pr_record *r)
+{
+	const struct op_desc *d = &world_ops[r->op];
+
+	cur_caller = d->caller ? d->caller : d->name;
 	cur_op = r->op;
 	oracle_set_subject(t, r->pfn < WORLD_MAX_PFNS ? head_pfn_of(r->pfn) : -1);
 	put_intent = -1;
 	trace_add(EV_OP, t, NULL, NULL, idx, r->op | r->pfn << 8 | r->arg << 16, 0);
-	switch (r->op) {
-	case OP_ALLOC:
-		cur_caller = "alloc_pages";
-		op_alloc(t, r, false);
-		break;
-	case OP_ALLOC_FROZEN:
-		cur_caller = "alloc_frozen_pages";
-		op_alloc(t, r, true);
-		break;
-	case OP_SET_REFCOUNTED:
-		if ((h = held(t, r->pfn, LH_FROZEN)))
-			op_set_refcounted(t, h);
-		break;
-	case OP_FREE_FROZEN:
-		cur_caller = "free_frozen_pages";
-		if ((h = held(t, r->pfn, LH_FROZEN))) {
-			int pfn = h->pfn;
-
-			ledger_drop_hold(h);
-			free_frozen_pages(pfn_to_page(pfn), ledger.page[pfn].order, cur_caller);
-		}
-		break;
-	case OP_FREE_PAGES_CORE:
-		if (!online[r->pfn] && PageReserved(pfn_to_page(r->pfn)))
-			__free_pages_core(pfn_to_page(r->pfn), 0);
-		else
-			STEP("skipped: pfn %d is online", r->pfn, 0, 0);
-		break;
-	case OP_GET:
-		cur_caller = "folio_get";
-		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
-			APIV("folio_get", WMM_C_RELAXED, folio_get(page_folio(pfn_to_page(h->pfn))));
-			h->n++;
-			oracle_spec_account(t, h->pfn, 1, cur_caller);
-		}
-		break;
-	case OP_PUT:
-	case OP_PUT_REFS:
-		cur_caller = r->op == OP_PUT ? "folio_put" : "folio_put_refs";
-		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
-			int pfn = h->pfn;
-			int n = r->op == OP_PUT ? 1 : world_put_refs_nr(r->arg);
-
-			if (n > h->n)
-				n = (int)h->n;
-			ledger_put(t, h, n);
-			freed_by[t] = false;
-			if (r->op == OP_PUT)
-				APIV("folio_put", WMM_C_FULL, folio_put(page_folio(pfn_to_page(pfn))));
-			else
-				APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), n));
-			if (!freed_by[t])
-				STEP("put_page_testzero = false: not freed here", 0, 0, 0);
-		}
-		break;
-	case OP_USE:
-		if ((h = held(t, r->pfn, LH_REF)) || (h = held(t, r->pfn, LH_PIN)))
-			use_contents(t, h, "folio_use");
-		break;
-	case OP_CACHE_ADD:
-		cur_caller = "filemap_add_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
-			int head = h->pfn;
-
-			if (folio_lock(t, head)) {
-				op_cache_add(t, h, r->arg % WORLD_CACHE_SLOTS);
-				folio_unlock(head);
-			}
-		}
-		break;
-	case OP_CACHE_DELETE:
-		cur_caller = "filemap_remove_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
-			int head = h->pfn;
-
-			if (folio_lock(t, head)) {
-				op_cache_delete(t, h);
-				folio_unlock(head);
-			}
-		}
-		break;
-	case OP_CACHE_LOOKUP:
-		cur_caller = "filemap_get_entry";
-		op_cache_lookup(t, (r->arg & 0x7f) % WORLD_CACHE_SLOTS, r->arg & 0x80);
-		break;
-	case OP_PFN_WALK:
-		cur_caller = "do_migrate_range";
-		op_pfn_walk(t, r->pfn, r->arg & 1);
-		break;
-	case OP_GUP_PIN:
-		cur_caller = "gup_fast";
-		op_gup_pin(t, r->pfn, r->arg);
-		break;
-	case OP_GUP_UNPIN:
-		cur_caller = "unpin_user_page";
-		if ((h = held(t, r->pfn, LH_PIN)) && oracle_hold_valid(t, h, cur_caller)) {
-			int pfn = h->pfn, nr = h->nr_each;
-
-			ledger_put(t, h, (unsigned int)nr);
-			APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), nr));
-		}
-		break;
-	case OP_FREEZE:
-		cur_caller = "split_folio";
-		if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
-			int head = h->pfn;
-
-			/* the expected count is read under the lock, in op_freeze */
-			if (folio_lock(t, head)) {
-				op_freeze(t, h);
-				folio_unlock(head);
-			}
-		}
-		break;
-	case OP_MISUSE:
-		cur_caller = "misuse";
-		op_misuse(t, r->pfn, r->arg % NR_WORLD_MISUSE);
-		break;
-	}
+	op_exec[r->op](t, r);
 }
 
 static void world_thread(int t)
