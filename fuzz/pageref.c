@@ -492,8 +492,10 @@ int main(int argc, char **argv)
 
 			/* what the fiber engine says, for comparison (not under TSan:
 			 * fibers there would need __tsan_switch_to_fiber) */
-			if (!tsan_build() && sc.nseg)
+			if (!tsan_build() && sc.nseg) {
+				free(data);
 				data = load_input_for(files[i], &size, &sc, v);
+			}
 			if (!tsan_build() && engine_run(v, data, size, allowed, false) == VERDICT_FINDING) {
 				snprintf(want_buf, sizeof(want_buf), "%s", engine_title());
 				want = want_buf;

@@ -14,7 +14,9 @@ static struct program engine_prog;
 /* A crash or hang in the variant's code (sched.h) is filed like any finding. */
 static void engine_fault(int thread, const char *title, const char *detail)
 {
-	oracle_note("%s", detail);
+	/* real threads: another CPU's verdict may have come first, and wins */
+	if (oracle_finding.verdict == VERDICT_NONE)
+		oracle_note("%s", detail);
 	oracle_fail(thread, "%s", title);
 }
 

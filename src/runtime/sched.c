@@ -14,7 +14,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/mman.h>
 #include <sys/time.h>
+#include <time.h>
 
 struct sched_thread {
 	struct fiber fib;
@@ -112,6 +115,38 @@ struct sched_stats sched_stats;
 
 /* ---- the real-thread mode ---- */
 
+/*
+ * Each real CPU runs on a stack of its own with RT_GUARD_SIZE inaccessible
+ * bytes below it (an overflow there is "stack guard page was hit"), and
+ * takes its signals on an alternate stack of its own. What a CPU's thread
+ * records about itself (where it is, how it faulted) lives in its slot of
+ * RC, written by that thread only; the main thread reads it for the
+ * watchdog. A thread leaves its run through its jmp (back to real_thread())
+ * after a fault, a stop (a finding) or a kick (below).
+ */
+#define RT_STACK_SIZE		(1024 * 1024)
+#define RT_GUARD_SIZE		(64 * 1024)
+#define RT_ALTSTACK_SIZE	(64 * 1024)
+#define RT_WAIT_MS		100	/* the main thread's watch period */
+#define RT_KICK_SIG		(SIGRTMIN + 1)
+
+enum { RT_JMP_FAULT = 1, RT_JMP_STOP, RT_JMP_KICKED };
+
+struct rt_cpu {
+	pthread_t tid;
+	char *guard, *stack;
+	sigjmp_buf jmp;
+	int vdepth;				/* inside a variant call */
+	const struct shim_site *last_site;	/* the last atomic it entered */
+	volatile sig_atomic_t in_lock;		/* taking or dropping the world lock */
+	bool done;
+	int sig;				/* its fault */
+	void *addr;
+};
+
+static struct rt_cpu RC[PR_MAX_THREADS];
+static char rt_altstack[PR_MAX_THREADS][RT_ALTSTACK_SIZE];
+
 static struct {
 	bool on;			/* a real-thread run is in progress */
 	pthread_mutex_t world;		/* held while world code runs */
@@ -119,21 +154,38 @@ static struct {
 	int running;			/* threads not yet finished */
 	int stop;			/* a finding: everybody stops */
 	sched_thread_fn fn;
-} R = { .world = PTHREAD_MUTEX_INITIALIZER };
+	pthread_mutex_t done_mu;	/* ndone, done_cv: the main thread waits */
+	pthread_cond_t done_cv;
+	int ndone;
+} R = { .world = PTHREAD_MUTEX_INITIALIZER, .done_mu = PTHREAD_MUTEX_INITIALIZER };
 
 static __thread int rt_self;
 static __thread bool rt_holds_world;
+static __thread struct rt_cpu *rt_me;	/* NULL outside a real CPU's thread */
 
+/* The world lock; a kick never lands between the mutex and the flag. */
 static void world_lock(void)
 {
+	if (rt_me)
+		rt_me->in_lock = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&R.world);
 	rt_holds_world = true;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (rt_me)
+		rt_me->in_lock = 0;
 }
 
 static void world_unlock(void)
 {
+	if (rt_me)
+		rt_me->in_lock = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	rt_holds_world = false;
 	pthread_mutex_unlock(&R.world);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (rt_me)
+		rt_me->in_lock = 0;
 }
 
 bool sched_is_real(void)
@@ -150,46 +202,142 @@ void sched_vcall_enter(void)
 {
 	if (S.active && S.th[S.cur].vdepth++ == 0)
 		S.lone = 0;
-	if (R.on && rt_holds_world)
-		world_unlock();
+	if (R.on && rt_me) {
+		__atomic_store_n(&rt_me->vdepth, rt_me->vdepth + 1, __ATOMIC_RELAXED);
+		if (rt_holds_world)
+			world_unlock();
+	}
 }
 
 void sched_vcall_exit(void)
 {
 	if (S.active && S.th[S.cur].vdepth > 0)
 		S.th[S.cur].vdepth--;
-	if (R.on && !rt_holds_world)
-		world_lock();
+	if (R.on && rt_me) {
+		if (rt_me->vdepth > 0)
+			__atomic_store_n(&rt_me->vdepth, rt_me->vdepth - 1, __ATOMIC_RELAXED);
+		if (!rt_holds_world)
+			world_lock();
+	}
 }
+
+static void real_fault_file(int t) __attribute__((noreturn));
 
 static void *real_thread(void *arg)
 {
 	int t = (int)(intptr_t)arg;
+	struct rt_cpu *me = &RC[t];
+	stack_t ss = { .ss_sp = rt_altstack[t], .ss_size = RT_ALTSTACK_SIZE }, prev;
+	int why;
 
 	rt_self = t;
-	pthread_barrier_wait(&R.start);
-	world_lock();
-	R.fn(t);
+	rt_me = me;
+	/* a sanitizer's own alternate stack is given back at the end: it frees it */
+	sigaltstack(&ss, &prev);
+	why = sigsetjmp(me->jmp, 1);
+	if (!why) {
+		pthread_barrier_wait(&R.start);
+		world_lock();
+		R.fn(t);
+		world_unlock();
+	} else {
+		if (rt_holds_world)
+			world_unlock();
+		__atomic_store_n(&me->vdepth, 0, __ATOMIC_RELAXED);
+		if (why == RT_JMP_FAULT)
+			real_fault_file(t);	/* comes back here as a stop */
+	}
 	__atomic_fetch_sub(&R.running, 1, __ATOMIC_ACQ_REL);
-	world_unlock();
+	sigaltstack(&prev, NULL);
+	rt_me = NULL;
+	pthread_mutex_lock(&R.done_mu);
+	R.ndone++;
+	__atomic_store_n(&me->done, true, __ATOMIC_RELEASE);
+	pthread_cond_signal(&R.done_cv);
+	pthread_mutex_unlock(&R.done_mu);
 	return NULL;
 }
 
-void sched_real_run(int nthreads, sched_thread_fn fn)
+static void real_kick_handler(int sig, siginfo_t *si, void *uc);
+
+/* Once: the stacks with their guards, the kick's handler, the wait's clock. */
+static void real_init(void)
 {
-	pthread_t tid[PR_MAX_THREADS];
+	static bool inited;
+	pthread_condattr_t ca;
+	struct sigaction sa;
 	int t;
 
+	if (inited)
+		return;
+	inited = true;
+	for (t = 0; t < PR_MAX_THREADS; t++) {
+		char *base = mmap(NULL, RT_GUARD_SIZE + RT_STACK_SIZE, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+		if (base == MAP_FAILED || mprotect(base, RT_GUARD_SIZE, PROT_NONE)) {
+			perror("sched: real-thread stack");
+			abort();
+		}
+		RC[t].guard = base;
+		RC[t].stack = base + RT_GUARD_SIZE;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = real_kick_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	sigaction(RT_KICK_SIG, &sa, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&R.done_cv, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
+static void real_watch(int nthreads);
+
+void sched_real_run(int nthreads, sched_thread_fn fn)
+{
+	pthread_attr_t attr;
+	struct timespec ts;
+	int t;
+
+	real_init();
 	R.fn = fn;
 	R.running = nthreads;
 	R.stop = 0;
+	R.ndone = 0;
+	for (t = 0; t < nthreads; t++) {
+		RC[t].vdepth = 0;
+		RC[t].last_site = NULL;
+		RC[t].in_lock = 0;
+		RC[t].done = false;
+	}
 	sched_stats = (struct sched_stats){ 0 };
 	pthread_barrier_init(&R.start, NULL, (unsigned int)nthreads);
 	__atomic_store_n(&R.on, true, __ATOMIC_RELEASE);
+	for (t = 0; t < nthreads; t++) {
+		pthread_attr_init(&attr);
+		pthread_attr_setstack(&attr, RC[t].stack, RT_STACK_SIZE);
+		pthread_create(&RC[t].tid, &attr, real_thread, (void *)(intptr_t)t);
+		pthread_attr_destroy(&attr);
+	}
+	/* wait for every thread; every RT_WAIT_MS, the watchdog and the kicks */
+	pthread_mutex_lock(&R.done_mu);
+	while (R.ndone < nthreads) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += RT_WAIT_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		if (pthread_cond_timedwait(&R.done_cv, &R.done_mu, &ts) != ETIMEDOUT)
+			continue;
+		pthread_mutex_unlock(&R.done_mu);
+		real_watch(nthreads);
+		pthread_mutex_lock(&R.done_mu);
+	}
+	pthread_mutex_unlock(&R.done_mu);
 	for (t = 0; t < nthreads; t++)
-		pthread_create(&tid[t], NULL, real_thread, (void *)(intptr_t)t);
-	for (t = 0; t < nthreads; t++)
-		pthread_join(tid[t], NULL);
+		pthread_join(RC[t].tid, NULL);
 	__atomic_store_n(&R.on, false, __ATOMIC_RELEASE);
 	pthread_barrier_destroy(&R.start);
 }
@@ -198,10 +346,9 @@ static void real_stop(void) __attribute__((noreturn));
 static void real_stop(void)
 {
 	__atomic_store_n(&R.stop, 1, __ATOMIC_RELEASE);
-	__atomic_fetch_sub(&R.running, 1, __ATOMIC_ACQ_REL);
 	if (rt_holds_world)
 		world_unlock();
-	pthread_exit(NULL);
+	siglongjmp(rt_me->jmp, RT_JMP_STOP);
 }
 
 /* World code entered from the variant's side (__folio_put, a fired check). */
@@ -222,9 +369,10 @@ int sched_current(void)
 	return R.on ? rt_self : S.cur;
 }
 
+/* On a real run's main thread (the watchdog filing a lockup): not in the run. */
 bool sched_in_run(void)
 {
-	return S.active || R.on;
+	return S.active || (R.on && rt_me);
 }
 
 void sched_preempt_disable(void)
@@ -446,7 +594,7 @@ void sched_stop_run(void)
 {
 	struct sched_thread *me = &S.th[S.cur];
 
-	if (R.on)
+	if (R.on && rt_me)
 		real_stop();
 	S.active = false;
 	fiber_exit_to(&me->fib, &S.main);
@@ -463,17 +611,30 @@ void sched_stop_run(void)
  * hands the title to the engine, which files it like any oracle's finding.
  * Handlers run on their own stack, so a fiber's overflow into its guard
  * page is reported too.
+ *
+ * On real threads (a fault can come from any of them at once) each thread
+ * records its own fault in its RC slot and jumps back to its own
+ * real_thread() frame, which files it under the world lock (the first
+ * verdict wins, as always) and stops the run. The other CPUs stop at their
+ * next op or spin; one still inside a variant call is kicked out of it
+ * (RT_KICK_SIG), its call abandoned as a fiber's is: variant code holds no
+ * lock and no library state, only atomics on the world's pages. The main
+ * thread is the real-thread watchdog: a CPU that has used the watchdog's
+ * CPU time in this run is a soft lockup, filed by the main thread, and
+ * every CPU is then stopped the same way. So a crash or a hang ends one
+ * run, and the process goes on to the next.
  */
 static sigjmp_buf fault_jmp;
 static sched_fault_fn fault_fn;
 static const int fault_sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
 static struct sigaction fault_prev[sizeof(fault_sigs) / sizeof(fault_sigs[0])];
-static struct {
-	int thread, sig;
+struct fault_rec {
+	int kind, thread, sig;
 	void *addr;
 	const struct shim_site *site;
 	bool guard;
-} F;
+};
+static struct fault_rec F;	/* the fibers' */
 static int wd_limit;		/* watchdog ticks (250 ms of CPU time each); 0: off */
 static volatile sig_atomic_t wd_ticks;
 static volatile unsigned long wd_serial;
@@ -488,6 +649,7 @@ static void sched_fault_stop(int kind, int sig, void *addr)
 	struct sched_thread *me = &S.th[S.cur];
 
 	sched_stats.fault = kind;
+	F.kind = kind;
 	F.thread = S.cur;
 	F.sig = sig;
 	F.addr = addr;
@@ -506,47 +668,161 @@ static void sched_fault_stop(int kind, int sig, void *addr)
 	fiber_exit_to(&me->fib, &S.main);
 }
 
-static void sched_fault_file(void)
+/* The title and the first lines of the report of fault @f. */
+static void fault_describe(const struct fault_rec *f, char *title, size_t tsize,
+			   char *detail, size_t dsize)
 {
-	const char *fn = F.site ? F.site->func : "the variant";
-	char title[160], detail[320];
+	const char *fn = f->site ? f->site->func : "the variant";
 	const char *what;
 
-	switch (sched_stats.fault) {
+	switch (f->kind) {
 	case SCHED_FAULT_SIGNAL:
-		what = F.guard ? "BUG: stack guard page was hit" :
-		       F.sig == SIGABRT ? "kernel panic: abort" :
-		       F.sig == SIGFPE ? "divide error" :
-		       F.sig == SIGILL ? "invalid opcode" : "general protection fault";
-		snprintf(title, sizeof(title), "%s in %s", what, fn);
-		if (F.sig == SIGSEGV || F.sig == SIGBUS)
-			snprintf(detail, sizeof(detail), "CPU%d: %s at address %p inside the variant's code\n",
-				 F.thread, strsignal(F.sig), F.addr);
+		what = f->guard ? "BUG: stack guard page was hit" :
+		       f->sig == SIGABRT ? "kernel panic: abort" :
+		       f->sig == SIGFPE ? "divide error" :
+		       f->sig == SIGILL ? "invalid opcode" : "general protection fault";
+		snprintf(title, tsize, "%s in %s", what, fn);
+		if (f->sig == SIGSEGV || f->sig == SIGBUS)
+			snprintf(detail, dsize, "CPU%d: %s at address %p inside the variant's code\n",
+				 f->thread, strsignal(f->sig), f->addr);
 		else
-			snprintf(detail, sizeof(detail), "CPU%d: %s inside the variant's code\n",
-				 F.thread, strsignal(F.sig));
+			snprintf(detail, dsize, "CPU%d: %s inside the variant's code\n",
+				 f->thread, strsignal(f->sig));
 		break;
 	case SCHED_FAULT_LONE:
-		snprintf(title, sizeof(title), "BUG: soft lockup in %s", fn);
-		snprintf(detail, sizeof(detail), "CPU%d spins in one variant call: %d steps with no other CPU runnable\n",
-			 F.thread, S.lone);
+		snprintf(title, tsize, "BUG: soft lockup in %s", fn);
+		snprintf(detail, dsize, "CPU%d spins in one variant call: %d steps with no other CPU runnable\n",
+			 f->thread, S.lone);
 		break;
 	case SCHED_FAULT_BUDGET:
-		snprintf(title, sizeof(title), "INFO: rcu detected stall in %s", fn);
-		snprintf(detail, sizeof(detail), "the run used its %d steps without ending (CPU%d current)\n",
-			 SCHED_MAX_STEPS, F.thread);
+		snprintf(title, tsize, "INFO: rcu detected stall in %s", fn);
+		snprintf(detail, dsize, "the run used its %d steps without ending (CPU%d current)\n",
+			 SCHED_MAX_STEPS, f->thread);
 		break;
 	default:
-		snprintf(title, sizeof(title), "BUG: soft lockup in %s", fn);
-		snprintf(detail, sizeof(detail), "CPU%d made no scheduling point for %d.%02d s of CPU time (watchdog)\n",
-			 F.thread, wd_limit / 4, wd_limit % 4 * 25);
+		snprintf(title, tsize, "BUG: soft lockup in %s", fn);
+		snprintf(detail, dsize, "CPU%d made no scheduling point for %d.%02d s of CPU time (watchdog)\n",
+			 f->thread, wd_limit / 4, wd_limit % 4 * 25);
 	}
-	if (F.site)
-		snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail),
-			 "last atomic entered: %s in %s %s:%d\n", F.site->op, F.site->func,
-			 trace_basename(F.site->file), F.site->line);
+	if (f->site)
+		snprintf(detail + strlen(detail), dsize - strlen(detail),
+			 "last atomic entered: %s in %s %s:%d\n", f->site->op, f->site->func,
+			 trace_basename(f->site->file), f->site->line);
+}
+
+static void sched_fault_file(void)
+{
+	char title[160], detail[320];
+
+	fault_describe(&F, title, sizeof(title), detail, sizeof(detail));
 	if (fault_fn)
 		fault_fn(F.thread, title, detail);
+}
+
+/* Real threads: CPU @t files its own fault, then stops (real_thread()). */
+static void real_fault_file(int t)
+{
+	struct rt_cpu *me = &RC[t];
+	char title[160], detail[320];
+	struct fault_rec f = {
+		.kind = SCHED_FAULT_SIGNAL, .thread = t, .sig = me->sig, .addr = me->addr,
+		.site = me->last_site,
+		.guard = (char *)me->addr >= me->guard && (char *)me->addr < me->guard + RT_GUARD_SIZE,
+	};
+
+	world_lock();
+	fault_describe(&f, title, sizeof(title), detail, sizeof(detail));
+	if (fault_fn)
+		fault_fn(t, title, detail);	/* a finding stops this CPU: real_stop() */
+	real_stop();
+}
+
+static bool real_fault_is_ours(void)
+{
+	return rt_me && __atomic_load_n(&R.on, __ATOMIC_RELAXED) &&
+	       __atomic_load_n(&rt_me->vdepth, __ATOMIC_RELAXED) > 0;
+}
+
+/* A CPU still in a variant call after the run stopped leaves it. */
+static void real_kick_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig; (void)si; (void)uc;
+	if (rt_me && !rt_holds_world && !rt_me->in_lock &&
+	    __atomic_load_n(&rt_me->vdepth, __ATOMIC_RELAXED) > 0 && sched_should_stop())
+		siglongjmp(rt_me->jmp, RT_JMP_KICKED);
+}
+
+static long cpu_ms(pthread_t tid)
+{
+	clockid_t c;
+	struct timespec ts;
+
+	if (pthread_getcpuclockid(tid, &c) || clock_gettime(c, &ts))
+		return 0;
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/*
+ * The main thread, every RT_WAIT_MS while CPUs run: a CPU that has used the
+ * watchdog's CPU time in this run (each run's threads are new, so their
+ * clocks are the run's) is a soft lockup, named after the spinning CPU
+ * inside a variant call that used the most; once the run is stopped, kick
+ * whoever is still inside a variant call.
+ */
+static void real_watch(int nthreads)
+{
+	long ms[PR_MAX_THREADS], limit = wd_limit * 250L;
+	int t, worst = -1;
+
+	if (!sched_should_stop() && limit) {
+		bool over = false;
+
+		for (t = 0; t < nthreads; t++) {
+			ms[t] = __atomic_load_n(&RC[t].done, __ATOMIC_ACQUIRE) ? -1 : cpu_ms(RC[t].tid);
+			over |= ms[t] >= limit;
+		}
+		for (t = 0; over && t < nthreads; t++) {
+			bool in_v = ms[t] >= 0 && __atomic_load_n(&RC[t].vdepth, __ATOMIC_RELAXED) > 0;
+			bool worst_in_v = worst >= 0 && __atomic_load_n(&RC[worst].vdepth, __ATOMIC_RELAXED) > 0;
+
+			if (ms[t] >= 0 && (worst < 0 || (in_v && !worst_in_v) ||
+					   (in_v == worst_in_v && ms[t] > ms[worst])))
+				worst = t;
+		}
+	}
+	if (worst >= 0) {
+		const struct shim_site *site = __atomic_load_n(&RC[worst].last_site, __ATOMIC_RELAXED);
+		char title[160], detail[1024];
+		size_t n;
+
+		snprintf(title, sizeof(title), "BUG: soft lockup in %s", site ? site->func : "the variant");
+		n = (size_t)snprintf(detail, sizeof(detail),
+				     "CPU%d spun for %ld.%02ld s of CPU time in one run (watchdog, real threads)\n",
+				     worst, ms[worst] / 1000, ms[worst] % 1000 / 10);
+		for (t = 0; t < nthreads && n < sizeof(detail); t++) {
+			site = __atomic_load_n(&RC[t].last_site, __ATOMIC_RELAXED);
+			if (ms[t] < 0)
+				continue;
+			n += (size_t)snprintf(detail + n, sizeof(detail) - n,
+					      "CPU%d: %ld.%02ld s, %s; last atomic entered: %s in %s %s:%d\n",
+					      t, ms[t] / 1000, ms[t] % 1000 / 10,
+					      __atomic_load_n(&RC[t].vdepth, __ATOMIC_RELAXED) > 0 ?
+					      "in a variant call" : "in world code",
+					      site ? site->op : "-", site ? site->func : "-",
+					      site ? trace_basename(site->file) : "-", site ? site->line : 0);
+		}
+		/* the first verdict wins: under the world lock, as the CPUs' */
+		pthread_mutex_lock(&R.world);
+		sched_stats.fault = SCHED_FAULT_WATCHDOG;
+		if (fault_fn)
+			fault_fn(worst, title, detail);
+		__atomic_store_n(&R.stop, 1, __ATOMIC_RELEASE);
+		pthread_mutex_unlock(&R.world);
+	}
+	if (sched_should_stop())
+		for (t = 0; t < nthreads; t++)
+			if (!__atomic_load_n(&RC[t].done, __ATOMIC_ACQUIRE))
+				pthread_kill(RC[t].tid, RT_KICK_SIG);
 }
 
 /* Inside a fiber, in the variant's code: the only place a fault is ours. */
@@ -561,6 +837,12 @@ static void fault_handler(int sig, siginfo_t *si, void *uc)
 
 	if (fault_is_ours())
 		sched_fault_stop(SCHED_FAULT_SIGNAL, sig, si->si_addr);
+	if (real_fault_is_ours()) {
+		rt_me->sig = sig;
+		rt_me->addr = si->si_addr;
+		__atomic_store_n(&R.stop, 1, __ATOMIC_RELEASE);
+		siglongjmp(rt_me->jmp, RT_JMP_FAULT);	/* the mask is restored there */
+	}
 	/*
 	 * Not ours: give the signal back to whoever had it before (libFuzzer's
 	 * crash report, ASan's), or to the default action: a fault re-executes
@@ -824,6 +1106,10 @@ static void sched_feedback_reset(void)
 
 void shim_before(const struct shim_site *site)
 {
+	if (rt_me) {	/* a real CPU: only where it is, for its fault or lockup */
+		__atomic_store_n(&rt_me->last_site, site, __ATOMIC_RELAXED);
+		return;
+	}
 	sched_point(site);
 }
 

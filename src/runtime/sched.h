@@ -100,8 +100,10 @@ extern int sched_op_span[PR_MAX_RECORDS][2];
  * kernel locks the toy mm models: zone lock, i_pages lock, the ledger's
  * bookkeeping); every call into the variant drops it (sched_vcall_enter /
  * sched_vcall_exit), so the variant's code, plain accesses included, runs
- * truly concurrently. A finding stops the run: the finder exits its thread
- * and the others stop at their next op or spin.
+ * truly concurrently. A finding stops the run: the finder leaves its thread
+ * and the others stop at their next op or spin. A crash or a hang in the
+ * variant's code is filed as on fibers (below) and stops the run the same
+ * way; a CPU still inside a variant call is kicked out of it.
  */
 void sched_real_run(int nthreads, sched_thread_fn fn);
 bool sched_is_real(void);
@@ -126,6 +128,9 @@ void sched_world_exit_to_variant(void);
  *  - the watchdog: one run using its CPU time limit ("BUG: soft lockup in F",
  *    a spin without atomics, which no step count can see).
  * F is the function of the last atomic the CPU entered (its variant site).
+ * On real threads: the signals, each thread's own guard page, and a
+ * watchdog on each thread's CPU clock ("BUG: soft lockup in F"); the run
+ * ends, the process goes on (sched.c).
  * Outside a run, or outside variant code, a signal goes to whoever handled
  * it before (libFuzzer, ASan) or kills the process as usual.
  */
