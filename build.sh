@@ -38,7 +38,9 @@ usage: ./build.sh [COMMAND] [FLAGS]
   bench            [--results DIR]: executions per second of the fiber engine, plain and
                    ASan+UBSan, and the scalability benchmark (DIR/scale.csv, .png;
                    default build/bench-results, --results bench/results updates the committed)
-  scoreboard       [--seeds N] [--budget S]: the mutation scoreboard (bench/scoreboard.sh)
+  scoreboard       [--seeds N] [--budget S]: the mutation scoreboard (bench/scoreboard.sh);
+                   --feedback [--jobs J] [--rows races|mutants|all]: from an empty corpus,
+                   each engine with and without the concurrency feedback
   reproduce        [--runs N]: how often each corpus race shows on real threads (pthreads)
   coverage         [--variant NAME] [--corpus DIR]: llvm-cov HTML report of the code the
                    corpus reaches (build/coverage-html/index.html)
