@@ -4,7 +4,7 @@
  * with its CPU-column trace), runs seeded random programs without a fuzzing
  * engine, and measures executions per second.
  */
-#include "cli.h"
+#include "../src/cli/cli.h"
 #include "../src/harness/engine.h"
 #include "../src/harness/gen.h"
 #include "../src/harness/minimize.h"

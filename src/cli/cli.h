@@ -3,7 +3,7 @@
 #ifndef PR_CLI_H
 #define PR_CLI_H
 
-/* pageref explore ... (fuzz/cli_explore.c); argv[1] is "explore". */
+/* pageref explore ... (src/cli/explore.c); argv[1] is "explore". */
 int cli_explore(int argc, char **argv);
 
 #endif

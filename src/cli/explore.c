@@ -5,10 +5,10 @@
  * trace and the schedule as a scenario that replay and check reproduce.
  */
 #include "cli.h"
-#include "../src/harness/engine.h"
-#include "../src/harness/explore.h"
-#include "../src/harness/scenario.h"
-#include "../src/runtime/trace.h"
+#include "../harness/engine.h"
+#include "../harness/explore.h"
+#include "../harness/scenario.h"
+#include "../runtime/trace.h"
 
 #include <errno.h>
 #include <unistd.h>
