@@ -147,7 +147,7 @@ build_custom() {
 	local dir=$1 target=$2 sub cached stamp fd err
 	sub=$(basename "$dir"); cached="$VARIANT_DIR/bin/$sub/$target"
 	stamp=$(cat "$dir/libpageref_core.a" "$ROOT"/src/world/*.[ch] "$ROOT"/shim/include/*/*.h \
-		"$ROOT"/fuzz/pageref.c "$ROOT"/fuzz/fuzz_pageref.c "$VARIANT_DIR/variant.h" 2>/dev/null | sha1sum | cut -c1-16)
+		"$ROOT"/src/cli/*.[ch] "$ROOT"/fuzz/fuzz_pageref.c "$VARIANT_DIR/variant.h" 2>/dev/null | sha1sum | cut -c1-16)
 	if [ -x "$cached" ] && [ "$(cat "$cached.stamp" 2>/dev/null)" = "$stamp" ]; then
 		echo "$cached"; return 0
 	fi

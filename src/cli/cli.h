@@ -1,9 +1,74 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The pageref tool's command families that live in their own files. */
+/*
+ * The pageref tool: its commands (one function each, dispatched by main.c)
+ * and the helpers they share (common.c).
+ */
 #ifndef PR_CLI_H
 #define PR_CLI_H
 
-/* pageref explore ... (src/cli/explore.c); argv[1] is "explore". */
-int cli_explore(int argc, char **argv);
+#include "../harness/scenario.h"
+#include "../world/world.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * Each command: argv[1] is its name; 0 success or nothing found, 1 a
+ * finding (or a failed check), 2 bad usage or input.
+ */
+int cli_list(int argc, char **argv);		/* main.c */
+int cli_replay(int argc, char **argv);		/* replay.c */
+int cli_check(int argc, char **argv);
+int cli_stress(int argc, char **argv);		/* run.c */
+int cli_bench(int argc, char **argv);
+int cli_threads(int argc, char **argv);
+int cli_orderings(int argc, char **argv);	/* orderings.c */
+int cli_canon(int argc, char **argv);		/* corpus.c */
+int cli_compile(int argc, char **argv);
+int cli_decompile(int argc, char **argv);
+int cli_minimize(int argc, char **argv);
+int cli_regress(int argc, char **argv);
+int cli_explore(int argc, char **argv);		/* explore.c: its own flags */
+
+/* The usage text, every command (main.c). */
+void cli_usage(FILE *out);
+
+/* The flags every command but explore takes, parsed by cli_parse. */
+struct cli_opts {
+	const char *cmd;		/* argv[1] */
+	const char *variant, *world, *save, *baseline, *checks_out;
+	long runs, seed, threads, ops, repeat;
+	int quiet, allowed, all_variants, real, memflags, lkml;
+	char **files;			/* the arguments that are not flags */
+	int nfiles;
+};
+
+/*
+ * Parse argv[2..] and set up the scheduler. NULL: bad usage, the message
+ * printed (the command returns 2); a bad number exits 2 itself. The options
+ * are static: one parse per process.
+ */
+struct cli_opts *cli_parse(int argc, char **argv);
+
+/* The variant called @name; exits 2 if none (or no --variant). */
+const struct world_variant *cli_need_variant(const char *name);
+/* The shipped variants; test-* and mut-* exist for the suite and the scoreboard. */
+int cli_builtin_variant(const struct world_variant *v);
+int cli_has_suffix(const char *s, const char *suf);
+/* A whole file (malloc'd); exits 2 if unreadable. */
+uint8_t *cli_read_file(const char *path, size_t *size);
+/*
+ * A binary input or a scenario, as bytes. Exits 2 with file:line on error.
+ * A scenario's schedule is resolved against @v; @sc (may be NULL) receives
+ * the parsed scenario.
+ */
+uint8_t *cli_load_input(const char *path, size_t *size, struct scenario *sc);
+uint8_t *cli_load_input_for(const char *path, size_t *size, struct scenario *sc,
+			    const struct world_variant *v);
+/* Arguments with every directory replaced by its regular files, sorted (cli_free_list). */
+int cli_expand_dirs(char **args, int n, char ***out);
+void cli_free_list(char **list, int n);
+/* Monotonic seconds. */
+double cli_now(void);
 
 #endif

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageref: the standalone tool. Replays inputs (any file, failing or not,
+ * with its CPU-column trace), runs seeded random programs without a fuzzing
+ * engine, and measures executions per second.
+ *
+ * Why this file is only a table: each command is one function,
+ * int cli_<name>(int argc, char **argv), in the file of its family
+ * (replay.c: replay, check; run.c: stress, bench, threads; orderings.c;
+ * corpus.c: canon, compile, decompile, minimize, regress; explore.c), and
+ * main() finds argv[1] in commands[] and returns what it returns. A command
+ * parses its own flags: all but explore through cli_parse() (common.c), so
+ * each takes every flag, as when one main() held them all.
+ *
+ * The exit code is the contract scripts rely on: 0 success or nothing
+ * found, 1 a finding (or a failed check), 2 bad usage or unreadable input
+ * (explore adds 130: interrupted).
+ */
+#include "cli.h"
+
+#include <string.h>
+
+void cli_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: pageref list\n"
+		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] [--checks OUT] [--lkml]\n"
+		"                       FILE|DIR...\n"
+		"                       (and the table of the header's checks: evaluated, fired, on which pages;\n"
+		"                        --checks writes it to OUT)\n"
+		"       pageref stress  --variant NAME [--world OPTS] [--runs N] [--seed S] [--save DIR]\n"
+		"                       [--baseline NAME]  (count a finding only if NAME has none on it)\n"
+		"       pageref bench   --variant NAME [--runs N] [--seed S] [--threads T] [--ops K] [--real]\n"
+		"       pageref orderings --variant NAME [--baseline OTHER] [--runs N] [--seed S] [FILE...]\n"
+		"                       (each API call's ordering class on success and failure, as the shim\n"
+		"                        observed the variant execute it; with --baseline, beside OTHER's)\n"
+		"       pageref threads --variant NAME [--world OPTS] [--runs N] FILE...\n"
+		"                       (run each input N times on pthreads, without the tape: how often\n"
+		"                        does its finding show on real hardware? also the TSan mode)\n"
+		"       pageref canon   [--world OPTS] IN OUT   (canonical form; --world: exactly these options)\n"
+		"       pageref compile SCENARIO OUT    (text -> binary input; OUT must not exist)\n"
+		"       pageref decompile FILE          (binary input -> canonical scenario text)\n"
+		"       pageref check   [--all] SCENARIO...  (verdicts against the expect lines)\n"
+		"       pageref minimize --variant NAME [--world OPTS] FILE   (smallest program, same title)\n"
+		"       pageref explore --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...\n"
+		"                       (every schedule within a preemption bound: pageref explore --help)\n"
+		"       pageref regress --variant NAME [--world OPTS] FILE NEW.scn\n"
+		"                       (minimise a finding into a regression scenario with the verdict of\n"
+		"                        every built-in variant; NEW.scn must not exist)\n"
+		"replay takes binary inputs and .scn scenario files alike.\n"
+		"OPTS: comma-separated misuse,caller-dtor,overflow,weak (replay default: as the file says)\n"
+		"--memory sc|weak: the memory model (replay, stress, bench, check, minimize), whatever the\n"
+		"                  input says; weak = the world option 'weak' (src/memory/wmm.c)\n");
+}
+
+int cli_list(int argc, char **argv)
+{
+	int i;
+
+	if (!cli_parse(argc, argv))
+		return 2;
+	for (i = 0; world_variants[i]; i++)
+		printf("%-20s %s\n", world_variants[i]->name, world_variants[i]->header);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "list", cli_list },
+	{ "replay", cli_replay },
+	{ "check", cli_check },
+	{ "stress", cli_stress },
+	{ "bench", cli_bench },
+	{ "threads", cli_threads },
+	{ "orderings", cli_orderings },
+	{ "canon", cli_canon },
+	{ "compile", cli_compile },
+	{ "decompile", cli_decompile },
+	{ "minimize", cli_minimize },
+	{ "regress", cli_regress },
+	{ "explore", cli_explore },
+};
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+	size_t i;
+
+	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+		cli_usage(cmd ? stdout : stderr);
+		return cmd ? 0 : 2;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc, argv);
+	/* a bad flag is reported before an unknown command */
+	if (!cli_parse(argc, argv))
+		return 2;
+	fprintf(stderr, "pageref: unknown command %s\n", cmd);
+	cli_usage(stderr);
+	return 2;
+}
