@@ -181,14 +181,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * Explorer-guided mutation. A race that needs two or three preemptions at
  * exact points is a needle for tape mutation even once the corpus holds the
  * operations that can show it (the v4 ABA: 5 of 4,219 inputs of a 60 s
- * campaign had them, none got the schedule). So, rarely, a mutant is cut
+ * campaign had them, none got the schedule). So, one mutation in
+ * EXPLORE_EVERY, the input as the corpus holds it, then its mutant, is cut
  * down to the operations on one page (and its buddy, where allocations
  * land), at most EXPLORE_OPS of them, and that slice is explored (explore.c:
- * preemption bound EXPLORE_BOUND, at most EXPLORE_RUNS runs). If a schedule
- * shows a finding whose title the campaign has not filed, the slice with
- * that tape is the mutant: the engine runs it, crashes and saves an input
- * that replays like any other. A slice is explored once per process (a hash
- * set); one mutation in EXPLORE_EVERY tries. PAGEREF_EXPLORE=0: off.
+ * preemption bound EXPLORE_BOUND, at most EXPLORE_RUNS runs; under weak
+ * memory every reads-from choice too). If a schedule shows a finding whose
+ * title the campaign has not filed, the slice with that tape is the mutant:
+ * the engine runs it, crashes and saves an input that replays like any
+ * other. A slice is explored once per process (a hash set).
+ * PAGEREF_EXPLORE=0: off.
  */
 #define EXPLORE_BOUND	2
 #define EXPLORE_RUNS	2000
@@ -292,18 +294,20 @@ static size_t explore_mutant(uint8_t *data, size_t size, size_t max_size, unsign
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
-	size_t n;
+	size_t n, e;
 
 	if (!structured || seed % 4 == 0)
 		return LLVMFuzzerMutate(data, size, max_size);
-	n = pr_mutate(data, size, max_size, seed);
 	if (explore_on && (seed >> 2) % EXPLORE_EVERY == 0) {
-		size_t e = explore_mutant(data, n, max_size, seed >> 12);
-
-		if (e)
-			return e;
+		/* the input as the corpus holds it first, then its mutant */
+		n = explore_mutant(data, size, max_size, seed >> 12);
+		if (n)
+			return n;
+		n = pr_mutate(data, size, max_size, seed);
+		e = explore_mutant(data, n, max_size, seed >> 12);
+		return e ? e : n;
 	}
-	return n;
+	return pr_mutate(data, size, max_size, seed);
 }
 
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2,
