@@ -20,14 +20,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Encode @p into @path, which must not exist (nothing is overwritten). */
+static int write_new(const char *cmd, const char *path, const struct program *p)
+{
+	static uint8_t out[PR_MAX_INPUT];
+	size_t n = program_encode(p, out);
+	FILE *f = fopen(path, "wbx");
+
+	if (!f) {
+		fprintf(stderr, "pageref %s: %s: %s\n", cmd, path, strerror(errno));
+		return 2;
+	}
+	fwrite(out, 1, n, f);
+	fclose(f);
+	return 0;
+}
+
 int cli_canon(int argc, char **argv)
 {
 	const struct cli_opts *o = cli_parse(argc, argv);
-	static uint8_t out[PR_MAX_INPUT];
 	struct program p;
-	size_t size, n;
+	size_t size;
 	uint8_t *data;
-	FILE *f;
 
 	if (!o)
 		return 2;
@@ -40,26 +54,16 @@ int cli_canon(int argc, char **argv)
 	program_canon(&p);
 	if (o->world)
 		p.opts = (uint8_t)(o->allowed & WOPT_ALL);	/* a campaign's world applies to every input */
-	n = program_encode(&p, out);
-	f = fopen(o->files[1], "wbx");
-	if (!f) {
-		fprintf(stderr, "pageref canon: %s: %s\n", o->files[1], strerror(errno));
-		return 2;
-	}
-	fwrite(out, 1, n, f);
-	fclose(f);
 	free(data);
-	return 0;
+	return write_new("canon", o->files[1], &p);
 }
 
 int cli_compile(int argc, char **argv)
 {
 	const struct cli_opts *o = cli_parse(argc, argv);
-	static uint8_t out[PR_MAX_INPUT];
 	struct program p;
-	size_t size, n;
+	size_t size;
 	uint8_t *data;
-	FILE *f;
 
 	if (!o)
 		return 2;
@@ -73,16 +77,8 @@ int cli_compile(int argc, char **argv)
 	}
 	data = cli_load_input_for(o->files[0], &size, NULL, o->variant ? cli_need_variant(o->variant) : NULL);
 	program_decode(&p, data, size);
-	n = program_encode(&p, out);
-	f = fopen(o->files[1], "wbx");
-	if (!f) {
-		fprintf(stderr, "pageref compile: %s: %s\n", o->files[1], strerror(errno));
-		return 2;
-	}
-	fwrite(out, 1, n, f);
-	fclose(f);
 	free(data);
-	return 0;
+	return write_new("compile", o->files[1], &p);
 }
 
 int cli_decompile(int argc, char **argv)
