@@ -60,8 +60,13 @@ static void fresh_program(struct gen_rng *r, struct program *p)
 	static uint8_t buf[PR_MAX_INPUT];
 	int threads = 2 + (int)rnd(r, PR_MAX_THREADS - 1);
 	size_t n = gen_program(r, buf, threads, 4 + (int)rnd(r, 57), p->opts, 1);
+	int i;
 
 	program_decode(p, buf, n);
+	/* half of them on two pages: races need several CPUs on one page */
+	if (rnd(r, 2))
+		for (i = 0; i < p->nrec; i++)
+			p->rec[i].pfn &= 1;
 }
 
 static void mutate_once(struct gen_rng *r, struct program *p)
