@@ -184,9 +184,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * campaign had them, none got the schedule). So, one mutation in
  * EXPLORE_EVERY, the input as the corpus holds it, then its mutant, is cut
  * down to the operations on one page (and its buddy, where allocations
- * land), at most EXPLORE_OPS of them, and that slice is explored (explore.c:
- * preemption bound EXPLORE_BOUND, at most EXPLORE_RUNS runs; under weak
- * memory every reads-from choice too). If a schedule shows a finding whose
+ * land), a window of at most EXPLORE_OPS of them at a random start (the
+ * first ones always: the weak zero-then-get from an empty corpus in 2 of 8
+ * 60 s campaigns; a random window: 6 of 8), and that slice is explored
+ * (explore.c: preemption bound EXPLORE_BOUND, at most EXPLORE_RUNS runs;
+ * under weak memory every reads-from choice too). If a schedule shows a finding whose
  * title the campaign has not filed, the slice with that tape is the mutant:
  * the engine runs it, crashes and saves an input that replays like any
  * other. A slice is explored once per process (a hash set).
@@ -219,23 +221,28 @@ static bool explored_before(const struct program *p)
 }
 
 /*
- * Keep the setup and the operations on @pfn's pair, the first EXPLORE_OPS of
- * them, and only the threads that have one, renumbered (a setup record's
- * thread, the holder of its reference, keeps a number of its own). False
- * when fewer than two threads have operations: nothing to interleave.
+ * Keep the setup and a window of at most EXPLORE_OPS consecutive operations
+ * on @pfn's pair, starting at the @start'th of them (modulo where a full
+ * window still fits), and only the threads that have one, renumbered (a
+ * setup record's thread, the holder of its reference, keeps a number of its
+ * own). False when fewer than two threads have operations: nothing to
+ * interleave.
  */
-static bool slice_page(struct program *p, int pfn)
+static bool slice_page(struct program *p, int pfn, unsigned int start)
 {
-	int i, n = 0, ops = 0, map[PR_MAX_THREADS], nthreads = 0;
+	int i, n = 0, ops = 0, total = 0, map[PR_MAX_THREADS], nthreads = 0;
 	bool keep[PR_MAX_RECORDS];
 
+	for (i = 0; i < p->nrec; i++)
+		total += !op_is_setup(p->rec[i].op) && (p->rec[i].pfn ^ pfn) <= 1;
+	start = total > EXPLORE_OPS ? start % (unsigned int)(total - EXPLORE_OPS + 1) : 0;
 	for (i = 0; i < PR_MAX_THREADS; i++)
 		map[i] = -1;
 	for (i = 0; i < p->nrec; i++) {
 		const struct pr_record *rec = &p->rec[i];
 
 		keep[i] = op_is_setup(rec->op) ||
-			  ((rec->pfn ^ pfn) <= 1 && ++ops <= EXPLORE_OPS);
+			  ((rec->pfn ^ pfn) <= 1 && ops++ >= (int)start && ops <= (int)start + EXPLORE_OPS);
 		if (keep[i] && !op_is_setup(rec->op) && map[rec->thread % p->nthreads] < 0)
 			map[rec->thread % p->nthreads] = nthreads++;
 	}
@@ -270,7 +277,7 @@ static size_t explore_mutant(uint8_t *data, size_t size, size_t max_size, unsign
 	program_decode(&p, data, size);
 	if (p.nthreads < 2 || !p.nrec)
 		return 0;
-	if (!slice_page(&p, p.rec[seed % p.nrec].pfn))
+	if (!slice_page(&p, p.rec[seed % p.nrec].pfn, seed / PR_MAX_RECORDS))
 		return 0;
 	program_canon(&p);
 	/* under weak memory every reads-from choice too (no reduction then) */
