@@ -188,10 +188,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * first ones always: the weak zero-then-get from an empty corpus in 2 of 8
  * 60 s campaigns; a random window: 6 of 8), and that slice is explored
  * (explore.c: preemption bound EXPLORE_BOUND, at most EXPLORE_RUNS runs;
- * under weak memory every reads-from choice too). If a schedule shows a finding whose
- * title the campaign has not filed, the slice with that tape is the mutant:
- * the engine runs it, crashes and saves an input that replays like any
- * other. A slice is explored once per process (a hash set).
+ * under weak memory every reads-from choice too). If a schedule shows a
+ * finding whose title the campaign has not filed, the slice with that tape
+ * is the mutant: the engine runs it, crashes and saves an input that
+ * replays like any other. A slice is explored once per process (a hash set).
  * PAGEREF_EXPLORE=0: off.
  */
 #define EXPLORE_BOUND	2
@@ -220,6 +220,12 @@ static bool explored_before(const struct program *p)
 	return false;
 }
 
+/* An operation (not setup) on @pfn's pair: the page and its buddy. */
+static bool on_pair(const struct pr_record *rec, int pfn)
+{
+	return !op_is_setup(rec->op) && (rec->pfn ^ pfn) <= 1;
+}
+
 /*
  * Keep the setup and a window of at most EXPLORE_OPS consecutive operations
  * on @pfn's pair, starting at the @start'th of them (modulo where a full
@@ -234,15 +240,22 @@ static bool slice_page(struct program *p, int pfn, unsigned int start)
 	bool keep[PR_MAX_RECORDS];
 
 	for (i = 0; i < p->nrec; i++)
-		total += !op_is_setup(p->rec[i].op) && (p->rec[i].pfn ^ pfn) <= 1;
-	start = total > EXPLORE_OPS ? start % (unsigned int)(total - EXPLORE_OPS + 1) : 0;
+		total += on_pair(&p->rec[i], pfn);
+	if (total > EXPLORE_OPS)
+		start %= (unsigned int)(total - EXPLORE_OPS + 1);
+	else
+		start = 0;
 	for (i = 0; i < PR_MAX_THREADS; i++)
 		map[i] = -1;
 	for (i = 0; i < p->nrec; i++) {
 		const struct pr_record *rec = &p->rec[i];
 
-		keep[i] = op_is_setup(rec->op) ||
-			  ((rec->pfn ^ pfn) <= 1 && ops++ >= (int)start && ops <= (int)start + EXPLORE_OPS);
+		if (on_pair(rec, pfn)) {
+			keep[i] = ops >= (int)start && ops < (int)start + EXPLORE_OPS;
+			ops++;
+		} else {
+			keep[i] = op_is_setup(rec->op);
+		}
 		if (keep[i] && !op_is_setup(rec->op) && map[rec->thread % p->nthreads] < 0)
 			map[rec->thread % p->nthreads] = nthreads++;
 	}
