@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "../harness/engine.h"
 #include "../harness/gen.h"
-#include "../memory/wmm.h"
+#include "../memory/orderings.h"
 
 #include <stdlib.h>
 
@@ -29,8 +29,8 @@ int cli_orderings(int argc, char **argv)
 		struct gen_rng rng = { (uint64_t)o->seed };
 		long r;
 
-		wmm_orderings_reset();
-		wmm_observe(true);
+		orderings_reset();
+		orderings_observe(true);
 		for (i = 0; i < o->nfiles; i++) {
 			size_t size;
 			uint8_t *data = cli_load_input_for(o->files[i], &size, NULL, cv);
@@ -44,9 +44,9 @@ int cli_orderings(int argc, char **argv)
 
 			engine_run(cv, buf, n, (o->world ? o->allowed & WOPT_ALL : 0) | o->memflags, false);
 		}
-		wmm_observe(false);
+		orderings_observe(false);
 		if (!pass)
-			theirs = wmm_orderings_snapshot();
+			theirs = orderings_snapshot();
 	}
 	printf("Orderings observed: %d input(s) and %ld seeded program(s), seed %ld; class = the weakest\n"
 	       "seen for that call and outcome (full: a full barrier before its first store and after\n"
@@ -57,7 +57,7 @@ int cli_orderings(int argc, char **argv)
 	else
 		printf("| API call | outcome | documented | %s (vs documented) | atomics, in order (calls) |\n"
 		       "| --- | --- | --- | --- | --- |\n", v->name);
-	wmm_orderings_print(stdout, theirs);
+	orderings_print(stdout, theirs);
 	free(theirs);
 	return 0;
 }

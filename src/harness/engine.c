@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "engine.h"
 #include "../oracle/oracle.h"
+#include "../memory/orderings.h"
+#include "../memory/wmm.h"
 #include "../runtime/sched.h"
 #include "../runtime/trace.h"
 
@@ -22,7 +24,7 @@ static void engine_fault(int thread, const char *title, const char *detail)
 
 /* Decode, canonicalise, apply the world options, reset the oracles. */
 static void engine_prepare(const struct world_variant *v, const uint8_t *data, size_t size,
-			   int allowed, bool trace)
+			   int allowed, bool trace, bool real)
 {
 	program_decode(&engine_prog, data, size);
 	program_canon(&engine_prog);
@@ -35,6 +37,9 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 	if (allowed & ENGINE_MEMORY_SC)
 		engine_prog.opts &= (uint8_t)~WOPT_WEAK;
 	oracle_reset();
+	/* the weak memory model runs on fibers only */
+	wmm_reset(!real && (engine_prog.opts & WOPT_WEAK));
+	orderings_reset_run();
 	sched_set_fault_fn(engine_fault);
 	oracle_world = v;
 	oracle_checks_reset_run();
@@ -46,14 +51,14 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
 	       int allowed, bool trace)
 {
-	engine_prepare(v, data, size, allowed, trace);
+	engine_prepare(v, data, size, allowed, trace, false);
 	v->run(&engine_prog);
 	return oracle_finding.verdict;
 }
 
 int engine_run_real(const struct world_variant *v, const uint8_t *data, size_t size, int allowed)
 {
-	engine_prepare(v, data, size, allowed, false);
+	engine_prepare(v, data, size, allowed, false, true);
 	v->run_real(&engine_prog);
 	return oracle_finding.verdict;
 }

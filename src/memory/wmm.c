@@ -45,9 +45,6 @@
  * load-buffering (LB) outcomes and 2+2W outcomes are not reachable.
  */
 #include "wmm.h"
-#include "../runtime/program.h"
-#include "../runtime/sched.h"
-#include "../runtime/trace.h"
 
 #include <shim/hooks.h>
 #include <string.h>
@@ -56,7 +53,7 @@
 #define WMM_HIST	8	/* stores kept per location (Loom keeps 7) */
 #define WMM_LOCS	32	/* locations touched in one run (hashed) */
 #define WMM_LOCKS	16
-#define NT		PR_MAX_THREADS
+#define NT		WMM_MAX_THREADS
 
 /* A view: per location, the oldest store (its seq) a CPU may still read. */
 struct vclock {
@@ -90,7 +87,25 @@ struct wthread {
 	struct { int li; uint32_t seq; } api_store[4];
 };
 
+/* Outside any run (tests of the model alone): one CPU, the newest store. */
+static int env_none_current(void)
+{
+	return -1;
+}
+
+static int env_none_choose(int n)
+{
+	return 0;
+}
+
+static void env_none_note(int t, const char *fmt, int a, int b)
+{
+}
+
+static const struct wmm_env env_none = { env_none_current, env_none_choose, env_none_note };
+
 static struct {
+	const struct wmm_env *env;
 	bool on;
 	int nused;
 	uint8_t used[WMM_LOCS];		/* locations to clear at the next reset */
@@ -98,7 +113,7 @@ static struct {
 	struct wthread th[NT];
 	struct vclock fence;
 	struct vclock lock[WMM_LOCKS], clock[WMM_LOCKS];
-} W;
+} W = { .env = &env_none };
 
 static void vjoin(struct vclock *a, const struct vclock *b)
 {
@@ -109,14 +124,11 @@ static void vjoin(struct vclock *a, const struct vclock *b)
 			a->c[i] = b->c[i];
 }
 
-static void obs_reset_run(void);
-
 /* Per run: only what the last run touched is cleared (a run costs little). */
 void wmm_reset(bool weak)
 {
 	int i;
 
-	obs_reset_run();
 	for (i = 0; i < W.nused; i++)
 		W.loc[W.used[i]].addr = NULL;
 	W.nused = 0;
@@ -134,7 +146,12 @@ bool wmm_on(void)
 
 static int cur(void)
 {
-	return sched_in_run() ? sched_current() : -1;
+	return W.env->current();
+}
+
+void wmm_set_env(const struct wmm_env *env)
+{
+	W.env = env ? env : &env_none;
 }
 
 /* The location of @addr, created with its current value as initial store. */
@@ -281,9 +298,9 @@ int wmm_load(const struct shim_site *site, const void *addr, int latest)
 	l = &W.loc[li];
 	lo = oldest_readable(th, li);
 	k = (int)(l->n - lo);
-	if (k > TAPE_NONE)
-		k = TAPE_NONE;
-	k = sched_choose_value(k);
+	if (k > WMM_MAX_CHOICES)
+		k = WMM_MAX_CHOICES;
+	k = W.env->choose(k);
 	seq = l->n - 1 - (uint32_t)k;
 	th->vc.c[li] = seq;	/* coherence: never older again */
 	if (th->cvc.c[li] < seq)
@@ -292,9 +309,9 @@ int wmm_load(const struct shim_site *site, const void *addr, int latest)
 		const struct wstore *s = at(l, seq);
 
 		if (s->tid < 0)
-			trace_add(EV_STEP, t, NULL, "  (weak: reads setup's store, %d newer hidden)", k, 0, 0);
+			W.env->note(t, "  (weak: reads setup's store, %d newer hidden)", k, 0);
 		else
-			trace_add(EV_STEP, t, NULL, "  (weak: reads CPU%d's store, %d newer hidden)", s->tid, k, 0);
+			W.env->note(t, "  (weak: reads CPU%d's store, %d newer hidden)", s->tid, k);
 	}
 	read_views(th, at(l, seq), site->order);
 	return at(l, seq)->value;
@@ -397,17 +414,11 @@ void wmm_lock_release(int lock)
 	vjoin(&W.clock[lock], &W.th[t].cvc);
 }
 
-static void obs_begin(int t, const char *api, enum wmm_contract c);
-static void obs_end(int t, bool success);
-static bool observing;
-
 void wmm_api_begin(const char *api, enum wmm_contract c)
 {
 	int t = cur();
 	struct wthread *th;
 
-	if (t >= 0 && observing)
-		obs_begin(t, api, c);
 	if (!W.on || t < 0)
 		return;
 	th = &W.th[t];
@@ -431,8 +442,6 @@ void wmm_api_end(bool success)
 	int t = cur();
 	struct wthread *th;
 
-	if (t >= 0 && observing)
-		obs_end(t, success);
 	if (!W.on || t < 0)
 		return;
 	th = &W.th[t];
@@ -493,290 +502,4 @@ void wmm_payload_load(const void *addr, struct wmm_read *r)
 	r->promised = at(l, promised)->value;
 	r->promised_writer = at(l, promised)->tid;
 	r->stale = seq < promised;
-}
-
-/*
- * ---- observed orderings (pageref orderings) ----
- * Per world API call, the atomics and barriers the variant really executed,
- * in order, with their ordering; from them the call's class: "full" when a
- * full barrier (smp_mb or a fully ordered RMW) comes at or before its first
- * store and at or after its last access, "release"/"acquire" for the halves,
- * "relaxed" otherwise. Observed in any memory model, from the shim's hooks:
- * never from the header's text.
- */
-#define OBS_ROWS	128
-#define OBS_SIG		200
-#define OBS_EVENTS	16
-
-struct obs_event {
-	const char *op;
-	uint8_t order;
-	bool store, read, failed;
-};
-
-struct obs_row {
-	const char *api;
-	int contract;
-	bool success;
-	char sig[OBS_SIG];
-	char cls[16];
-	unsigned long n;
-};
-
-struct obs_set {
-	int n;
-	struct obs_row row[OBS_ROWS];
-};
-
-static struct obs_set obs;
-static struct {
-	const char *api;
-	int contract;
-	int depth, n;
-	struct obs_event ev[OBS_EVENTS];
-} oth[NT];
-
-/* A run that ends inside a call (a finding) leaves nothing behind. */
-static void obs_reset_run(void)
-{
-	memset(oth, 0, sizeof(oth));
-}
-
-void wmm_observe(bool on)
-{
-	observing = on;
-}
-
-static void obs_begin(int t, const char *api, enum wmm_contract c)
-{
-	if (oth[t].depth++)
-		return;
-	oth[t].api = api;
-	oth[t].contract = (int)c;
-	oth[t].n = 0;
-}
-
-void wmm_observe_access(const struct shim_site *s, bool read, bool store, bool failed)
-{
-	int t = cur();
-
-	if (!observing || t < 0 || !oth[t].depth || oth[t].n == OBS_EVENTS)
-		return;
-	/* a failed cmpxchg orders nothing */
-	oth[t].ev[oth[t].n++] = (struct obs_event){ s->op, failed ? SHIM_ORDER_RELAXED : s->order,
-						    store, read, failed };
-}
-
-static bool is_fence(const struct obs_event *e)
-{
-	return !strncmp(e->op, "smp_", 4);
-}
-
-static bool full_at(const struct obs_event *e)
-{
-	return e->order == SHIM_ORDER_FULL && (e->store || (is_fence(e) && !strcmp(e->op, "smp_mb")) ||
-					       strstr(e->op, "before_atomic") || strstr(e->op, "after_atomic"));
-}
-
-static void obs_classify(const struct obs_event *ev, int n, char *cls, size_t len)
-{
-	int i, first_store = -1, last = -1;
-	bool pre = false, post = false, rel = false, acq = false;
-
-	for (i = 0; i < n; i++) {
-		if (ev[i].store && first_store < 0)
-			first_store = i;
-		if ((ev[i].store || ev[i].read) && !is_fence(&ev[i]))
-			last = i;
-	}
-	if (last < 0) {
-		snprintf(cls, len, "%s", n ? "barrier" : "none");
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (full_at(&ev[i]) && (first_store < 0 || i <= first_store))
-			pre = true;
-		if (full_at(&ev[i]) && i >= last)
-			post = true;
-	}
-	if (first_store >= 0 && (ev[first_store].order == SHIM_ORDER_RELEASE || ev[first_store].order == SHIM_ORDER_FULL))
-		rel = true;
-	if (ev[last].read && (ev[last].order == SHIM_ORDER_ACQUIRE || ev[last].order == SHIM_ORDER_FULL))
-		acq = true;
-	if (first_store < 0)	/* a pure read: its ordering is the read's */
-		pre = post;
-	if (pre && post)
-		snprintf(cls, len, "full");
-	else if ((pre || rel) && (post || acq))
-		snprintf(cls, len, "acq+rel");
-	else if (pre || rel)
-		snprintf(cls, len, "release");
-	else if (post || acq)
-		snprintf(cls, len, "acquire");
-	else
-		snprintf(cls, len, "relaxed");
-}
-
-static const char *const order_names[] = { "plain", "relaxed", "acquire", "release", "full" };
-
-static void obs_end(int t, bool success)
-{
-	char sig[OBS_SIG], cls[16];
-	int i, off = 0;
-
-	if (!oth[t].depth || --oth[t].depth)
-		return;
-	sig[0] = 0;
-	for (i = 0; i < oth[t].n && off < OBS_SIG - 1; i++) {
-		const struct obs_event *e = &oth[t].ev[i];
-
-		off += snprintf(sig + off, OBS_SIG - (size_t)off, "%s%s(%s%s)", i ? " " : "", e->op,
-				e->failed ? "failed: " : "", order_names[e->order]);
-	}
-	obs_classify(oth[t].ev, oth[t].n, cls, sizeof(cls));
-	for (i = 0; i < obs.n; i++)
-		if (obs.row[i].api == oth[t].api && obs.row[i].success == success &&
-		    !strcmp(obs.row[i].sig, sig))
-			break;
-	if (i == obs.n) {
-		if (obs.n == OBS_ROWS)
-			return;
-		obs.row[i].api = oth[t].api;
-		obs.row[i].contract = oth[t].contract;
-		obs.row[i].success = success;
-		snprintf(obs.row[i].sig, OBS_SIG, "%s", sig);
-		snprintf(obs.row[i].cls, sizeof(obs.row[i].cls), "%s", cls);
-		obs.n++;
-	}
-	obs.row[i].n++;
-}
-
-void *wmm_orderings_snapshot(void)
-{
-	struct obs_set *copy = malloc(sizeof(*copy));
-
-	if (copy)
-		*copy = obs;
-	return copy;
-}
-
-void wmm_orderings_reset(void)
-{
-	memset(&obs, 0, sizeof(obs));
-	memset(oth, 0, sizeof(oth));
-}
-
-static const char *const rank[] = { "none", "barrier", "relaxed", "acquire", "release", "acq+rel", "full" };
-
-static int rank_of(const char *cls)
-{
-	int k;
-
-	for (k = 0; k < 7; k++)
-		if (!strcmp(rank[k], cls))
-			return k;
-	return -1;
-}
-
-/* "same", "stronger", "**weaker**" or "differs" (acquire against release) */
-static const char *compare(const char *mine, const char *theirs)
-{
-	int a = rank_of(mine), b = rank_of(theirs);
-
-	if (a == b)
-		return "same";
-	if ((a == 3 && b == 4) || (a == 4 && b == 3))
-		return "**differs**";
-	return a > b ? "stronger" : "**weaker**";
-}
-
-/* What the kernel's documentation promises (wmm_api_begin's contract). */
-static const char *documented(int c, bool success)
-{
-	switch (c) {
-	case WMM_C_RELEASE: return "release";
-	case WMM_C_FULL: return "full";
-	case WMM_C_FULL_ON_SUCCESS: return success ? "full" : "relaxed";
-	default: return "relaxed";
-	}
-}
-
-/* The class of (api, outcome) over every signature seen: the weakest one. */
-static const char *class_of(const struct obs_set *o, const char *api, bool success, int *nsig)
-{
-	int i, k, best = 99;
-
-	*nsig = 0;
-	for (i = 0; i < o->n; i++) {
-		if (strcmp(o->row[i].api, api) || o->row[i].success != success)
-			continue;
-		(*nsig)++;
-		for (k = 0; k < 7; k++)
-			if (!strcmp(rank[k], o->row[i].cls) && k < best)
-				best = k;
-	}
-	return best == 99 ? "-" : rank[best];
-}
-
-static int cmp_row(const void *a, const void *b)
-{
-	const struct obs_row *x = a, *y = b;
-	int d = strcmp(x->api, y->api);
-
-	if (d)
-		return d;
-	if (x->success != y->success)
-		return y->success - x->success;
-	return x->n < y->n ? 1 : x->n > y->n ? -1 : 0;
-}
-
-/*
- * The table: every API call and outcome with its class (the weakest seen)
- * and each atomics sequence seen; with @against, that variant's class beside
- * it and a mark where they differ.
- */
-void wmm_orderings_print(FILE *f, void *against)
-{
-	struct obs_set *me = wmm_orderings_snapshot(), *them = against;
-	int i, nsig, nsig2;
-
-	if (!me)
-		return;
-	qsort(me->row, (size_t)me->n, sizeof(me->row[0]), cmp_row);
-	for (i = 0; i < me->n; i++) {
-		const struct obs_row *r = &me->row[i];
-		bool first = !i || strcmp(me->row[i - 1].api, r->api) || me->row[i - 1].success != r->success;
-		const char *cls, *cls2 = NULL;
-
-		if (!first) {
-			fprintf(f, "|  |  |  |  | %s (%lu) |%s\n", r->sig, r->n, them ? "  |  |" : "");
-			continue;
-		}
-		cls = class_of(me, r->api, r->success, &nsig);
-		if (them)
-			cls2 = class_of(them, r->api, r->success, &nsig2);
-		fprintf(f, "| %s | %s | %s | %s (%s) | %s (%lu) |", r->api, r->success ? "success" : "failure",
-			documented(r->contract, r->success), cls,
-			compare(cls, documented(r->contract, r->success)), r->sig, r->n);
-		if (them)
-			fprintf(f, " %s | %s |", cls2, !strcmp(cls2, "-") ? "new" : compare(cls, cls2));
-		fprintf(f, "\n");
-	}
-	if (them) {	/* calls the other variant makes and this one never did */
-		for (i = 0; i < them->n; i++) {
-			int k, n1;
-
-			for (k = 0; k < i; k++)
-				if (!strcmp(them->row[k].api, them->row[i].api) &&
-				    them->row[k].success == them->row[i].success)
-					break;
-			if (k < i || strcmp(class_of(me, them->row[i].api, them->row[i].success, &n1), "-"))
-				continue;
-			fprintf(f, "| %s | %s | %s | - | (never observed) | %s | **missing** |\n", them->row[i].api,
-				them->row[i].success ? "success" : "failure",
-				documented(them->row[i].contract, them->row[i].success),
-				class_of(them, them->row[i].api, them->row[i].success, &n1));
-		}
-	}
-	free(me);
 }

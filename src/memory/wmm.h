@@ -17,6 +17,20 @@
 
 struct shim_site;
 
+#define WMM_MAX_THREADS	4	/* CPUs the model keeps views for */
+#define WMM_MAX_CHOICES	7	/* stores one load chooses among */
+
+/*
+ * What the model needs from the runtime, handed to it once
+ * (src/runtime/hooks.c): the model never calls up into the scheduler.
+ */
+struct wmm_env {
+	int (*current)(void);		/* the CPU running, -1 outside a run */
+	int (*choose)(int n);		/* which of @n stores a load reads (the tape) */
+	void (*note)(int t, const char *fmt, int a, int b);	/* a line of the trace */
+};
+void wmm_set_env(const struct wmm_env *env);
+
 /* What the kernel's API documentation promises for one call (atomic_t.txt). */
 enum wmm_contract {
 	WMM_C_RELAXED,		/* void ops, plain read/set */
@@ -61,12 +75,5 @@ struct wmm_read {
 };
 void wmm_payload_store(const void *loc, int token);
 void wmm_payload_load(const void *loc, struct wmm_read *r);
-
-/* Observed orderings per API call (pageref orderings), in any memory model. */
-void wmm_observe(bool on);
-void wmm_observe_access(const struct shim_site *s, bool read, bool store, bool failed);
-void wmm_orderings_reset(void);
-void *wmm_orderings_snapshot(void);	/* free() it */
-void wmm_orderings_print(FILE *f, void *against);
 
 #endif

@@ -10,7 +10,7 @@ static void __folio_put(struct folio *folio)
 	int pfn, type, dtor;
 
 	sched_world_enter();
-	wmm_api_end(true);	/* the put decided to free: its ordering is settled */
+	api_end(true);	/* the put decided to free: its ordering is settled */
 	pfn = folio_pfn(folio);
 	contents_read(sched_current(), pfn, "the last put");
 	type = folio->__shim_type;

@@ -29,6 +29,7 @@
 #include "../oracle/oracle.h"
 #include "../runtime/sched.h"
 #include "../runtime/trace.h"
+#include "../memory/orderings.h"
 #include "../memory/wmm.h"
 
 #include <stdlib.h>
@@ -83,9 +84,22 @@ static const char *const dtor_names[NR_WORLD_TYPES] = {
  * A call of the page_ref API with the ordering its documentation promises
  * (src/memory/wmm.c judges the variant's real orderings against it).
  */
-#define API(name, c, expr) ({ wmm_api_begin(name, c); __typeof__(expr) __ar = VCALL(expr); \
-			      wmm_api_end(__ar); __ar; })
-#define APIV(name, c, stmt) do { wmm_api_begin(name, c); VCALLV(stmt); wmm_api_end(true); } while (0)
+#define API(name, c, expr) ({ api_begin(name, c); __typeof__(expr) __ar = VCALL(expr); \
+			      api_end(__ar); __ar; })
+#define APIV(name, c, stmt) do { api_begin(name, c); VCALLV(stmt); api_end(true); } while (0)
+
+/* An API call's boundaries: for the memory model and the orderings table. */
+static void api_begin(const char *name, enum wmm_contract c)
+{
+	orderings_api_begin(sched_in_run() ? sched_current() : -1, name, c);
+	wmm_api_begin(name, c);
+}
+
+static void api_end(bool success)
+{
+	orderings_api_end(sched_in_run() ? sched_current() : -1, success);
+	wmm_api_end(success);
+}
 
 /* The kernel locks of the world, for the memory model. */
 #define LOCK_ZONE		0
@@ -478,8 +492,6 @@ static bool world_prepare(const struct program *p, bool real)
 
 	prog = p;
 	opts = p->opts;
-	/* the weak memory model runs on fibers only */
-	wmm_reset(!real && (opts & WOPT_WEAK));
 	run_abandoned = false;
 	for (t = 0; t < PR_MAX_THREADS; t++) {
 		caller_of[t] = "setup";

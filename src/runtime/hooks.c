@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The shim's hooks (shim/hooks.h): where the variant's atomics reach the
+ * scheduler, the memory model, the trace and the fuzzers' feedback. The
+ * one file that knows both the scheduler and the memory model.
+ */
+#include "sched_internal.h"
+#include "trace.h"
+#include "../memory/orderings.h"
+#include "../memory/wmm.h"
+
+#include <shim/hooks.h>
+
+_Static_assert(PR_MAX_THREADS <= WMM_MAX_THREADS, "the memory model keeps a view per CPU");
+_Static_assert(TAPE_NONE == WMM_MAX_CHOICES, "a tape byte chooses among at most 7 stores");
+
+static int env_current(void)
+{
+	return sched_in_run() ? sched_current() : -1;
+}
+
+static void env_note(int t, const char *fmt, int a, int b)
+{
+	trace_add(EV_STEP, t, NULL, fmt, a, b, 0);
+}
+
+static const struct wmm_env hooks_env = { env_current, sched_choose_value, env_note };
+
+void hooks_init(void)
+{
+	wmm_set_env(&hooks_env);
+}
+
+void shim_before(const struct shim_site *site)
+{
+	if (rt_me) {	/* a real CPU: only where it is, for its fault or lockup */
+		__atomic_store_n(&rt_me->last_site, site, __ATOMIC_RELAXED);
+		return;
+	}
+	sched_point(site);
+}
+
+int shim_load(const struct shim_site *site, const void *v, int latest)
+{
+	if (sched_S.active && !sched_S.suspended)
+		orderings_access(sched_S.cur, site, true, false, false);
+	if (!sched_S.active || sched_S.suspended || !wmm_on())
+		return latest;
+	return wmm_load(site, v, latest);
+}
+
+void shim_store(const struct shim_site *site, const void *v, int value, int rmw, int stored)
+{
+	if (sched_S.active && !sched_S.suspended)
+		orderings_access(sched_S.cur, site, rmw, stored, rmw && !stored);
+	if (sched_R.on || sched_S.suspended || !wmm_on())
+		return;
+	if (rmw)
+		wmm_rmw(site, v, value, stored);
+	else
+		wmm_store(site, v, value);
+}
+
+void shim_fence(const struct shim_site *site)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (sched_S.active && !sched_S.suspended)
+		orderings_access(sched_S.cur, site, false, false, false);
+	if (sched_S.active && !sched_S.suspended && wmm_on())
+		wmm_fence(site);
+}
+
+void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
+{
+	if (sched_S.active && !sched_S.suspended)
+		sched_feedback(site, v, old, new);
+	sched_observe(v, old != new);
+	if (trace_on && sched_S.active && !sched_S.suspended)
+		trace_add(EV_ATOMIC, sched_S.cur, site, NULL, old, new, ret);
+}
