@@ -121,7 +121,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * as a timeout) stands in for the watchdog.
 	 */
 	sched_set_watchdog(getenv("PAGEREF_WATCHDOG") ? atoi(getenv("PAGEREF_WATCHDOG")) : FUZZ_WATCHDOG_S);
-	if (world_opt_parse(w, &allowed_opts)) {
+	if (ops_opt_parse(FUZZ_WORLD.family->ops, w, &allowed_opts)) {
 		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow, weak)\n", w);
 		exit(2);
 	}
@@ -223,7 +223,7 @@ static bool explored_before(const struct program *p)
 /* An operation (not setup) on @pfn's pair: the page and its buddy. */
 static bool on_pair(const struct pr_record *rec, int pfn)
 {
-	return !op_is_setup(rec->op) && (rec->pfn ^ pfn) <= 1;
+	return !ops_is_setup(FUZZ_WORLD.family->ops, rec->op) && (rec->obj ^ pfn) <= 1;
 }
 
 /*
@@ -254,9 +254,9 @@ static bool slice_page(struct program *p, int pfn, unsigned int start)
 			keep[i] = ops >= (int)start && ops < (int)start + EXPLORE_OPS;
 			ops++;
 		} else {
-			keep[i] = op_is_setup(rec->op);
+			keep[i] = ops_is_setup(p->tab, rec->op);
 		}
-		if (keep[i] && !op_is_setup(rec->op) && map[rec->thread % p->nthreads] < 0)
+		if (keep[i] && !ops_is_setup(p->tab, rec->op) && map[rec->thread % p->nthreads] < 0)
 			map[rec->thread % p->nthreads] = nthreads++;
 	}
 	if (nthreads < 2)
@@ -287,10 +287,10 @@ static size_t explore_mutant(uint8_t *data, size_t size, size_t max_size, unsign
 	size_t n;
 	int i;
 
-	program_decode(&p, data, size);
+	program_decode(&p, FUZZ_WORLD.family->ops, data, size);
 	if (p.nthreads < 2 || !p.nrec)
 		return 0;
-	if (!slice_page(&p, p.rec[seed % p.nrec].pfn, seed / PR_MAX_RECORDS))
+	if (!slice_page(&p, p.rec[seed % p.nrec].obj, seed / PR_MAX_RECORDS))
 		return 0;
 	program_canon(&p);
 	/* under weak memory every reads-from choice too (no reduction then) */
@@ -323,11 +323,11 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		n = explore_mutant(data, size, max_size, seed >> 12);
 		if (n)
 			return n;
-		n = pr_mutate(data, size, max_size, seed);
+		n = pr_mutate(FUZZ_WORLD.family->ops, data, size, max_size, seed);
 		e = explore_mutant(data, n, max_size, seed >> 12);
 		return e ? e : n;
 	}
-	return pr_mutate(data, size, max_size, seed);
+	return pr_mutate(FUZZ_WORLD.family->ops, data, size, max_size, seed);
 }
 
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2,
@@ -339,5 +339,5 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2
 		memcpy(out, d1, n);
 		return LLVMFuzzerMutate(out, n, max_out);
 	}
-	return pr_crossover(d1, s1, d2, s2, out, max_out, seed);
+	return pr_crossover(FUZZ_WORLD.family->ops, d1, s1, d2, s2, out, max_out, seed);
 }

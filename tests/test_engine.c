@@ -17,6 +17,7 @@
 #include "harness/explore.h"
 #include "harness/gen.h"
 #include "harness/scenario.h"
+#include "world/ops.h"
 #include "oracle/oracle.h"
 #include "runtime/sched.h"
 #include "runtime/trace.h"
@@ -56,12 +57,12 @@ static void test_decoder_total(void)
 			buf[k] = (uint8_t)gen_next(&r);
 		if (n > sizeof(buf))
 			n = sizeof(buf);
-		program_decode(&p, buf, n);
+		program_decode(&p, &page_ref_optable, buf, n);
 		CHECK(p.nthreads >= 1 && p.nthreads <= PR_MAX_THREADS, "nthreads %d", p.nthreads);
 		CHECK(p.nrec <= PR_MAX_RECORDS && p.ntape <= PR_MAX_TAPE, "bounds");
 		program_canon(&p);
 		m = program_encode(&p, buf2);
-		program_decode(&q, buf2, m);
+		program_decode(&q, &page_ref_optable, buf2, m);
 		program_canon(&q);
 		CHECK(q.nrec == p.nrec && q.ntape == p.ntape && q.nthreads == p.nthreads &&
 		      q.opts == p.opts && !memcmp(q.rec, p.rec, p.nrec * sizeof(p.rec[0])) &&
@@ -86,7 +87,7 @@ static void test_scenario_roundtrip(void)
 
 		for (k = 0; k < n; k++)
 			buf[k] = (uint8_t)gen_next(&r);
-		program_decode(&p, buf, n);
+		program_decode(&p, &page_ref_optable, buf, n);
 		program_canon(&p);
 		f = open_memstream(&text, &len);
 		scenario_print(f, &p, NULL);
@@ -117,7 +118,7 @@ static void test_deterministic(void)
 
 	for (vi = 0; world_variants[vi]; vi++) {
 		for (i = 0; i < 300; i++) {
-			size_t n = gen_program(&r, buf, 3, 40, (int)(gen_next(&r) % 8), 1);
+			size_t n = gen_program(&r, &page_ref_optable, buf, 3, 40, (int)(gen_next(&r) % 8), 1);
 			char *a = engine_report_text(world_variants[vi], buf, n, WOPT_ALL, TRACE_OPT_SITES);
 			char *b = engine_report_text(world_variants[vi], buf, n, WOPT_ALL, TRACE_OPT_SITES);
 
@@ -159,7 +160,7 @@ static void test_differential(void)
 
 	for (i = 0; i < 20000; i++) {
 		/* sequential: one thread, so there is no interleaving to differ in */
-		size_t n = gen_program(&r, buf, 1, 40, 0, 0);
+		size_t n = gen_program(&r, &page_ref_optable, buf, 1, 40, 0, 0);
 		int va, vb;
 		char *a = caller_view(up, buf, n, &va);
 		char *b = caller_view(v4, buf, n, &vb);

@@ -7,7 +7,7 @@
 #define PR_CLI_H
 
 #include "../harness/scenario.h"
-#include "../world/world.h"
+#include "../harness/family.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +36,7 @@ void cli_usage(FILE *out);
 /* The flags every command but explore takes, parsed by cli_parse. */
 struct cli_opts {
 	const char *cmd;		/* argv[1] */
+	const struct family *fam;	/* --api (default: the first family) */
 	const char *variant, *world, *save, *baseline, *checks_out;
 	long runs, seed, threads, ops, repeat;
 	int quiet, allowed, all_variants, real, memflags, lkml;

@@ -39,6 +39,7 @@ struct cli_opts *cli_parse(int argc, char **argv)
 	int i;
 
 	o->cmd = argv[1];
+	o->fam = families[0];
 	o->runs = 100000;
 	o->seed = 1;
 	o->threads = 3;
@@ -50,6 +51,13 @@ struct cli_opts *cli_parse(int argc, char **argv)
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(a, "--variant")) o->variant = val, i++;
+		else if (!strcmp(a, "--api")) {
+			if (!val || !(o->fam = family_find(val))) {
+				fprintf(stderr, "pageref: --api %s: no such family\n", val ? val : "(missing)");
+				return NULL;
+			}
+			i++;
+		}
 		else if (!strcmp(a, "--world")) o->world = val, i++;
 		else if (!strcmp(a, "--runs")) o->runs = need_num(a, val), i++;
 		else if (!strcmp(a, "--seed")) o->seed = need_num(a, val), i++;
@@ -82,9 +90,14 @@ struct cli_opts *cli_parse(int argc, char **argv)
 	sched_init();
 	sched_fault_install();
 	sched_set_watchdog(getenv("PAGEREF_WATCHDOG") ? atoi(getenv("PAGEREF_WATCHDOG")) : 2);
-	if (o->world && world_opt_parse(o->world, &o->allowed)) {
-		fprintf(stderr, "pageref: --world %s: unknown option (known: misuse, caller-dtor, overflow, weak)\n",
-			o->world);
+	if (o->world && ops_opt_parse(o->fam->ops, o->world, &o->allowed)) {
+		char known[128] = "";
+		int b, off = 0;
+
+		for (b = 0; b < NR_FAMILY_OPTS; b++)
+			if (o->fam->ops->opt_names[b])
+				off += snprintf(known + off, sizeof(known) - off, "%s, ", o->fam->ops->opt_names[b]);
+		fprintf(stderr, "pageref: --world %s: unknown option (known: %sweak)\n", o->world, known);
 		return NULL;
 	}
 	/* --world is a campaign's world: it applies to every input, as in the fuzz target */

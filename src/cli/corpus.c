@@ -50,7 +50,7 @@ int cli_canon(int argc, char **argv)
 		return 2;
 	}
 	data = cli_read_file(o->files[0], &size);
-	program_decode(&p, data, size);
+	program_decode(&p, o->fam->ops, data, size);
 	program_canon(&p);
 	if (o->world)
 		p.opts = (uint8_t)(o->allowed & WOPT_ALL);	/* a campaign's world applies to every input */
@@ -76,7 +76,7 @@ int cli_compile(int argc, char **argv)
 		return 2;
 	}
 	data = cli_load_input_for(o->files[0], &size, NULL, o->variant ? cli_need_variant(o->variant) : NULL);
-	program_decode(&p, data, size);
+	program_decode(&p, o->fam->ops, data, size);
 	free(data);
 	return write_new("compile", o->files[1], &p);
 }
@@ -95,7 +95,7 @@ int cli_decompile(int argc, char **argv)
 		return 2;
 	}
 	data = cli_load_input(o->files[0], &size, NULL);
-	program_decode(&p, data, size);
+	program_decode(&p, o->fam->ops, data, size);
 	program_canon(&p);
 	scenario_print(stdout, &p, NULL);
 	return 0;
@@ -190,7 +190,7 @@ static int minimize_to(const struct cli_opts *o, bool regress)
 		return 2;
 	}
 	data = cli_load_input(o->files[0], &size, NULL);
-	program_decode(&p, data, size);
+	program_decode(&p, o->fam->ops, data, size);
 	free(data);
 	program_canon(&p);
 	if (o->allowed & ENGINE_FORCE_OPTS)
@@ -202,7 +202,7 @@ static int minimize_to(const struct cli_opts *o, bool regress)
 	n = program_encode(&p, out);
 	engine_run(v, out, n, WOPT_ALL, true);
 	for (k = 0; k < p.nrec; k++)
-		ops += !op_is_setup(p.rec[k].op);
+		ops += !ops_is_setup(p.tab, p.rec[k].op);
 	memset(&meta, 0, sizeof(meta));
 	pre[0] = 0;
 	if (st.preemptions >= 0)

@@ -54,7 +54,7 @@ static void explore_die(const char *fmt, ...)
 }
 
 /* A .scn scenario or a binary input, as a program without its tape. */
-static void explore_load(const char *path, struct program *p)
+static void explore_load(const struct world_variant *v, const char *path, struct program *p)
 {
 	static struct scenario sc;
 	static char text[1 << 16];
@@ -74,7 +74,7 @@ static void explore_load(const char *path, struct program *p)
 		}
 		*p = sc.prog;
 	} else {
-		program_decode(p, (const uint8_t *)text, len);
+		program_decode(p, v->family->ops, (const uint8_t *)text, len);
 		program_canon(p);
 	}
 	p->ntape = 0;
@@ -187,7 +187,7 @@ int cli_explore(int argc, char **argv)
 	v = world_variant_find(variant);
 	if (!v)
 		explore_die("--variant %s: no such variant (pageref list shows them)", variant);
-	if (world && world_opt_parse(world, &allowed))
+	if (world && ops_opt_parse(v->family->ops, world, &allowed))
 		explore_die("--world %s: unknown option (known: misuse, caller-dtor, overflow)", world);
 	if (!nfiles)
 		explore_die("no input files");
@@ -206,7 +206,7 @@ int cli_explore(int argc, char **argv)
 		char wopts[64];
 		FILE *out = NULL;
 
-		explore_load(files[i], &p);
+		explore_load(v, files[i], &p);
 		if (allowed & ENGINE_FORCE_OPTS)
 			p.opts = (uint8_t)(allowed & WOPT_ALL);
 		if (memory_sc)
@@ -215,7 +215,7 @@ int cli_explore(int argc, char **argv)
 			p.opts |= WOPT_WEAK;
 		/* every reads-from choice too, reduction off (src/harness/explore.c) */
 		o.weak = p.opts & WOPT_WEAK;
-		world_opt_format(p.opts, wopts, sizeof(wopts));
+		ops_opt_format(p.tab, p.opts, wopts, sizeof(wopts));
 		printf("explore %s: variant %s, world %s, %d thread(s), %d record(s), ", files[i], v->name,
 		       wopts, p.nthreads, p.nrec);
 		if (o.bound == EXPLORE_UNBOUNDED)

@@ -39,7 +39,7 @@ int cli_orderings(int argc, char **argv)
 			free(data);
 		}
 		for (r = 0; r < o->runs; r++) {
-			size_t n = gen_program(&rng, buf, (int)o->threads, (int)o->ops,
+			size_t n = gen_program(&rng, cv->family->ops, buf, (int)o->threads, (int)o->ops,
 					       (o->world ? o->allowed & WOPT_ALL : 0), 1);
 
 			engine_run(cv, buf, n, (o->world ? o->allowed & WOPT_ALL : 0) | o->memflags, false);

@@ -97,7 +97,7 @@ static void print_lkml(FILE *out)
 	const struct program *p = engine_program();
 	char wopts[64];
 
-	world_opt_format(p->opts, wopts, sizeof(wopts));
+	ops_opt_format(p->tab, p->opts, wopts, sizeof(wopts));
 	fprintf(out, "World: %s; %d CPUs, %d ops\n", wopts, p->nthreads, p->nrec);
 	if (oracle_finding.report[0]) {
 		fprintf(out, "\n");

@@ -28,7 +28,7 @@ static int run_seeded(const struct cli_opts *o, bool bench)
 	struct gen_rng rng = { (uint64_t)o->seed };
 
 	for (r = 0; r < o->runs; r++) {
-		size_t n = gen_program(&rng, buf, (int)o->threads, (int)o->ops, wopts, 1);
+		size_t n = gen_program(&rng, v->family->ops, buf, (int)o->threads, (int)o->ops, wopts, 1);
 		int verdict = o->real ? engine_run_real(v, buf, n, wopts) :
 			      engine_run(v, buf, n, wopts | o->memflags, false);
 

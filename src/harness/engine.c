@@ -13,6 +13,15 @@
 
 static struct program engine_prog;
 
+/* An op's line in the trace: the family's table says what it calls. */
+static void engine_describe_op(uint32_t packed, int thread, char *buf, int len)
+{
+	struct pr_record r = { .op = (uint8_t)packed, .thread = (uint8_t)thread,
+			       .obj = (uint8_t)(packed >> 8), .arg = (uint8_t)(packed >> 16) };
+
+	ops_describe(engine_prog.tab, r, engine_prog.opts, buf, len);
+}
+
 /* A crash or hang in the variant's code (sched.h) is filed like any finding. */
 static void engine_fault(int thread, const char *title, const char *detail)
 {
@@ -26,7 +35,7 @@ static void engine_fault(int thread, const char *title, const char *detail)
 static void engine_prepare(const struct world_variant *v, const uint8_t *data, size_t size,
 			   int allowed, bool trace, bool real)
 {
-	program_decode(&engine_prog, data, size);
+	program_decode(&engine_prog, v->family->ops, data, size);
 	program_canon(&engine_prog);
 	if (allowed & ENGINE_FORCE_OPTS)
 		engine_prog.opts = (uint8_t)(allowed & WOPT_ALL);
@@ -45,7 +54,7 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 	oracle_checks_reset_run();
 	shim_run_gen++;
 	trace_reset(trace);
-	trace_opts_world = engine_prog.opts;
+	trace_describe_op = engine_describe_op;
 }
 
 int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
@@ -77,7 +86,7 @@ void engine_print_report(FILE *out, const struct world_variant *v, int trace_opt
 {
 	char wopts[64];
 
-	world_opt_format(engine_prog.opts, wopts, sizeof(wopts));
+	ops_opt_format(engine_prog.tab, engine_prog.opts, wopts, sizeof(wopts));
 	fprintf(out, "==================================================================\n");
 	if (oracle_finding.verdict == VERDICT_FINDING)
 		fprintf(out, "%s\n", oracle_finding.title);

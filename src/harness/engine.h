@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../runtime/program.h"
-#include "../world/world.h"
+#include "../format/program.h"
+#include "family.h"
 
 /*
  * Runs @data on @v; returns the verdict. World options: the input's own,

@@ -14,8 +14,8 @@
 #include <stdio.h>
 
 #include "../oracle/oracle.h"
-#include "../runtime/program.h"
-#include "../world/world.h"
+#include "../format/program.h"
+#include "family.h"
 
 #define EXPLORE_MAX_FINDINGS	16
 #define EXPLORE_UNBOUNDED	(-1)

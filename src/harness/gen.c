@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "gen.h"
-#include "../runtime/program.h"
+#include "../format/program.h"
 
 uint64_t gen_next(struct gen_rng *r)
 {
@@ -11,7 +11,8 @@ uint64_t gen_next(struct gen_rng *r)
 	return z ^ (z >> 31);
 }
 
-size_t gen_program(struct gen_rng *r, uint8_t *buf, int threads, int ops, int opts, int tape)
+size_t gen_program(struct gen_rng *r, const struct op_table *tab, uint8_t *buf, int threads,
+		   int ops, int opts, int tape)
 {
 	int nsetup = 1 + (int)(gen_next(r) % 4), i, n = 0;
 	size_t off = PR_HEADER_SIZE;
@@ -19,15 +20,15 @@ size_t gen_program(struct gen_rng *r, uint8_t *buf, int threads, int ops, int op
 	buf[0] = PR_FORMAT_VERSION;
 	buf[1] = (uint8_t)((threads - 1) | opts << 2);
 	for (i = 0; i < nsetup; i++, n++) {
-		buf[off++] = (uint8_t)(gen_next(r) % NR_SETUP_OPS);
+		buf[off++] = (uint8_t)(gen_next(r) % (uint64_t)tab->nsetup);
 		buf[off++] = (uint8_t)(gen_next(r) % threads);
-		buf[off++] = (uint8_t)(gen_next(r) % WORLD_MAX_PFNS);
+		buf[off++] = (uint8_t)(gen_next(r) % (uint64_t)tab->nobjs);
 		buf[off++] = (uint8_t)gen_next(r);
 	}
 	for (i = 0; i < ops && n < PR_MAX_RECORDS; i++, n++) {
-		buf[off++] = (uint8_t)(NR_SETUP_OPS + gen_next(r) % (NR_WORLD_OPS - NR_SETUP_OPS));
+		buf[off++] = (uint8_t)(tab->nsetup + gen_next(r) % (uint64_t)(tab->nops - tab->nsetup));
 		buf[off++] = (uint8_t)(gen_next(r) % threads);
-		buf[off++] = (uint8_t)(gen_next(r) % WORLD_MAX_PFNS);
+		buf[off++] = (uint8_t)(gen_next(r) % (uint64_t)tab->nobjs);
 		buf[off++] = (uint8_t)gen_next(r);
 	}
 	buf[2] = (uint8_t)n;

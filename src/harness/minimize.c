@@ -159,7 +159,7 @@ static void shift_events(const struct program *p, struct events *e, int i)
 	const struct pr_record *r = &p->rec[i];
 	int a, b, j, len;
 
-	if (op_is_setup(r->op))
+	if (ops_is_setup(p->tab, r->op))
 		return;
 	(void)run_with(cur_variant, p, events_chooser, e, false);
 	a = sched_op_span[i][0];
@@ -187,7 +187,7 @@ static void drop_thread(struct program *p, struct events *e, int k)
 	for (i = p->nrec - 1; i >= 0; i--) {
 		struct pr_record *r = &p->rec[i];
 
-		if (r->thread == k && !op_is_setup(r->op))
+		if (r->thread == k && !ops_is_setup(p->tab, r->op))
 			drop_record(p, i);
 		else if (r->thread == k)
 			r->thread = 0;	/* its setup stays, held by T0 */
@@ -221,9 +221,10 @@ static void drop_thread(struct program *p, struct events *e, int k)
  * Simpler argument values for a record: each field the table marks min
  * (background refs, the cache, order, magnitude, keep) at 0, last field first.
  */
-static int simpler_args(const struct pr_record *r, uint8_t out[OP_MAX_FIELDS])
+static int simpler_args(const struct program *p, const struct pr_record *r,
+			uint8_t out[OP_MAX_FIELDS])
 {
-	const struct op_field *f = world_ops[r->op].f;
+	const struct op_field *f = p->tab->op[r->op].f;
 	int n = 0, k;
 
 	for (k = OP_MAX_FIELDS - 1; k >= 0; k--)
@@ -309,7 +310,7 @@ int minimize_program(const struct world_variant *v, struct program *p, struct mi
 		}
 		for (i = 0; i < p->nrec; i++) {
 			uint8_t alt[OP_MAX_FIELDS];
-			int na = simpler_args(&p->rec[i], alt), a;
+			int na = simpler_args(p, &p->rec[i], alt), a;
 
 			for (a = 0; a < na; a++) {
 				c = *p;

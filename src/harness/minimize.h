@@ -19,8 +19,8 @@
 
 #include <stdbool.h>
 
-#include "../runtime/program.h"
-#include "../world/world.h"
+#include "../format/program.h"
+#include "family.h"
 
 struct min_stats {
 	long runs;

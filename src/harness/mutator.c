@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "mutator.h"
 #include "gen.h"
-#include "../runtime/program.h"
+#include "../format/program.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -15,10 +15,11 @@ static struct pr_record random_record(struct gen_rng *r, const struct program *p
 {
 	struct pr_record rec;
 
-	rec.op = (uint8_t)(setup ? rnd(r, NR_SETUP_OPS) : NR_SETUP_OPS + rnd(r, NR_WORLD_OPS - NR_SETUP_OPS));
+	rec.op = (uint8_t)(setup ? rnd(r, (uint32_t)p->tab->nsetup) :
+			   p->tab->nsetup + rnd(r, (uint32_t)(p->tab->nops - p->tab->nsetup)));
 	rec.thread = (uint8_t)rnd(r, p->nthreads);
-	/* favour pfns the program already uses: races need shared pages */
-	rec.pfn = (uint8_t)(p->nrec && rnd(r, 4) ? p->rec[rnd(r, p->nrec)].pfn : rnd(r, WORLD_MAX_PFNS));
+	/* favour objects the program already uses: races need shared ones */
+	rec.obj = (uint8_t)(p->nrec && rnd(r, 4) ? p->rec[rnd(r, p->nrec)].obj : rnd(r, (uint32_t)p->tab->nobjs));
 	rec.arg = (uint8_t)gen_next(r);
 	return rec;
 }
@@ -59,14 +60,14 @@ static void fresh_program(struct gen_rng *r, struct program *p)
 {
 	static uint8_t buf[PR_MAX_INPUT];
 	int threads = 2 + (int)rnd(r, PR_MAX_THREADS - 1);
-	size_t n = gen_program(r, buf, threads, 4 + (int)rnd(r, 57), p->opts, 1);
+	size_t n = gen_program(r, p->tab, buf, threads, 4 + (int)rnd(r, 57), p->opts, 1);
 	int i;
 
-	program_decode(p, buf, n);
+	program_decode(p, p->tab, buf, n);
 	/* half of them on two pages: races need several CPUs on one page */
 	if (rnd(r, 2))
 		for (i = 0; i < p->nrec; i++)
-			p->rec[i].pfn &= 1;
+			p->rec[i].obj &= 1;
 }
 
 static void mutate_once(struct gen_rng *r, struct program *p)
@@ -107,9 +108,9 @@ static void mutate_once(struct gen_rng *r, struct program *p)
 			struct pr_record *t = &p->rec[rnd(r, p->nrec)];
 
 			switch (rnd(r, 4)) {
-			case 0: t->op = (uint8_t)rnd(r, NR_WORLD_OPS); break;
+			case 0: t->op = (uint8_t)rnd(r, (uint32_t)p->tab->nops); break;
 			case 1: t->thread = (uint8_t)rnd(r, p->nthreads); break;
-			case 2: t->pfn = (uint8_t)(rnd(r, 2) ? t->pfn ^ 1 : rnd(r, WORLD_MAX_PFNS)); break;
+			case 2: t->obj = (uint8_t)(rnd(r, 2) ? t->obj ^ 1 : rnd(r, (uint32_t)p->tab->nobjs)); break;
 			default: t->arg ^= (uint8_t)(1u << rnd(r, 8)); break;
 			}
 		}
@@ -118,7 +119,7 @@ static void mutate_once(struct gen_rng *r, struct program *p)
 		if (p->nthreads < PR_MAX_THREADS) {
 			p->nthreads++;
 			for (i = 0; i < p->nrec; i++)
-				if (!op_is_setup(p->rec[i].op) && !rnd(r, 3))
+				if (!ops_is_setup(p->tab, p->rec[i].op) && !rnd(r, 3))
 					p->rec[i].thread = (uint8_t)(p->nthreads - 1);
 		}
 		break;
@@ -189,28 +190,29 @@ static size_t finish(struct program *p, uint8_t *out, size_t max_size)
 	return n;
 }
 
-size_t pr_mutate(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+size_t pr_mutate(const struct op_table *tab, uint8_t *data, size_t size, size_t max_size,
+		 unsigned int seed)
 {
 	static struct program p;
 	struct gen_rng r = { seed * 0x9e3779b97f4a7c15ULL + 1 };
 	int k, n = 1 + (int)rnd(&r, 3);
 
-	program_decode(&p, data, size);
+	program_decode(&p, tab, data, size);
 	for (k = 0; k < n; k++)
 		mutate_once(&r, &p);
 	n = (int)finish(&p, data, max_size);
 	return n ? (size_t)n : size;
 }
 
-size_t pr_crossover(const uint8_t *a, size_t asz, const uint8_t *b, size_t bsz,
-		    uint8_t *out, size_t max_size, unsigned int seed)
+size_t pr_crossover(const struct op_table *tab, const uint8_t *a, size_t asz, const uint8_t *b,
+		    size_t bsz, uint8_t *out, size_t max_size, unsigned int seed)
 {
 	static struct program pa, pb;
 	struct gen_rng r = { seed * 0x9e3779b97f4a7c15ULL + 7 };
 	int i, cut;
 
-	program_decode(&pa, a, asz);
-	program_decode(&pb, b, bsz);
+	program_decode(&pa, tab, a, asz);
+	program_decode(&pb, tab, b, bsz);
 	if (pb.nthreads > pa.nthreads)
 		pa.nthreads = pb.nthreads;
 	cut = (int)rnd(&r, pa.nrec + 1);

@@ -14,10 +14,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct op_table;
+
 /* Mutate @data (size bytes, buffer of max_size) in place; returns the new size. */
-size_t pr_mutate(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t pr_mutate(const struct op_table *tab, uint8_t *data, size_t size, size_t max_size,
+		 unsigned int seed);
 /* Splice two programs: setup and ops from both, the tape of one. */
-size_t pr_crossover(const uint8_t *a, size_t asz, const uint8_t *b, size_t bsz,
-		    uint8_t *out, size_t max_size, unsigned int seed);
+size_t pr_crossover(const struct op_table *tab, const uint8_t *a, size_t asz, const uint8_t *b,
+		    size_t bsz, uint8_t *out, size_t max_size, unsigned int seed);
 
 #endif

@@ -56,15 +56,15 @@ static int parse_thread(struct pctx *c, const char *tok, int nthreads, int *t)
 	return 0;
 }
 
-static int find_op(const char *s, bool *alias)
+static int find_op(const struct op_table *tab, const char *s, bool *alias)
 {
 	int op;
 
-	for (op = 0; op < NR_WORLD_OPS; op++)
-		if (!strcmp(world_ops[op].name, s))
+	for (op = 0; op < tab->nops; op++)
+		if (!strcmp(tab->op[op].name, s))
 			return op;
-	for (op = 0; op < NR_WORLD_OPS; op++)
-		if (world_ops[op].alias && !strcmp(world_ops[op].alias, s)) {
+	for (op = 0; op < tab->nops; op++)
+		if (tab->op[op].alias && !strcmp(tab->op[op].alias, s)) {
 			*alias = true;
 			return op;
 		}
@@ -96,12 +96,12 @@ static void list_names(const struct op_field *f, const char *last, char *buf, in
 }
 
 /* A required field missing, or a magnitude with no encoding. */
-static int field_error(struct pctx *c, const struct op_desc *d, const struct op_field *f, bool alias,
-		       long v, bool missing)
+static int field_error(struct pctx *c, const struct op_table *tab, const struct op_desc *d,
+		       const struct op_field *f, bool alias, long v, bool missing)
 {
 	const char *key = alias && f->alt_key ? f->alt_key : f->key;
 	char vals[256];
-	int i, off = 0, pin;
+	int i, off = 0;
 
 	if (missing && f->kind == OPF_NAME) {
 		list_names(f, ", ", vals, sizeof(vals));
@@ -111,9 +111,9 @@ static int field_error(struct pctx *c, const struct op_desc *d, const struct op_
 		return fail(c, "%s: %s=N is required", alias ? d->alias : d->name, key);
 	/* the realistic table is what the arg's index bits pick without the option */
 	for (i = 0; i < 1 << f->width; i++)
-		off += snprintf(vals + off, sizeof(vals) - off, " %d", world_gup_nr((uint8_t)i, 0, &pin));
-	return fail(c, "%s=%ld: not a known magnitude (realistic:%s; near the limits with 'world overflow')",
-		    key, v, vals);
+		off += snprintf(vals + off, sizeof(vals) - off, " %d", ops_mag(tab, (uint8_t)i, 0));
+	return fail(c, "%s=%ld: not a known magnitude (realistic:%s; near the limits with 'world %s')",
+		    key, v, vals, tab->opt_names[__builtin_ctz(tab->mag_opt)]);
 }
 
 /* A record: setup "page Tk pfn=N ...", "offline pfn=N" or "Tk OP ...". */
@@ -133,16 +133,16 @@ static int parse_record(struct pctx *c, struct program *p, char **tok, int ntok)
 			return -1;
 		if (ntok < 2)
 			return fail(c, "%s: which op?", tok[0]);
-		op = find_op(tok[1], &alias);
-		if (op < 0 || op_is_setup(op))
+		op = find_op(p->tab, tok[1], &alias);
+		if (op < 0 || ops_is_setup(p->tab, op))
 			return fail(c, "'%s': unknown op", tok[1]);
 		first = 2;
 	} else {
-		op = find_op(tok[0], &alias);
-		if (op < 0 || !op_is_setup(op))
+		op = find_op(p->tab, tok[0], &alias);
+		if (op < 0 || !ops_is_setup(p->tab, op))
 			return fail(c, "'%s': unknown directive (threads, world, page, frozen, "
 				    "offline, T<k> OP, schedule, tape, expect)", tok[0]);
-		if (!(world_ops[op].flags & OPD_NO_THREAD)) {
+		if (!(p->tab->op[op].flags & OPD_NO_THREAD)) {
 			if (ntok < 2 || (tok[1][0] != 'T'))
 				return fail(c, "%s: name the holder first (T0..)", tok[0]);
 			if (parse_thread(c, tok[1], p->nthreads, &t))
@@ -150,7 +150,7 @@ static int parse_record(struct pctx *c, struct program *p, char **tok, int ntok)
 			first = 2;
 		}
 	}
-	d = &world_ops[op];
+	d = &p->tab->op[op];
 	for (i = first; i < ntok; i++) {
 		char *eq = strchr(tok[i], '=');
 		const char *key = tok[i], *v = eq ? eq + 1 : NULL;
@@ -159,12 +159,12 @@ static int parse_record(struct pctx *c, struct program *p, char **tok, int ntok)
 		if (eq)
 			*eq = 0;
 		f = ops_field(d, key);
-		if (v && (!strcmp(key, "pfn") || (f && (f->kind == OPF_NUM || f->kind == OPF_MAG))) &&
+		if (v && (!strcmp(key, p->tab->obj_key) || (f && (f->kind == OPF_NUM || f->kind == OPF_MAG))) &&
 		    parse_num(v, &n))
 			return fail(c, "%s=%s: expected a number", key, v);
-		if (!strcmp(key, "pfn") && v) {
-			if (n < 0 || n >= WORLD_MAX_PFNS)
-				return fail(c, "pfn=%ld: out of range 0..%d", n, WORLD_MAX_PFNS - 1);
+		if (!strcmp(key, p->tab->obj_key) && v) {
+			if (n < 0 || n >= p->tab->nobjs)
+				return fail(c, "%s=%ld: out of range 0..%d", key, n, p->tab->nobjs - 1);
 			pfn = n;
 			continue;
 		}
@@ -185,17 +185,17 @@ static int parse_record(struct pctx *c, struct program *p, char **tok, int ntok)
 		given[k] = true;
 	}
 	if (pfn < 0 && !(d->flags & OPD_NO_PFN))
-		return fail(c, "%s: pfn=N is required", d->name);
+		return fail(c, "%s: %s=N is required", d->name, p->tab->obj_key);
 	r.op = (uint8_t)op;
 	r.thread = (uint8_t)t;
-	r.pfn = (uint8_t)(pfn < 0 ? 0 : pfn);
+	r.obj = (uint8_t)(pfn < 0 ? 0 : pfn);
 	r.arg = alias ? d->alias_bit : 0;
 	for (k = 0; k < OP_MAX_FIELDS && d->f[k].key; k++) {
 		f = &d->f[k];
 		if (!given[k] && f->required)
-			return field_error(c, d, f, alias, 0, true);
-		if (given[k] && ops_field_set(f, val[k], &r.arg, p->opts))
-			return field_error(c, d, f, alias, val[k], false);
+			return field_error(c, p->tab, d, f, alias, 0, true);
+		if (given[k] && ops_field_set(p->tab, f, val[k], &r.arg, p->opts))
+			return field_error(c, p->tab, d, f, alias, val[k], false);
 	}
 	p->rec[p->nrec++] = r;
 	return 0;
@@ -210,6 +210,7 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 	char line[1024];
 
 	memset(sc, 0, sizeof(*sc));
+	p->tab = families[0]->ops;	/* the first family, unless "api" says */
 	p->version = PR_FORMAT_VERSION;
 	p->nthreads = 1;
 	while (*cur) {
@@ -273,6 +274,16 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 		}
 		if (!ntok)
 			continue;
+		if (!strcmp(tok[0], "api")) {
+			const struct family *f = ntok == 2 ? family_find(tok[1]) : NULL;
+
+			if (!f)
+				return fail(&c, "api: expected one of the families (pageref list --api)");
+			if (p->nrec || seen_threads || p->opts)
+				return fail(&c, "api: must come first, before threads, world and any op");
+			p->tab = f->ops;
+			continue;
+		}
 		if (!strcmp(tok[0], "threads")) {
 			long v;
 
@@ -287,8 +298,15 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 		if (!strcmp(tok[0], "world")) {
 			int o;
 
-			if (ntok != 2 || world_opt_parse(tok[1], &o))
-				return fail(&c, "world: expected none or a list of misuse,caller-dtor,overflow,weak");
+			if (ntok != 2 || ops_opt_parse(p->tab, tok[1], &o)) {
+				char names[128] = "";
+				int b, off = 0;
+
+				for (b = 0; b < NR_FAMILY_OPTS; b++)
+					if (p->tab->opt_names[b])
+						off += snprintf(names + off, sizeof(names) - off, "%s,", p->tab->opt_names[b]);
+				return fail(&c, "world: expected none or a list of %sweak", names);
+			}
 			if (p->nrec)
 				return fail(&c, "world: must come before any page or op");
 			p->opts = (uint8_t)o;
@@ -361,24 +379,24 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 	return 0;
 }
 
-static void print_record(FILE *out, struct pr_record r, int opts)
+static void print_record(FILE *out, const struct op_table *tab, struct pr_record r, int opts)
 {
-	const struct op_desc *d = &world_ops[r.op];
+	const struct op_desc *d = &tab->op[r.op];
 	bool alias = r.arg & d->alias_bit;
 	const char *name = alias ? d->alias : d->name;
 	const struct op_field *f;
 
-	if (!op_is_setup(r.op))
+	if (!ops_is_setup(tab, r.op))
 		fprintf(out, "T%d %s", r.thread, name);
 	else if (d->flags & OPD_NO_THREAD)
 		fprintf(out, "%s", name);
 	else
 		fprintf(out, "%s T%d", name, r.thread);
 	if (!(d->flags & OPD_NO_PFN))
-		fprintf(out, " pfn=%d", r.pfn);
+		fprintf(out, " %s=%d", tab->obj_key, r.obj);
 	for (f = d->f; f < d->f + OP_MAX_FIELDS && f->key; f++) {
 		const char *key = alias && f->alt_key ? f->alt_key : f->key;
-		long v = ops_field_value(f, r.arg, opts);
+		long v = ops_field_value(tab, f, r.arg, opts);
 
 		if (f->kind == OPF_NAME)
 			fprintf(out, " %s=%s", key, f->names[v]);
@@ -397,10 +415,12 @@ void scenario_print(FILE *out, const struct program *p, const struct scenario *m
 
 	if (meta && meta->story[0])
 		fputs(meta->story, out);
-	world_opt_format(p->opts, wopts, sizeof(wopts));
+	ops_opt_format(p->tab, p->opts, wopts, sizeof(wopts));
+	if (p->tab != families[0]->ops)
+		fprintf(out, "api %s\n", p->tab->api);
 	fprintf(out, "threads %d\nworld %s\n", p->nthreads, wopts);
 	for (i = 0; i < p->nrec; i++)
-		print_record(out, p->rec[i], p->opts);
+		print_record(out, p->tab, p->rec[i], p->opts);
 	for (i = 0; i < p->ntape; i++) {
 		if (i % 32 == 0)
 			fprintf(out, "%stape", i ? "\n" : "");
@@ -492,7 +512,7 @@ static bool thread_ended(int t)
 	int i;
 
 	for (i = 0; i < p->nrec && i < PR_MAX_RECORDS; i++)
-		if (p->rec[i].thread == t && !op_is_setup(p->rec[i].op) && sched_op_span[i][1] < 0)
+		if (p->rec[i].thread == t && !ops_is_setup(p->tab, p->rec[i].op) && sched_op_span[i][1] < 0)
 			return false;
 	return true;
 }

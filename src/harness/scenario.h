@@ -21,7 +21,7 @@
 
 #include <stdio.h>
 
-#include "../runtime/program.h"
+#include "../format/program.h"
 
 #define SCN_MAX_EXPECT 16
 #define SCN_MAX_SEGMENTS 32

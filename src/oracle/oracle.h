@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../format/program.h"
 #include "../world/ops.h"
 
 #define ORACLE_TITLE_MAX	160

@@ -11,7 +11,7 @@
 
 #include <shim/hooks.h>
 
-_Static_assert(PR_MAX_THREADS <= WMM_MAX_THREADS, "the memory model keeps a view per CPU");
+_Static_assert(SCHED_MAX_THREADS <= WMM_MAX_THREADS, "the memory model keeps a view per CPU");
 _Static_assert(TAPE_NONE == WMM_MAX_CHOICES, "a tape byte chooses among at most 7 stores");
 
 static int env_current(void)

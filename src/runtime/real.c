@@ -32,8 +32,8 @@
 
 enum { RT_JMP_FAULT = 1, RT_JMP_STOP, RT_JMP_KICKED };
 
-struct rt_cpu sched_RC[PR_MAX_THREADS];
-static char rt_altstack[PR_MAX_THREADS][RT_ALTSTACK_SIZE];
+struct rt_cpu sched_RC[SCHED_MAX_THREADS];
+static char rt_altstack[SCHED_MAX_THREADS][RT_ALTSTACK_SIZE];
 
 struct sched_real sched_R = {
 	.world = PTHREAD_MUTEX_INITIALIZER, .done_mu = PTHREAD_MUTEX_INITIALIZER
@@ -151,7 +151,7 @@ static void real_init(void)
 	if (inited)
 		return;
 	inited = true;
-	for (t = 0; t < PR_MAX_THREADS; t++) {
+	for (t = 0; t < SCHED_MAX_THREADS; t++) {
 		char *base = mmap(NULL, RT_GUARD_SIZE + RT_STACK_SIZE, PROT_READ | PROT_WRITE,
 				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 
@@ -312,7 +312,7 @@ static long cpu_ms(pthread_t tid)
  */
 static void real_watch(int nthreads)
 {
-	long ms[PR_MAX_THREADS], limit = sched_wd_limit * 250L;
+	long ms[SCHED_MAX_THREADS], limit = sched_wd_limit * 250L;
 	int t, worst = -1;
 
 	if (!sched_should_stop() && limit) {

@@ -12,7 +12,7 @@
 
 struct sched_fibers sched_S;
 
-int sched_op_span[PR_MAX_RECORDS][2];
+int sched_op_span[SCHED_MAX_OPS][2];
 
 /* Explorer support: everything here is a no-op without an observer. */
 void sched_set_observer(sched_access_fn fn, void *arg)
@@ -35,14 +35,14 @@ int sched_choice_options(uint8_t *runnable)
 void sched_op_begin(int idx)
 {
 	sched_observe(NULL, true);	/* op boundaries run plain world code */
-	if (idx >= 0 && idx < PR_MAX_RECORDS)
+	if (idx >= 0 && idx < SCHED_MAX_OPS)
 		sched_op_span[idx][0] = sched_S.th[sched_S.cur].steps;
 }
 
 void sched_op_end(int idx)
 {
 	sched_observe(NULL, true);
-	if (idx >= 0 && idx < PR_MAX_RECORDS)
+	if (idx >= 0 && idx < SCHED_MAX_OPS)
 		sched_op_span[idx][1] = sched_S.th[sched_S.cur].steps;
 }
 
@@ -96,7 +96,7 @@ static int next_runnable_after(int t);
 /* A decision answered by a chooser: kept, so the run replays from the tape. */
 static void tape_record(int b)
 {
-	if (sched_S.nrec < PR_MAX_TAPE)
+	if (sched_S.nrec < SCHED_MAX_TAPE)
 		sched_S.rec[sched_S.nrec++] = (uint8_t)b;
 	sched_stats.tape_used++;
 }
@@ -305,7 +305,7 @@ void sched_init(void)
 	inited = true;
 	hooks_init();
 	fiber_init_main(&sched_S.main);
-	for (t = 0; t < PR_MAX_THREADS; t++)
+	for (t = 0; t < SCHED_MAX_THREADS; t++)
 		fiber_prepare(&sched_S.th[t].fib, NULL, NULL);
 }
 

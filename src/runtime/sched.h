@@ -26,7 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "program.h"
+#include "tape.h"
 
 struct shim_site;
 
@@ -91,7 +91,7 @@ void sched_set_observer(sched_access_fn fn, void *arg);
  */
 void sched_op_begin(int idx);
 void sched_op_end(int idx);
-extern int sched_op_span[PR_MAX_RECORDS][2];
+extern int sched_op_span[SCHED_MAX_OPS][2];
 
 /*
  * The real-thread mode: the same threads on pthreads, without the tape,

@@ -31,7 +31,7 @@ struct sched_thread {
 /* The fibers' run. */
 struct sched_fibers {
 	struct fiber main;
-	struct sched_thread th[PR_MAX_THREADS];
+	struct sched_thread th[SCHED_MAX_THREADS];
 	int nthreads;
 	int nrunnable;
 	int cur;
@@ -51,7 +51,7 @@ struct sched_fibers {
 	int choice_default;		/* runs on without a preemption */
 	const void *point_loc;		/* the world point's location (NULL: unknown) */
 	bool point_write;
-	uint8_t rec[PR_MAX_TAPE];
+	uint8_t rec[SCHED_MAX_TAPE];
 	int nrec;
 	int lone;		/* steps of this variant call with nobody else runnable */
 	unsigned long serial;	/* runs started, for the watchdog */
@@ -104,7 +104,7 @@ struct sched_real {
 };
 
 extern struct sched_real sched_R;
-extern struct rt_cpu sched_RC[PR_MAX_THREADS];
+extern struct rt_cpu sched_RC[SCHED_MAX_THREADS];
 /* NULL outside a real CPU's thread */
 extern __thread struct rt_cpu *rt_me;
 extern __thread int rt_self;

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "trace.h"
-#include "../world/ops.h"
 
 #include <shim/hooks.h>
 
@@ -8,7 +7,7 @@
 #include <string.h>
 
 bool trace_on;
-int trace_opts_world;
+void (*trace_describe_op)(uint32_t packed, int thread, char *buf, int len);
 static struct trace_ev trace_buf[TRACE_MAX];
 static int trace_n;
 static int trace_dropped;
@@ -100,11 +99,11 @@ static int format_event(const struct trace_ev *e, const char **last_func, struct
 	r->site[0] = 0;
 	switch (e->kind) {
 	case EV_OP: {
-		struct pr_record rec = { (uint8_t)e->b, e->thread, (uint8_t)(e->b >> 8),
-					 (uint8_t)(e->b >> 16) };
-
 		*last_func = NULL;
-		ops_describe(rec, trace_opts_world, r->cell, CELL_MAX);
+		if (trace_describe_op)
+			trace_describe_op((uint32_t)e->b, e->thread, r->cell, CELL_MAX);
+		else
+			snprintf(r->cell, CELL_MAX, "op %#x", (unsigned int)e->b);
 		return 1;
 	}
 	case EV_STEP:

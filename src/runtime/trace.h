@@ -33,7 +33,8 @@ struct trace_ev {
 };
 
 extern bool trace_on;
-extern int trace_opts_world;	/* world options of the traced run */
+/* How an EV_OP event prints (op | object << 8 | arg << 16): the engine's. */
+extern void (*trace_describe_op)(uint32_t packed, int thread, char *buf, int len);
 
 void trace_reset(bool on);
 int trace_len(void);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Variant-independent facts about ops: the table of ops, canonical fields, magnitudes. */
+/* page_ref's ops: the table every program of the family is read with, and magnitudes. */
 #include "ops.h"
 
 #include <stdio.h>
@@ -70,19 +70,28 @@ const struct op_desc world_ops[NR_WORLD_OPS] = {
  * 1 << 30 undo limit and bit 31, reached only by refcount-overflow attacks
  * or bugs.
  */
-static const int gup_realistic[8] = { 1, 2, 3, 4, 16, 127, 512, 4096 };
-static const int gup_overflow[8] = {
+static const int gup_realistic[OP_MAG_VALUES] = { 1, 2, 3, 4, 16, 127, 512, 4096 };
+static const int gup_overflow[OP_MAG_VALUES] = {
 	1 << 20, 1 << 24, (1 << 30) - 1, 1 << 30, (1 << 30) + 1, 0x7fffff00, 0x7fffffff, 0x60000000,
+};
+
+const struct op_table page_ref_optable = {
+	.api = "page_ref",
+	.op = world_ops,
+	.nops = NR_WORLD_OPS,
+	.nsetup = NR_SETUP_OPS,
+	.obj_key = "pfn",
+	.nobjs = WORLD_MAX_PFNS,
+	.opt_names = { "misuse", "caller-dtor", "overflow" },
+	.mag = { gup_realistic, gup_overflow },
+	.mag_big = GUP_ARG_BIG,
+	.mag_opt = WOPT_OVERFLOW,
 };
 
 int world_gup_nr(uint8_t arg, int opts, int *pin)
 {
-	int idx = arg & 7;
-
 	*pin = !(arg & GUP_ARG_PLAIN);
-	if ((opts & WOPT_OVERFLOW) && (arg & GUP_ARG_BIG))
-		return gup_overflow[idx];
-	return gup_realistic[idx];
+	return ops_mag(&page_ref_optable, arg, opts);
 }
 
 /* Background references a setup page starts with, by class 0..3. */
@@ -99,170 +108,4 @@ int world_bg_refs(int cls, int opts)
 int world_put_refs_nr(uint8_t arg)
 {
 	return (arg & 3) + 1;
-}
-
-/* The field's bits of @arg, reduced to the values it takes. */
-static uint8_t field_canon(const struct op_field *f, uint8_t arg, int opts)
-{
-	unsigned int v = (arg & ops_field_mask(f)) >> f->shift;
-
-	if (f->nvals)
-		v %= f->nvals;
-	/* a magnitude's table near the limits exists with the option only */
-	if (f->kind == OPF_MAG && (opts & WOPT_OVERFLOW))
-		v |= (arg & GUP_ARG_BIG) >> f->shift;
-	return (uint8_t)(v << f->shift);
-}
-
-long ops_field_value(const struct op_field *f, uint8_t arg, int opts)
-{
-	int pin;
-
-	if (f->kind == OPF_MAG)
-		return world_gup_nr(arg, opts, &pin);
-	return f->lo + (field_canon(f, arg, opts) >> f->shift);
-}
-
-int ops_field_set(const struct op_field *f, long v, uint8_t *arg, int opts)
-{
-	uint8_t rest = *arg & ~ops_field_mask(f);
-	int i, big;
-
-	switch (f->kind) {
-	case OPF_MAG:
-		rest &= ~GUP_ARG_BIG;
-		for (big = 0; big <= ((opts & WOPT_OVERFLOW) ? 1 : 0); big++)
-			for (i = 0; i < 1 << f->width; i++) {
-				uint8_t a = (uint8_t)(rest | i << f->shift | (big ? GUP_ARG_BIG : 0));
-
-				if (ops_field_value(f, a, opts) == v) {
-					*arg = a;
-					return 0;
-				}
-			}
-		return -1;
-	case OPF_FLAG:
-		v = !!v;
-		break;
-	default:
-		v -= f->lo;
-		if (v < 0 || v >= (f->nvals ? f->nvals : 1 << f->width))
-			return -1;
-	}
-	*arg = (uint8_t)(rest | v << f->shift);
-	return 0;
-}
-
-struct pr_record ops_canon(struct pr_record r, int nthreads, int opts)
-{
-	const struct op_desc *d = &world_ops[r.op % NR_WORLD_OPS];
-	const struct op_field *f;
-	struct pr_record c;
-
-	c.op = r.op % NR_WORLD_OPS;
-	c.thread = (d->flags & OPD_NO_THREAD) ? 0 : (r.thread & 3) % nthreads;
-	c.pfn = (d->flags & OPD_NO_PFN) ? 0 : r.pfn % WORLD_MAX_PFNS;
-	c.arg = r.arg & d->alias_bit;
-	for (f = d->f; f < d->f + OP_MAX_FIELDS && f->key; f++)
-		c.arg |= field_canon(f, r.arg, opts);
-	return c;
-}
-
-static const struct {
-	const char *name;
-	int bit;
-} wopt_names[] = {
-	{ "misuse", WOPT_MISUSE },
-	{ "caller-dtor", WOPT_CALLER_DTOR },
-	{ "overflow", WOPT_OVERFLOW },
-	{ "weak", WOPT_WEAK },
-};
-
-int world_opt_parse(const char *s, int *opts)
-{
-	char buf[128];
-	char *tok, *save = NULL;
-	size_t i;
-
-	*opts = 0;
-	if (!s || !*s || !strcmp(s, "none"))
-		return 0;
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < sizeof(wopt_names) / sizeof(wopt_names[0]); i++)
-			if (!strcmp(tok, wopt_names[i].name))
-				break;
-		if (i == sizeof(wopt_names) / sizeof(wopt_names[0]))
-			return -1;
-		*opts |= wopt_names[i].bit;
-	}
-	return 0;
-}
-
-void world_opt_format(int opts, char *buf, int len)
-{
-	size_t i;
-	int off = 0;
-
-	buf[0] = 0;
-	for (i = 0; i < sizeof(wopt_names) / sizeof(wopt_names[0]); i++)
-		if (opts & wopt_names[i].bit)
-			off += snprintf(buf + off, len - off, "%s%s", off ? "," : "", wopt_names[i].name);
-	if (!off)
-		snprintf(buf, len, "none");
-}
-
-static const struct op_field *field_find(const struct op_desc *d, const char *key, size_t len)
-{
-	const struct op_field *f;
-
-	for (f = d->f; f < d->f + OP_MAX_FIELDS && f->key; f++)
-		if ((strlen(f->key) == len && !strncmp(f->key, key, len)) ||
-		    (f->alt_key && strlen(f->alt_key) == len && !strncmp(f->alt_key, key, len)))
-			return f;
-	return NULL;
-}
-
-const struct op_field *ops_field(const struct op_desc *d, const char *key)
-{
-	return field_find(d, key, strlen(key));
-}
-
-void ops_describe(struct pr_record r, int opts, char *buf, int len)
-{
-	const struct op_desc *d = &world_ops[r.op % NR_WORLD_OPS];
-	const char *s = (r.arg & d->alias_bit) ? d->alias_describe : d->describe;
-	int off = 0;
-
-	if (!s) {
-		snprintf(buf, len, "%s(pfn %d, %#x)", d->name, r.pfn, r.arg);
-		return;
-	}
-	buf[0] = 0;
-	while (*s && off < len - 1) {
-		const char *end = strchr(s, '}'), *text;
-		const struct op_field *f;
-		size_t klen;
-
-		if (*s != '{' || !end) {
-			buf[off++] = *s++;
-			buf[off] = 0;
-			continue;
-		}
-		text = memchr(s, ':', (size_t)(end - s));
-		klen = (size_t)((text ? text : end) - s - 1);
-		f = field_find(d, s + 1, klen);
-		if (klen == 3 && !strncmp(s + 1, "pfn", 3))
-			off += snprintf(buf + off, len - off, "%d", r.pfn);
-		else if (!f)
-			off += snprintf(buf + off, len - off, "{?}");
-		else if (f->kind == OPF_FLAG)
-			off += ops_field_value(f, r.arg, opts) ? snprintf(buf + off, len - off, "%.*s",
-						(int)(end - text - 1), text + 1) : 0;
-		else if (f->kind == OPF_NAME)
-			off += snprintf(buf + off, len - off, "%s", f->names[ops_field_value(f, r.arg, opts)]);
-		else
-			off += snprintf(buf + off, len - off, "%ld", ops_field_value(f, r.arg, opts));
-		s = end + 1;
-	}
 }

@@ -12,8 +12,7 @@
 #ifndef PR_WORLD_OPS_H
 #define PR_WORLD_OPS_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include "../format/optable.h"
 
 #define WORLD_MAX_PFNS		8	/* struct pages in mem_map */
 #define WORLD_MAX_ORDER		2	/* largest folio: 4 pages */
@@ -63,59 +62,13 @@ enum world_misuse {
 	NR_WORLD_MISUSE
 };
 
-/* World options: input header bits, masked by what the campaign allows. */
+/* World options (input header bits 0..2, masked by what the campaign allows). */
 #define WOPT_MISUSE	0x01	/* generate API misuse (expected checks) */
 #define WOPT_CALLER_DTOR 0x02	/* caller picks the destructor (ABA hazard) */
 #define WOPT_OVERFLOW	0x04	/* opt-in magnitudes near the 31/32-bit limits */
-#define WOPT_WEAK	0x08	/* the weak memory model (--memory weak, src/memory) */
-#define WOPT_ALL	0x0f
 
-struct pr_record {
-	uint8_t op, thread, pfn, arg;
-};
-
-/*
- * The table of ops: each op described once, for the decoder (ops_canon), the
- * trace (ops_describe), the text form (src/harness/scenario.c) and the
- * minimiser. Executing an op is the world's: world.c maps ops to its
- * functions. A new op: an enum value above, a row in world_ops (ops.c), its
- * function in world.c's table.
- */
-enum op_field_kind {
-	OPF_NUM,	/* key=N: N = lo + the field's bits */
-	OPF_NAME,	/* key=NAME: names[the field's bits] */
-	OPF_FLAG,	/* key alone: the bit is set */
-	OPF_MAG,	/* key=N: world_gup_nr() of the arg (the bits index its table) */
-};
-
-struct op_field {
-	const char *key;	/* in the text form; alt_key when the op goes by its alias */
-	const char *alt_key;
-	uint8_t kind;		/* enum op_field_kind */
-	uint8_t shift, width;	/* bits of the arg byte */
-	uint8_t nvals;		/* values it takes (canon: modulo nvals); 0: every bit pattern */
-	int8_t lo;		/* OPF_NUM: the text value of bits 0 */
-	bool required;		/* the text form must give it */
-	bool min;		/* the minimiser tries it at 0 (last field first) */
-	const char *const *names;	/* OPF_NAME */
-};
-
-#define OP_MAX_FIELDS	5
-
-#define OPD_NO_THREAD	0x01	/* a setup op nobody holds: thread 0, not written */
-#define OPD_NO_PFN	0x02	/* pfn means nothing: 0, not written */
-
-struct op_desc {
-	const char *name;	/* in the text form, traces' headers and titles */
-	const char *alias;	/* the name of the op with alias_bit set in arg */
-	uint8_t alias_bit;
-	uint8_t flags;		/* OPD_* */
-	const char *caller;	/* the kernel caller, for titles; NULL: name */
-	/* the trace line: {pfn}, {KEY} a field's value, {KEY:TEXT} TEXT if the flag is set */
-	const char *describe, *alias_describe;
-	struct op_field f[OP_MAX_FIELDS];	/* in text order; key NULL ends */
-};
-
+/* The op table (ops.c): every record of the family is read with it. */
+extern const struct op_table page_ref_optable;
 extern const struct op_desc world_ops[NR_WORLD_OPS];
 extern const char *const world_type_names[NR_WORLD_TYPES];
 extern const char *const world_misuse_names[NR_WORLD_MISUSE];
@@ -125,7 +78,7 @@ extern const char *const world_misuse_names[NR_WORLD_MISUSE];
 
 static inline int op_is_setup(int op)
 {
-	return op < NR_SETUP_OPS;
+	return ops_is_setup(&page_ref_optable, op);
 }
 
 /* Magnitudes (documented in README "Magnitudes"). */
@@ -134,27 +87,5 @@ static inline int op_is_setup(int op)
 int world_gup_nr(uint8_t arg, int opts, int *pin);
 int world_bg_refs(int cls, int opts);
 int world_put_refs_nr(uint8_t arg);
-
-/* The arg bits of field @f (in place). */
-static inline uint8_t ops_field_mask(const struct op_field *f)
-{
-	return (uint8_t)(((1u << f->width) - 1) << f->shift);
-}
-
-/* The field of @d named @key (or alt_key); NULL if none. */
-const struct op_field *ops_field(const struct op_desc *d, const char *key);
-/* The text value of field @f in @arg: a number, an index in names, or 0/1. */
-long ops_field_value(const struct op_field *f, uint8_t arg, int opts);
-/* Set field @f of @arg to text value @v; -1 if the field has no such value. */
-int ops_field_set(const struct op_field *f, long v, uint8_t *arg, int opts);
-
-/* Canonical form of one record (fields reduced to what they mean). */
-struct pr_record ops_canon(struct pr_record r, int nthreads, int opts);
-
-/* One line for the trace: the kernel call the op makes. */
-void ops_describe(struct pr_record r, int opts, char *buf, int len);
-
-int world_opt_parse(const char *s, int *opts);	/* "misuse,caller-dtor" */
-void world_opt_format(int opts, char *buf, int len);
 
 #endif

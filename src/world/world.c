@@ -532,6 +532,7 @@ static int world_raw_count(int pfn)
 }
 
 const struct world_variant __WCAT(world_, WORLD_ID) = {
+	.family = &page_ref_family,
 	.name = WORLD_NAME,
 	.header = PAGEREF_VARIANT_HEADER,
 	.generation = WORLD_GENERATION,

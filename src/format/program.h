@@ -3,9 +3,9 @@
  * The binary program format (what the fuzzers mutate).
  *
  *   header  4 bytes: version, (nthreads-1) | opts << 2, nrec, reserved
- *   records nrec x 4 bytes: op, thread, pfn, arg   (ops.h)
+ *   records nrec x 4 bytes: op, thread, object, arg   (optable.h)
  *   tape    the rest: one byte per scheduling decision, and under the weak
- *           memory model per reads-from decision (sched.c)
+ *           memory model per reads-from decision (runtime/sched.c)
  *
  * The decoder is total: every byte string decodes to a valid program
  * (counts are clamped to what is present, fields reduced modulo their
@@ -19,20 +19,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../world/ops.h"
+#include "optable.h"
+#include "../runtime/tape.h"
 
 #define PR_FORMAT_VERSION	2	/* 2: option bit 3, the weak memory model */
-#define PR_MAX_THREADS		4
-#define PR_MAX_RECORDS		64
-#define PR_MAX_TAPE		1024
+#define PR_MAX_THREADS		SCHED_MAX_THREADS
+#define PR_MAX_RECORDS		SCHED_MAX_OPS
+#define PR_MAX_TAPE		SCHED_MAX_TAPE
 #define PR_HEADER_SIZE		4
 #define PR_RECORD_SIZE		4
 #define PR_MAX_INPUT	(PR_HEADER_SIZE + PR_MAX_RECORDS * PR_RECORD_SIZE + PR_MAX_TAPE)
 
-/* Tape bytes: a thread id picks that thread; TAPE_NONE means no preemption. */
-#define TAPE_NONE		7
-
 struct program {
+	const struct op_table *tab;	/* the family's ops the records are read with */
 	uint8_t version;
 	uint8_t nthreads;	/* 1 .. PR_MAX_THREADS */
 	uint8_t opts;		/* WOPT_* */
@@ -42,7 +41,8 @@ struct program {
 	uint8_t tape[PR_MAX_TAPE];
 };
 
-void program_decode(struct program *p, const uint8_t *data, size_t size);
+void program_decode(struct program *p, const struct op_table *tab, const uint8_t *data,
+		    size_t size);
 /* Canonicalise every field in place (what decompile -> compile yields). */
 void program_canon(struct program *p);
 /* Encode; returns bytes written (buf must hold PR_MAX_INPUT). */

@@ -3,11 +3,13 @@
 
 #include <string.h>
 
-void program_decode(struct program *p, const uint8_t *data, size_t size)
+void program_decode(struct program *p, const struct op_table *tab, const uint8_t *data,
+		    size_t size)
 {
 	size_t n, avail;
 
 	memset(p, 0, offsetof(struct program, rec));
+	p->tab = tab;
 	p->nthreads = 1;
 	p->ntape = 0;
 	if (size < PR_HEADER_SIZE) {
@@ -40,10 +42,10 @@ void program_canon(struct program *p)
 
 	p->version = PR_FORMAT_VERSION;
 	for (i = 0; i < p->nrec; i++)
-		p->rec[i] = ops_canon(p->rec[i], p->nthreads, p->opts);
+		p->rec[i] = ops_canon(p->tab, p->rec[i], p->nthreads, p->opts);
 	/* setup runs before any thread: list it first, both in their own order */
 	for (i = 0; i < p->nrec; i++) {
-		if (op_is_setup(p->rec[i].op))
+		if (ops_is_setup(p->tab, p->rec[i].op))
 			p->rec[nset++] = p->rec[i];
 		else
 			ops[nops++] = p->rec[i];
