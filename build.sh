@@ -140,18 +140,18 @@ resolve_custom() {
 
 # build_custom DIR TARGET: TARGET of build DIR for $VARIANT_DIR, cached as
 # $VARIANT_DIR/bin/<dir>/TARGET with a stamp of what it was linked from (the
-# build's libraries and the sources world.c sees), so an unchanged variant
-# starts at once; otherwise only world.c is compiled and the target linked.
+# build's libraries and the sources variant.c sees), so an unchanged variant
+# starts at once; otherwise only variant.c is compiled and the target linked.
 # Prints the binary's path.
 build_custom() {
 	local dir=$1 target=$2 sub cached stamp fd err
 	sub=$(basename "$dir"); cached="$VARIANT_DIR/bin/$sub/$target"
-	stamp=$(cat "$dir/libpageref_core.a" "$ROOT"/src/world/*.[ch] "$ROOT"/shim/include/*/*.h \
+	stamp=$(cat "$dir/libpageref_core.a" "$ROOT"/src/family/page_ref/*.[ch] "$ROOT"/shim/include/*/*.h \
 		"$ROOT"/src/cli/*.[ch] "$ROOT"/fuzz/fuzz_pageref.c "$VARIANT_DIR/variant.h" 2>/dev/null | sha1sum | cut -c1-16)
 	if [ -x "$cached" ] && [ "$(cat "$cached.stamp" 2>/dev/null)" = "$stamp" ]; then
 		echo "$cached"; return 0
 	fi
-	say "building $target for $VARIANT_NAME (world.c only)"
+	say "building $target for $VARIANT_NAME (variant.c only)"
 	mkdir -p "$VARIANT_DIR/bin/$sub"
 	exec {fd}>"$dir/custom.lock"; flock "$fd"
 	cmp -s "$VARIANT_DIR/variant.h" "$dir/custom/variant.h" || cp "$VARIANT_DIR/variant.h" "$dir/custom/variant.h"
@@ -702,10 +702,10 @@ cmd_coverage() {
 	llvm-profdata-14 merge -sparse "$prof"/*.profraw -o "$prof/merged.profdata" || die "llvm-profdata failed"
 	rm -rf "$BUILD/coverage-html"
 	llvm-cov-14 show "$BUILD/coverage/pageref" -instr-profile="$prof/merged.profdata" -format=html \
-		-output-dir="$BUILD/coverage-html" "$ROOT/src/world" "$ROOT/shim" "$BUILD/coverage/variants" >/dev/null ||
+		-output-dir="$BUILD/coverage-html" "$ROOT/src/family" "$ROOT/shim" "$BUILD/coverage/variants" >/dev/null ||
 		die "llvm-cov failed"
 	llvm-cov-14 report "$BUILD/coverage/pageref" -instr-profile="$prof/merged.profdata" \
-		"$ROOT/src/world" "$ROOT/shim/variants/$variant.h" | tail -3
+		"$ROOT/src/family" "$ROOT/shim/variants/$variant.h" | tail -3
 	rm -rf "$prof"
 	echo "coverage report: $(rel "$BUILD/coverage-html")/index.html"
 }

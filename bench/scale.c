@@ -27,7 +27,7 @@ static struct page *volatile slot = &hot;	/* the page cache entry */
 static atomic_int stop;
 static atomic_int ready;
 
-static void __folio_put(struct folio *folio)
+void __folio_put(struct folio *folio)
 {
 	(void)folio;
 	fprintf(stderr, "bench_scale: the hot page was freed: refcount bug\n");

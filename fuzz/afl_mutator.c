@@ -7,7 +7,7 @@
  */
 #include "../src/harness/mutator.h"
 #include "../src/format/program.h"
-#include "../src/world/ops.h"
+#include "../src/family/page_ref/ops.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -17,7 +17,7 @@
 #include "harness/explore.h"
 #include "harness/gen.h"
 #include "harness/scenario.h"
-#include "world/ops.h"
+#include "family/page_ref/ops.h"
 #include "oracle/oracle.h"
 #include "runtime/sched.h"
 #include "runtime/trace.h"

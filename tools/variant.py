@@ -32,7 +32,7 @@ import tempfile
 
 TREE_HEADERS = ["include/linux/page_ref.h", "include/linux/page-flags.h", "include/linux/mm_types.h"]
 SEARCHED = TREE_HEADERS[1:]
-# what src/world calls directly, beyond the mm.h callers
+# what the page_ref world calls directly (src/family/page_ref/api.h), beyond the mm.h callers
 WORLD_NEEDS = ["set_page_count", "init_page_count", "page_ref_count", "folio_ref_count", "folio_ref_add",
                "folio_ref_sub", "page_ref_inc", "page_ref_dec", "folio_ref_freeze", "folio_ref_unfreeze",
                "folio_try_get"]
@@ -267,7 +267,7 @@ UNDECL_RE = re.compile(r"(?:use of undeclared identifier|implicit declaration of
 def probe(cc, root, wrapper, workdir):
     src = os.path.join(workdir, "probe.c")
     with open(src, "w") as f:
-        f.write("#include <linux/mm.h>\nstatic void __folio_put(struct folio *folio) { (void)folio; }\n"
+        f.write("#include <linux/mm.h>\nvoid __folio_put(struct folio *folio) { (void)folio; }\n"
                 # what the world calls beyond mm.h: a header without one is told so by name
                 "static void __world_needs(void)\n{\n"
                 + "".join(f"\t(void){fn};\n" for fn in WORLD_NEEDS) + "}\n")

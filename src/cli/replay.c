@@ -86,7 +86,7 @@ static int write_checks(const char *path, const struct world_variant *v, int nin
 	}
 	fprintf(f, "variant: %s (%s)\napi generation: %s\ninputs: %d, each run once\n",
 		v->name, v->header, v->generation, ninputs);
-	oracle_checks_print(f, v->checks_tu, true);
+	oracle_checks_print(f, v->checks_tu, &v->family->oracle, true);
 	fclose(f);
 	return 0;
 }
@@ -151,7 +151,7 @@ int cli_replay(int argc, char **argv)
 	cli_free_list(inputs, ninputs);
 	if (!o->quiet && !o->lkml) {
 		printf("== the header's checks over %d input(s) (%s)\n", ninputs, v->generation);
-		oracle_checks_print(stdout, v->checks_tu, true);
+		oracle_checks_print(stdout, v->checks_tu, &v->family->oracle, true);
 	}
 	if (o->checks_out && write_checks(o->checks_out, v, ninputs))
 		return 2;

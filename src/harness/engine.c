@@ -50,7 +50,7 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 	wmm_reset(!real && (engine_prog.opts & WOPT_WEAK));
 	orderings_reset_run();
 	sched_set_fault_fn(engine_fault);
-	oracle_world = v;
+	oracle_fam = &v->family->oracle;
 	oracle_checks_reset_run();
 	shim_run_gen++;
 	trace_reset(trace);
@@ -61,14 +61,14 @@ int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
 	       int allowed, bool trace)
 {
 	engine_prepare(v, data, size, allowed, trace, false);
-	v->run(&engine_prog);
+	v->family->run(v, &engine_prog);
 	return oracle_finding.verdict;
 }
 
 int engine_run_real(const struct world_variant *v, const uint8_t *data, size_t size, int allowed)
 {
 	engine_prepare(v, data, size, allowed, false, true);
-	v->run_real(&engine_prog);
+	v->family->run_real(v, &engine_prog);
 	return oracle_finding.verdict;
 }
 

@@ -7,24 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <linux/mm_types.h>
-#include <linux/page-flags.h>
-
-#include "../world/world.h"
-
 #include <shim/hooks.h>
 
-struct ledger ledger;
-const struct world_variant *oracle_world;
+const struct oracle_family *oracle_fam;
 unsigned int shim_run_gen;
 struct finding oracle_finding;
-
-static const char *const lp_names[] = { "offline", "free", "live", "frozen", "tail" };
-
-const char *lp_state_name(int state)
-{
-	return state >= 0 && state <= LP_TAIL ? lp_names[state] : "?";
-}
 
 void oracle_reset(void)
 {
@@ -83,89 +70,7 @@ void oracle_expected(int thread, const char *what)
 	oracle_expected_fmt(thread, "expected: %s", what);
 }
 
-void ledger_reset(void)
-{
-	memset(&ledger, 0, sizeof(ledger));
-}
-
-struct lhold *ledger_find(int t, int head_pfn, int kind)
-{
-	int i;
-
-	for (i = 0; i < WORLD_MAX_HOLDINGS; i++) {
-		struct lhold *h = &ledger.hold[t][i];
-
-		if (h->kind == kind && h->pfn == head_pfn)
-			return h;
-	}
-	return NULL;
-}
-
-struct lhold *ledger_add_hold(int t, int kind, int head_pfn, int64_t n, int32_t nr_each)
-{
-	struct lhold *h = kind == LH_PIN ? NULL : ledger_find(t, head_pfn, kind);
-	struct lpage *lp = &ledger.page[head_pfn];
-	int i;
-
-	if (h && h->gen == lp->gen) {
-		h->n += n;
-		return h;
-	}
-	for (i = 0; i < WORLD_MAX_HOLDINGS && !h; i++)
-		if (ledger.hold[t][i].kind == LH_NONE)
-			h = &ledger.hold[t][i];
-	if (!h)
-		return NULL;	/* caller checks room first */
-	h->kind = kind;
-	h->pfn = head_pfn;
-	h->type_seen = lp->type;
-	h->gen = lp->gen;
-	h->n = n;
-	h->nr_each = nr_each;
-	return h;
-}
-
-void ledger_drop_hold(struct lhold *h)
-{
-	memset(h, 0, sizeof(*h));
-}
-
-/* ---- the shim's assertion and dump_page hooks (shim/hooks.h) ---- */
-
-void shim_dump_page(const struct page *page, const char *reason)
-{
-	const struct page *p = page;
-	unsigned long flags;
-	int pfn, count, raw;
-
-	if (!page) {
-		oracle_note("page dumped because: %s\n", reason);
-		return;
-	}
-	pfn = (int)p->__shim_pfn;
-	sched_suspend();
-	count = oracle_world ? oracle_world->page_ref_count(pfn) : 0;
-	raw = oracle_world ? oracle_world->raw_count(pfn) : 0;
-	sched_resume();
-	flags = p->flags;
-	oracle_note("page: refcount:%d mapcount:%d mapping:%s index:%#lx pfn:%#x\n",
-		    count, p->_mapcount.counter,
-		    p->mapping ? "ffff888100a0c000" : "0000000000000000", p->index, pfn);
-	if (p->compound_head & 1)
-		oracle_note("head: pfn:%#x (tail page)\n",
-			    (int)((const struct page *)(p->compound_head - 1))->__shim_pfn);
-	{
-		char names[64] = "";
-
-		if ((flags >> PG_head) & 1) strcat(names, "|head");
-		if ((flags >> PG_reserved) & 1) strcat(names, "|reserved");
-		if ((flags >> PG_buddy) & 1) strcat(names, "|buddy");
-		if (p->mapping) strcat(names, "|file");
-		oracle_note("flags: %#lx(%s)\n", flags, names[0] ? names + 1 : "");
-	}
-	oracle_note("raw: _refcount=%#x (harness: the counter as stored)\n", (unsigned int)raw);
-	oracle_note("page dumped because: %s\n", reason);
-}
+/* ---- the shim's assertion hook (shim/hooks.h) ---- */
 
 void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 		       const struct page *page, const char *cond)
@@ -175,7 +80,7 @@ void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 	sched_world_enter();	/* real-thread mode: the report is world state */
 	trace_add(EV_ASSERT, t, site, cond, 0, 0, 0);
 	if (page && oracle_finding.verdict == VERDICT_NONE)
-		shim_dump_page(page, cond);
+		oracle_fam->dump(page, cond);
 	else if (oracle_finding.verdict == VERDICT_NONE)
 		oracle_note("%s\n", cond);
 	if (oracle_misuse_active(t)) {
@@ -183,7 +88,7 @@ void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 
 		snprintf(what, sizeof(what), "%s in %s caught %s",
 			 kind == SHIM_BUG ? "kernel BUG" : "WARNING", site->func,
-			 world_misuse_names[oracle_misuse_kind_of(t)]);
+			 oracle_fam->misuse_names[oracle_misuse_kind_of(t)]);
 		oracle_misuse_clear(t);
 		oracle_expected(t, what);
 		return;

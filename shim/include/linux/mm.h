@@ -3,7 +3,7 @@
  * <linux/mm.h>: the refcount callers of include/linux/mm.h, DUPLICATED from
  * the kernel (v6.12 .. v6.17 semantics; keep in sync): folio_get,
  * try_get_page, put_page_testzero, folio_put, folio_put_refs. __folio_put is
- * the world's (src/world/world.c), as mm/swap.c's is the kernel's.
+ * the world's (src/family/page_ref/swap.c), as mm/swap.c's is the kernel's.
  *
  * The variant's API generation is detected by the build (PAGEREF_HAS_*), so
  * pre-series kernels, linux-next and the series all build unmodified.
@@ -19,7 +19,7 @@
 
 #define GUP_PIN_COUNTING_BIAS (1U << 10)
 
-static void __folio_put(struct folio *folio);
+void __folio_put(struct folio *folio);
 
 static inline bool folio_ref_zero_or_close_to_overflow(struct folio *folio)
 {

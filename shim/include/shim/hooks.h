@@ -63,7 +63,7 @@ struct shim_check {
 	const char *cond;	/* "VM_BUG_ON_PAGE(cond)" as written */
 	const void *tu;
 	unsigned long evals, fired;
-	unsigned long on_frozen, on_free, on_tail;	/* the ledger's page state */
+	unsigned long on_witness[3];	/* the ground truth's state: page_ref's frozen, free, tail */
 	unsigned long misuse_evals, misuse_fired;	/* in a misused call, on such a page */
 };
 

@@ -12,7 +12,7 @@
 #ifndef PR_WORLD_OPS_H
 #define PR_WORLD_OPS_H
 
-#include "../format/optable.h"
+#include "../../format/optable.h"
 
 #define WORLD_MAX_PFNS		8	/* struct pages in mem_map */
 #define WORLD_MAX_ORDER		2	/* largest folio: 4 pages */

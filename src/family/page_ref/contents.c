@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Part of the per-variant world: src/world/world.c includes it, so it is
- * compiled once per variant with the world's state (see the contract there).
  * The page's contents as published plain accesses (the weak memory model).
  */
+#include "world_internal.h"
 
 /*
  * ---- the page's contents, as published plain accesses ----
@@ -15,12 +14,12 @@
  * documented orderings promise is a finding (the variant's barriers are
  * weaker than its API). Sequentially consistent: no effect.
  */
-static int contents[WORLD_MAX_PFNS];
-static uint8_t contents_nwrites[WORLD_MAX_PFNS];
+int contents[WORLD_MAX_PFNS];
+uint8_t contents_nwrites[WORLD_MAX_PFNS];
 
 #define CONTENTS_TOKEN(gen, n)	((int)((gen) << 8 | ((n) & 0xff)))
 
-static void contents_write(int pfn)
+void contents_write(int pfn)
 {
 	int tok = CONTENTS_TOKEN(ledger.page[pfn].gen, ++contents_nwrites[pfn]);
 
@@ -28,7 +27,7 @@ static void contents_write(int pfn)
 	contents[pfn] = tok;
 }
 
-static void contents_read(int t, int pfn, const char *after)
+void contents_read(int t, int pfn, const char *after)
 {
 	struct wmm_read r;
 
@@ -37,10 +36,10 @@ static void contents_read(int t, int pfn, const char *after)
 	wmm_payload_load(&contents[pfn], &r);
 	if (r.stale)
 		STEP("reads pfn %d contents: lifetime %d, write %d (stale)", pfn, r.value >> 8, r.value & 0xff);
-	oracle_contents(t, pfn, &r, after, caller_of[t]);
+	oracle_contents(t, pfn, &r, after, cpu_caller[t]);
 }
 
-static void use_contents(int t, struct lhold *h, const char *caller)
+void use_contents(int t, struct lhold *h, const char *caller)
 {
 	struct page *page = pfn_to_page(h->pfn);
 

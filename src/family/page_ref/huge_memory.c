@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Part of the per-variant world: src/world/world.c includes it, so it is
- * compiled once per variant with the world's state (see the contract there).
  * Split and migration, as mm/huge_memory.c and mm/migrate.c: freeze, work,
  * unfreeze.
  */
+#include "world_internal.h"
 
 /* mm/huge_memory.c / mm/migrate.c: freeze, work, unfreeze */
-static void op_freeze(int t, struct lhold *h)
+void op_freeze(int t, struct lhold *h)
 {
 	struct folio *folio = page_folio(pfn_to_page(h->pfn));
 	struct lpage *lp = &ledger.page[h->pfn];

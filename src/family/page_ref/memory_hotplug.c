@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Part of the per-variant world: src/world/world.c includes it, so it is
- * compiled once per variant with the world's state (see the contract there).
  * The pfn walker, as mm/memory_hotplug.c's do_migrate_range().
  */
+#include "world_internal.h"
 
 /* mm/memory_hotplug.c: do_migrate_range(), one pfn */
-static void op_pfn_walk(int t, int pfn, bool keep)
+void op_pfn_walk(int t, int pfn, bool keep)
 {
 	struct page *page = pfn_to_page(pfn);
 	struct folio *folio;
 	int head, seen;
 
-	if (!online[pfn]) {
+	if (!pfn_online[pfn]) {
 		STEP("pfn_to_online_page(%d) = NULL", pfn, 0, 0);
 		return;
 	}
-	if (keep && !room(t))
+	if (keep && !world_room(t))
 		return;
 	sched_point_world();
 	folio = page_folio(page);

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Part of the per-variant world: src/world/world.c includes it, so it is
- * compiled once per variant with the world's state (see the contract there).
  * The page cache, as mm/filemap.c: the folio lock, insertion, removal and
  * filemap_get_entry's lockless lookup with its recheck.
  */
+#include "world_internal.h"
 
 /*
  * folio_lock()/folio_unlock(): page cache insertion and removal and
@@ -13,7 +12,7 @@
  * waiter yields to the holder like a sleeping folio_lock(); the lock is not
  * a refcount atomic, so it is a world step, not a variant one.
  */
-static bool folio_lock(int t, int head)
+bool folio_lock(int t, int head)
 {
 	int lonely = 0;
 
@@ -32,13 +31,13 @@ static bool folio_lock(int t, int head)
 	return true;
 }
 
-static void folio_unlock(int head)
+void folio_unlock(int head)
 {
 	wmm_lock_release(LOCK_FOLIO(head));
 	lock_owner[head] = -1;
 }
 
-static void op_cache_add(int t, struct lhold *h, int index)
+void op_cache_add(int t, struct lhold *h, int index)
 {
 	struct folio *folio = page_folio(pfn_to_page(h->pfn));
 	struct lpage *lp = &ledger.page[h->pfn];
@@ -64,7 +63,7 @@ static void op_cache_add(int t, struct lhold *h, int index)
 	(void)t;
 }
 
-static void op_cache_delete(int t, struct lhold *h)
+void op_cache_delete(int t, struct lhold *h)
 {
 	struct folio *folio = page_folio(pfn_to_page(h->pfn));
 	struct lpage *lp = &ledger.page[h->pfn];
@@ -88,12 +87,12 @@ static void op_cache_delete(int t, struct lhold *h)
 }
 
 /* mm/filemap.c: filemap_get_entry() */
-static void op_cache_lookup(int t, int index, bool keep)
+void op_cache_lookup(int t, int index, bool keep)
 {
 	struct folio *folio;
 	int head, lonely = 0;
 
-	if (!room(t)) {
+	if (!world_room(t)) {
 		STEP("skipped: no room for another reference", 0, 0, 0);
 		return;
 	}

@@ -1,29 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Part of the per-variant world: src/world/world.c includes it, so it is
- * compiled once per variant with the world's state (see the contract there).
- * The allocator, as mm/page_alloc.c and mm/internal.h: buddy lists, frozen
- * allocation, set_page_refcounted, the free and alloc refcount checks.
+ * The allocator, as mm/page_alloc.c: buddy lists, frozen allocation, the
+ * free and alloc refcount checks (set_page_refcounted is the variant's:
+ * shim/include/mm/internal.h).
  */
+#include "world_internal.h"
 
-static void world_set_page_count_frozen(struct page *page)
-{
-#if defined(PAGEREF_HAS_set_page_count_frozen)
-	set_page_count_frozen(page);
-#elif defined(PAGEREF_HAS_set_page_count_as_frozen)
-	set_page_count_as_frozen(page);
-#else
-	set_page_count(page, 0);
-#endif
-}
-
-/* mm/internal.h */
-static void set_page_refcounted(struct page *page)
-{
-	VM_BUG_ON_PAGE(PageTail(page), page);
-	VM_BUG_ON_PAGE(page_ref_count(page), page);
-	init_page_count(page);
-}
+#include <stdlib.h>
 
 static void buddy_add(int pfn, int order)
 {
@@ -104,7 +87,7 @@ static void free_pages_prepare(struct page *page, int order, const char *caller)
 	page->mapping = NULL;
 }
 
-static void free_frozen_pages(struct page *page, int order, const char *caller)
+void free_frozen_pages(struct page *page, int order, const char *caller)
 {
 	int pfn = page_to_pfn(page);
 
@@ -117,16 +100,16 @@ static void free_frozen_pages(struct page *page, int order, const char *caller)
 	wmm_lock_release(LOCK_ZONE);
 }
 
-static void __free_pages_core(struct page *page, int order)
+void __free_pages_core(struct page *page, int order)
 {
 	int i, pfn = page_to_pfn(page);
 
 	for (i = 0; i < (1 << order); i++) {
 		__ClearPageReserved(page + i);
-		VCALLV(world_set_page_count_frozen(page + i));
+		VCALLV(set_page_count_frozen(page + i));
 	}
 	for (i = 0; i < (1 << order); i++) {
-		online[pfn + i] = true;
+		pfn_online[pfn + i] = true;
 		ledger.page[pfn + i].state = LP_FROZEN;
 	}
 	free_pages_prepare(page, order, "__free_pages_core");
@@ -137,7 +120,7 @@ static void __free_pages_core(struct page *page, int order)
 }
 
 /* Returns the head pfn, frozen, or -1. */
-static int alloc_frozen_pages(int t, int want, int order, int type)
+int alloc_frozen_pages(int t, int want, int order, int type)
 {
 	struct page *page;
 	struct lpage *lp;
@@ -179,12 +162,12 @@ static int alloc_frozen_pages(int t, int want, int order, int type)
 	return pfn;
 }
 
-static void op_alloc(int t, const struct pr_record *r, bool frozen)
+void op_alloc(int t, const struct pr_record *r, bool frozen)
 {
 	int order = r->arg & 3, type = (r->arg >> 2) & 3;
 	int pfn;
 
-	if (!room(t)) {
+	if (!world_room(t)) {
 		STEP("skipped: no room for another reference", 0, 0, 0);
 		return;
 	}
@@ -206,7 +189,7 @@ static void op_alloc(int t, const struct pr_record *r, bool frozen)
 	STEP("= pfn %d", pfn, 0, 0);
 }
 
-static void op_set_refcounted(int t, struct lhold *h)
+void op_set_refcounted(int t, struct lhold *h)
 {
 	h->kind = LH_REF;
 	h->n = 1;

@@ -2,130 +2,61 @@
 /*
  * The toy mm: a buddy allocator over WORLD_MAX_PFNS struct pages, a page
  * cache, a pfn walker, GUP pins and freeze/unfreeze, each written like the
- * kernel caller it mirrors (kernel-facts.md) and calling the variant's
- * page_ref.h. Compiled once per variant (-DPAGEREF_VARIANT_HEADER,
- * -DWORLD_ID); everything is static except the exported world_<id> table.
- * This file holds the world's state, the op dispatch, setup and the run;
- * each caller family is a file of its own, included below as mm/ is split
- * (page_alloc.c, swap.c, filemap.c, memory_hotplug.c, gup.c,
- * huge_memory.c, misuse.c, contents.c). The world reports what happened;
- * src/oracle judges it.
- *
- * Ordering contract with the ledger (src/oracle): a holder gives up a
- * reference in the ledger *before* the API call that drops it, and a getter
- * records one *after* the API call that took it returned true, so at every
- * scheduling point the ledger never counts more than the variant should.
- * A page becomes live (or unfrozen) in the ledger *before* the atomic that
- * lets other CPUs take references; it becomes frozen or free *after* the
- * atomic that stops them. With fibers the code between two atomics runs
- * alone; on real threads (sched_real_run) these rules are what keeps the
- * ledger true.
+ * kernel caller it mirrors (kernel-facts.md) and calling the variant of the
+ * run (api.h). This file holds the world's state, the op dispatch, setup and
+ * the run; each caller family is a file of its own, as mm/ is split
+ * (world_internal.h lists them, with the ordering contract every one keeps
+ * with the ledger). The world reports what happened; its oracles
+ * (ledger.c, judge.c) judge it.
  * Page contents are heap memory from allocation to free, so AddressSanitizer
  * sees a use through a stale reference even if the ledger did not.
  */
-#include <linux/mm.h>
-
-#include "world.h"
-#include "../oracle/oracle.h"
-#include "../runtime/sched.h"
-#include "../runtime/trace.h"
-#include "../memory/orderings.h"
-#include "../memory/wmm.h"
+#include "world_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define __WSTR2(x) #x
-#define __WSTR(x) __WSTR2(x)
-#define __WCAT2(a, b) a##b
-#define __WCAT(a, b) __WCAT2(a, b)
+struct page mem_map[WORLD_MAX_PFNS];
+int8_t buddy_order[WORLD_MAX_PFNS];
+bool pfn_online[WORLD_MAX_PFNS];
+int8_t lock_owner[WORLD_MAX_PFNS];
+struct folio *i_pages[WORLD_CACHE_SLOTS];
+const struct program *world_prog;
+int world_opts;
+bool world_abandoned;
+struct address_space the_mapping;
+const struct page_ref_api *pr_api;
 
-#define PAGE_MEM_SIZE 64
-
-static struct page mem_map[WORLD_MAX_PFNS];
-static int8_t buddy_order[WORLD_MAX_PFNS];	/* free block head: order, else -1 */
-static bool online[WORLD_MAX_PFNS];
-static int8_t lock_owner[WORLD_MAX_PFNS];	/* folio lock (PG_locked) holder, or -1 */
-static struct folio *i_pages[WORLD_CACHE_SLOTS];	/* the page cache */
-static const struct program *prog;
-static int opts;
-static bool run_abandoned;	/* an unchecked misuse ended the run early */
-
-/* The one address_space of the world; its address is never printed. */
-static struct address_space { int unused; } the_mapping;
-
-static inline struct page *pfn_to_page(int pfn)
-{
-	return &mem_map[pfn];
-}
-
-static inline int page_to_pfn(const struct page *page)
-{
-	return (int)(page - mem_map);
-}
-
-static inline int folio_pfn(const struct folio *folio)
-{
-	return page_to_pfn(&folio->page);
-}
-
-static const char *const dtor_names[NR_WORLD_TYPES] = {
+const char *const dtor_names[NR_WORLD_TYPES] = {
 	"free_unref_folio", "page_cache_release", "free_huge_folio",
 };
 
-/*
- * Calls into the variant. In the real-thread mode they run without the world
- * lock (src/runtime/sched.h); with fibers these are plain calls.
- */
-#define VCALL(expr) ({ sched_vcall_enter(); __typeof__(expr) __vret = (expr); sched_vcall_exit(); __vret; })
-#define VCALLV(stmt) do { sched_vcall_enter(); stmt; sched_vcall_exit(); } while (0)
-
-/*
- * A call of the page_ref API with the ordering its documentation promises
- * (src/memory/wmm.c judges the variant's real orderings against it).
- */
-#define API(name, c, expr) ({ api_begin(name, c); __typeof__(expr) __ar = VCALL(expr); \
-			      api_end(__ar); __ar; })
-#define APIV(name, c, stmt) do { api_begin(name, c); VCALLV(stmt); api_end(true); } while (0)
+const char *cpu_caller[PR_MAX_THREADS];
+uint8_t cpu_op[PR_MAX_THREADS];
+int cpu_intent[PR_MAX_THREADS];
+bool cpu_freed[PR_MAX_THREADS];
 
 /* An API call's boundaries: for the memory model and the orderings table. */
-static void api_begin(const char *name, enum wmm_contract c)
+void api_begin(const char *name, enum wmm_contract c)
 {
 	orderings_api_begin(sched_in_run() ? sched_current() : -1, name, c);
 	wmm_api_begin(name, c);
 }
 
-static void api_end(bool success)
+void api_end(bool success)
 {
 	orderings_api_end(sched_in_run() ? sched_current() : -1, success);
 	wmm_api_end(success);
 }
 
-/* The kernel locks of the world, for the memory model. */
-#define LOCK_ZONE		0
-#define LOCK_SLOT(index)	(1 + (index))
-#define LOCK_FOLIO(pfn)		(1 + WORLD_CACHE_SLOTS + (pfn))
-
-/* ---- steps in the trace ---- */
-#define STEP(fmt, a, b, c) trace_add(EV_STEP, sched_current(), NULL, fmt, a, b, c)
-
-/* Per simulated CPU: the op running, for titles and the destructor choice. */
-static const char *caller_of[PR_MAX_THREADS];
-static uint8_t op_of[PR_MAX_THREADS];
-static int intent_of[PR_MAX_THREADS];	/* caller-dtor: the type the putter believes */
-#define cur_caller caller_of[sched_current()]
-#define cur_op op_of[sched_current()]
-#define put_intent intent_of[sched_current()]
-static bool freed_by[PR_MAX_THREADS];	/* this op's put freed the folio */
-
 /* ---- holdings ---- */
 
-static int head_pfn_of(int pfn)
+int head_pfn_of(int pfn)
 {
 	return folio_pfn(page_folio(pfn_to_page(pfn)));
 }
 
-static bool room(int t)
+bool world_room(int t)
 {
 	int i;
 
@@ -135,8 +66,7 @@ static bool room(int t)
 	return false;
 }
 
-/* Drop @n references of holding @h from the ledger (before the API call). */
-static void ledger_put(int t, struct lhold *h, int64_t n)
+void ledger_put(int t, struct lhold *h, int64_t n)
 {
 	struct lpage *lp = &ledger.page[h->pfn];
 
@@ -148,19 +78,6 @@ static void ledger_put(int t, struct lhold *h, int64_t n)
 	if (h->n <= 0)
 		ledger_drop_hold(h);
 }
-
-/*
- * The caller families, one file each as mm/ is split. They are parts of
- * this translation unit (one per variant), not separate objects.
- */
-#include "contents.c"
-#include "page_alloc.c"
-#include "swap.c"
-#include "filemap.c"
-#include "memory_hotplug.c"
-#include "gup.c"
-#include "huge_memory.c"
-#include "misuse.c"
 
 /* ---- the ops: one program record at a time ---- */
 
@@ -204,7 +121,7 @@ static void exec_free_frozen(int t, const struct pr_record *r)
 static void exec_free_pages_core(int t, const struct pr_record *r)
 {
 	(void)t;
-	if (!online[r->pfn] && PageReserved(pfn_to_page(r->pfn)))
+	if (!pfn_online[r->pfn] && PageReserved(pfn_to_page(r->pfn)))
 		__free_pages_core(pfn_to_page(r->pfn), 0);
 	else
 		STEP("skipped: pfn %d is online", r->pfn, 0, 0);
@@ -233,12 +150,12 @@ static void exec_put(int t, const struct pr_record *r)
 		if (n > h->n)
 			n = (int)h->n;
 		ledger_put(t, h, n);
-		freed_by[t] = false;
+		cpu_freed[t] = false;
 		if (r->op == OP_PUT)
 			APIV("folio_put", WMM_C_FULL, folio_put(page_folio(pfn_to_page(pfn))));
 		else
 			APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), n));
-		if (!freed_by[t])
+		if (!cpu_freed[t])
 			STEP("put_page_testzero = false: not freed here", 0, 0, 0);
 	}
 }
@@ -358,8 +275,8 @@ static void world_thread(int t)
 {
 	int i;
 
-	for (i = 0; i < prog->nrec; i++) {
-		const struct pr_record *r = &prog->rec[i];
+	for (i = 0; i < world_prog->nrec; i++) {
+		const struct pr_record *r = &world_prog->rec[i];
 
 		if (sched_should_stop())
 			return;
@@ -383,7 +300,7 @@ static void world_reset(void)
 		mem_map[pfn].__shim_pfn = (unsigned int)pfn;
 		buddy_order[pfn] = -1;
 		lock_owner[pfn] = -1;
-		online[pfn] = false;
+		pfn_online[pfn] = false;
 		/* __init_single_page(): memmap init gives every page a count of 1 */
 		init_page_count(&mem_map[pfn]);
 		__SetPageReserved(&mem_map[pfn]);
@@ -402,22 +319,22 @@ static void world_setup(void)
 	bool keep_offline[WORLD_MAX_PFNS] = { 0 };
 	int i, pfn;
 
-	for (i = 0; i < prog->nrec; i++)
-		if (prog->rec[i].op == OP_S_OFFLINE)
-			keep_offline[prog->rec[i].pfn] = true;
+	for (i = 0; i < world_prog->nrec; i++)
+		if (world_prog->rec[i].op == OP_S_OFFLINE)
+			keep_offline[world_prog->rec[i].pfn] = true;
 	/* memblock_free_all(): hand every online page to the buddy */
 	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++)
 		if (!keep_offline[pfn])
 			__free_pages_core(pfn_to_page(pfn), 0);
 
-	for (i = 0; i < prog->nrec; i++) {
-		const struct pr_record *r = &prog->rec[i];
+	for (i = 0; i < world_prog->nrec; i++) {
+		const struct pr_record *r = &world_prog->rec[i];
 		int order = r->arg & 3, type = (r->arg >> 2) & 3;
 		int t = r->thread, head;
 
 		if (r->op != OP_S_PAGE && r->op != OP_S_FROZEN)
 			continue;
-		if (!room(t))
+		if (!world_room(t))
 			continue;
 		/* exactly at pfn: a setup page is placed, not searched for */
 		head = r->pfn & ~((1 << order) - 1);
@@ -437,7 +354,7 @@ static void world_setup(void)
 		{
 			struct lpage *lp = &ledger.page[head];
 			struct folio *folio = page_folio(pfn_to_page(head));
-			int bg = world_bg_refs(r->arg >> 6, opts);
+			int bg = world_bg_refs(r->arg >> 6, world_opts);
 			bool hold = r->arg & 0x20, cache = (r->arg & 0x10) && type == TYPE_FILE;
 			int refs = (hold ? 1 : 0) + bg;
 
@@ -485,60 +402,44 @@ static void world_final_checks(void)
 	}
 }
 
-/* Boot and set up the world for @p; false if setup itself found something. */
-static bool world_prepare(const struct program *p, bool real)
+/* Boot and set up the world for @p on @v; false if setup itself found something. */
+static bool world_prepare(const struct world_variant *v, const struct program *p)
 {
 	int t;
 
-	prog = p;
-	opts = p->opts;
-	run_abandoned = false;
+	pr_api = v->api;
+	world_prog = p;
+	world_opts = p->opts;
+	world_abandoned = false;
 	for (t = 0; t < PR_MAX_THREADS; t++) {
-		caller_of[t] = "setup";
-		intent_of[t] = -1;
+		cpu_caller[t] = "setup";
+		cpu_intent[t] = -1;
 	}
 	world_reset();
 	world_setup();
 	return oracle_finding.verdict == VERDICT_NONE;
 }
 
-static void world_run(const struct program *p)
+void page_ref_world_run(const struct world_variant *v, const struct program *p)
 {
-	if (!world_prepare(p, false))
+	if (!world_prepare(v, p))
 		return;
 	sched_run(p->nthreads, p->tape, p->ntape, world_thread);
-	if (oracle_finding.verdict == VERDICT_NONE && !sched_stats.budget_exhausted && !run_abandoned)
+	if (oracle_finding.verdict == VERDICT_NONE && !sched_stats.budget_exhausted && !world_abandoned)
 		world_final_checks();
 }
 
-static void world_run_real(const struct program *p)
+void page_ref_world_run_real(const struct world_variant *v, const struct program *p)
 {
-	if (!world_prepare(p, true))
+	if (!world_prepare(v, p))
 		return;
 	sched_real_run(p->nthreads, world_thread);
-	if (oracle_finding.verdict == VERDICT_NONE && !run_abandoned)
+	if (oracle_finding.verdict == VERDICT_NONE && !world_abandoned)
 		world_final_checks();
 }
 
-static int world_page_ref_count(int pfn)
-{
-	return page_ref_count(&mem_map[pfn]);
-}
-
-static int world_raw_count(int pfn)
+int page_ref_world_raw_count(int pfn)
 {
 	/* other CPUs may be mid-atomic on it (real-thread mode): no plain load */
 	return __atomic_load_n(&mem_map[pfn]._refcount.counter, __ATOMIC_RELAXED);
 }
-
-const struct world_variant __WCAT(world_, WORLD_ID) = {
-	.family = &page_ref_family,
-	.name = WORLD_NAME,
-	.header = PAGEREF_VARIANT_HEADER,
-	.generation = WORLD_GENERATION,
-	.checks_tu = &__shim_tu,
-	.run = world_run,
-	.run_real = world_run_real,
-	.page_ref_count = world_page_ref_count,
-	.raw_count = world_raw_count,
-};

@@ -1,43 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Part of the per-variant world: src/world/world.c includes it, so it is
- * compiled once per variant with the world's state (see the contract there).
  * Misuse mode: API calls the ledger knows are wrong, and what the header
  * promised about them (src/oracle/checks.c).
  */
+#include "world_internal.h"
+
+#include <stdio.h>
 
 /*
  * The API generation's promise (src/oracle/checks.c, rule 1): a header with
  * the series' frozen state carries patch 1's contract, under CONFIG_DEBUG_VM
  * every increment, decrement, add or sub of a frozen page trips a check.
- * Read from the header's definitions, never from its name or comments.
+ * Read from the header's definitions (variant.c), never from its name or
+ * comments.
  */
-#if defined(PAGEREF_FROZEN_BIT)
-#define WORLD_SERIES_MARK "PAGEREF_FROZEN_BIT"
-#elif defined(PAGEREF_HAS_set_page_count_frozen)
-#define WORLD_SERIES_MARK "set_page_count_frozen()"
-#elif defined(PAGEREF_HAS_set_page_count_as_frozen)
-#define WORLD_SERIES_MARK "set_page_count_as_frozen()"
-#elif defined(PAGEREF_HAS_page_ref_add_unless_frozen)
-#define WORLD_SERIES_MARK "page_ref_add_unless_frozen()"
-#endif
-
-#ifdef WORLD_SERIES_MARK
-#define WORLD_GENERATION "the series (" WORLD_SERIES_MARK "): patch 1's frozen-page checks"
-#elif defined(PAGEREF_HAS_page_ref_add_unless_zero)
-#define WORLD_GENERATION "linux-next (page_ref_add_unless_zero): mm.h's checks only"
-#else
-#define WORLD_GENERATION "pre-series (zero means frozen): mm.h's checks only"
-#endif
-
 static const char *generation_promise(int kind)
 {
-#ifdef WORLD_SERIES_MARK
-	if (kind <= MISUSE_SUB_FROZEN)
-		return "the series' frozen state (" WORLD_SERIES_MARK "):\n"
-		       "  patch 1: every inc, dec, add or sub of a frozen page trips a check";
-#endif
-	return NULL;
+	static char promise[160];
+
+	if (!pr_api->series_mark || kind > MISUSE_SUB_FROZEN)
+		return NULL;
+	snprintf(promise, sizeof(promise), "the series' frozen state (%s):\n"
+		 "  patch 1: every inc, dec, add or sub of a frozen page trips a check",
+		 pr_api->series_mark);
+	return promise;
 }
 
 static const char *const misuse_api[NR_WORLD_MISUSE] = {
@@ -86,7 +72,7 @@ static const char *misuse_target(int t, int pfn, int kind, int *headp)
 	}
 }
 
-static void op_misuse(int t, int pfn, int kind)
+void op_misuse(int t, int pfn, int kind)
 {
 	struct page *page;
 	struct folio *folio;
@@ -94,7 +80,7 @@ static void op_misuse(int t, int pfn, int kind)
 	int head;
 	bool caught_or_promised;
 
-	if (!(opts & WOPT_MISUSE)) {
+	if (!(world_opts & WOPT_MISUSE)) {
 		STEP("skipped: misuse mode is off", 0, 0, 0);
 		return;
 	}
@@ -124,6 +110,6 @@ static void op_misuse(int t, int pfn, int kind)
 		return;
 	/* nothing promised it: the world is now inconsistent; end the run, no verdict */
 	STEP("(misuse not checked by this header: run ends)", 0, 0, 0);
-	run_abandoned = true;
+	world_abandoned = true;
 	sched_stop_run();
 }

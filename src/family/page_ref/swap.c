@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Part of the per-variant world: src/world/world.c includes it, so it is
- * compiled once per variant with the world's state (see the contract there).
  * __folio_put and the destructors, as mm/swap.c.
  */
+#include "world_internal.h"
 
-static void __folio_put(struct folio *folio)
+void __folio_put(struct folio *folio)
 {
 	int pfn, type, dtor;
 
@@ -15,9 +14,9 @@ static void __folio_put(struct folio *folio)
 	contents_read(sched_current(), pfn, "the last put");
 	type = folio->__shim_type;
 	dtor = type;
-	if ((opts & WOPT_CALLER_DTOR) && put_intent >= 0)
+	if ((world_opts & WOPT_CALLER_DTOR) && put_intent >= 0)
 		dtor = put_intent;
-	freed_by[sched_current()] = true;
+	cpu_freed[sched_current()] = true;
 	/* the destructor's work (uncharge, LRU removal) before the buddy free */
 	sched_point_world();
 	trace_add(EV_STEP, sched_current(), NULL, dtor == TYPE_ANON ?

@@ -1,30 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Part of the per-variant world: src/world/world.c includes it, so it is
- * compiled once per variant with the world's state (see the contract there).
- * GUP pins, as mm/gup.c: try_grab_folio_fast() and plain folio_ref_try_add.
+ * GUP pins, as mm/gup.c: gup_fast's try_grab_folio_fast() (the variant's:
+ * shim/include/mm/gup.h) and plain folio_ref_try_add.
  */
-
-/*
- * try_grab_folio_fast()'s overflow guard: a negative count (close to
- * overflow) refuses the grab. Its own function, so a WARN names the
- * kernel's function, not the world's.
- */
-static bool try_grab_folio_fast(struct folio *folio)
-{
-	return !VCALL(WARN_ON_ONCE(folio_ref_count(folio) < 0));
-}
+#include "world_internal.h"
 
 /* mm/gup.c: gup_fast -> try_grab_folio_fast(); plain folio_ref_try_add */
-static void op_gup_pin(int t, int pfn, uint8_t arg)
+void op_gup_pin(int t, int pfn, uint8_t arg)
 {
 	struct page *page = pfn_to_page(pfn);
 	struct folio *folio;
 	int pin, refs, nr, head, seen;
 
-	if (!online[pfn] || !room(t))
+	if (!pfn_online[pfn] || !world_room(t))
 		return;
-	refs = world_gup_nr(arg, opts, &pin);
+	refs = world_gup_nr(arg, world_opts, &pin);
 	sched_point_world();
 	folio = page_folio(page);
 	head = folio_pfn(folio);
@@ -34,7 +24,7 @@ static void op_gup_pin(int t, int pfn, uint8_t arg)
 	if (pin && !folio_test_large(folio))
 		nr = (int)((unsigned int)refs * GUP_PIN_COUNTING_BIAS);
 	STEP("page_folio(pfn %d) = pfn %d", pfn, head, 0);
-	if (!try_grab_folio_fast(folio))
+	if (!VCALL(try_grab_folio_fast(folio)))
 		return;
 	if (!API("folio_ref_try_add", WMM_C_FULL_ON_SUCCESS, folio_ref_try_add(folio, nr))) {
 		STEP("folio_ref_try_add(%#x) = false", nr, 0, 0);

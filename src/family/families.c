@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The families the tool knows; the first is the default (--api). */
-#include "world.h"
+#include "page_ref/world.h"
 
 #include <string.h>
 

@@ -2,14 +2,16 @@
 /*
  * The ledger's verdicts on what the world did: every finding the toy mm can
  * produce is decided here, from the ledger, never from the variant's own
- * view of the count. The world (src/world) reports what happened — a free,
+ * view of the count. The world (world.c and its files) reports what happened — a free,
  * a successful speculative get, a freeze, a destructor chosen, a read of a
  * page's contents, the state at quiescence — and these functions judge it.
- * Each files at most one finding (the first of a run wins, oracle.c).
+ * Each files at most one finding (the first of a run wins, src/oracle).
  */
-#include "oracle.h"
-#include "../memory/wmm.h"
-#include "../runtime/sched.h"
+#include "ledger.h"
+#include "../../memory/wmm.h"
+#include "../../runtime/sched.h"
+
+#include <shim/hooks.h>
 
 #include <limits.h>
 #include <stdio.h>
