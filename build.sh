@@ -670,7 +670,7 @@ cmd_reproduce() {
 	need_pkgs
 	build_plain
 	local v
-	for v in upstream v4 rfc v2-frozen-zero v2-inverted-assert alive-bit; do
+	for v in $("$BUILD/plain/pageref" list --class shipped --quiet); do
 		"$BUILD/plain/pageref" threads --variant "$v" --runs "$runs" "$ROOT"/corpus/scenarios/*.scn |
 			sed "s|$ROOT/||"
 	done

@@ -37,6 +37,7 @@ void cli_usage(FILE *out);
 struct cli_opts {
 	const char *cmd;		/* argv[1] */
 	const struct family *fam;	/* --api (default: the first family) */
+	const char *api, *class;	/* as given, or NULL */
 	const char *variant, *world, *save, *baseline, *checks_out;
 	long runs, seed, threads, ops, repeat;
 	int quiet, allowed, all_variants, real, memflags, lkml;
@@ -53,8 +54,10 @@ struct cli_opts *cli_parse(int argc, char **argv);
 
 /* The variant called @name; exits 2 if none (or no --variant). */
 const struct world_variant *cli_need_variant(const char *name);
-/* The shipped variants; test-* and mut-* exist for the suite and the scoreboard. */
+/* The shipped variants; mutants and tests exist for the scoreboard and the suite. */
 int cli_builtin_variant(const struct world_variant *v);
+/* @v is of registry class @class (src/family/<name>/variants.txt). */
+int cli_has_class(const struct world_variant *v, const char *class);
 int cli_has_suffix(const char *s, const char *suf);
 /* A whole file (malloc'd); exits 2 if unreadable. */
 uint8_t *cli_read_file(const char *path, size_t *size);

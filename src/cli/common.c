@@ -51,7 +51,9 @@ struct cli_opts *cli_parse(int argc, char **argv)
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(a, "--variant")) o->variant = val, i++;
+		else if (!strcmp(a, "--class")) o->class = val, i++;
 		else if (!strcmp(a, "--api")) {
+			o->api = val;
 			if (!val || !(o->fam = family_find(val))) {
 				fprintf(stderr, "pageref: --api %s: no such family\n", val ? val : "(missing)");
 				return NULL;
@@ -131,9 +133,20 @@ const struct world_variant *cli_need_variant(const char *name)
 	return v;
 }
 
+int cli_has_class(const struct world_variant *v, const char *class)
+{
+	size_t n = strlen(class);
+	const char *c;
+
+	for (c = v->classes; (c = strstr(c, class)); c += n)
+		if ((c == v->classes || c[-1] == ' ') && (c[n] == ' ' || !c[n]))
+			return 1;
+	return 0;
+}
+
 int cli_builtin_variant(const struct world_variant *v)
 {
-	return strncmp(v->name, "test-", 5) && strncmp(v->name, "mut-", 4);
+	return cli_has_class(v, "shipped");
 }
 
 int cli_has_suffix(const char *s, const char *suf)

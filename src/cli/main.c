@@ -23,7 +23,7 @@
 void cli_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: pageref list\n"
+		"usage: pageref list    [--api FAMILY] [--class shipped|mutant|test] [--quiet]  (the built-in variants)\n"
 		"       pageref replay  --variant NAME [--world OPTS] [--quiet] [--repeat N] [--checks OUT] [--lkml]\n"
 		"                       FILE|DIR...\n"
 		"                       (and the table of the header's checks: evaluated, fired, on which pages;\n"
@@ -55,12 +55,23 @@ void cli_usage(FILE *out)
 
 int cli_list(int argc, char **argv)
 {
+	const struct cli_opts *o = cli_parse(argc, argv);
 	int i;
 
-	if (!cli_parse(argc, argv))
+	if (!o)
 		return 2;
-	for (i = 0; world_variants[i]; i++)
-		printf("%-20s %s\n", world_variants[i]->name, world_variants[i]->header);
+	for (i = 0; world_variants[i]; i++) {
+		const struct world_variant *v = world_variants[i];
+
+		if (o->api && v->family != o->fam)
+			continue;
+		if (o->class && !cli_has_class(v, o->class))
+			continue;
+		if (o->quiet)
+			printf("%s\n", v->name);
+		else
+			printf("%-20s %s\n", v->name, v->header);
+	}
 	return 0;
 }
 

@@ -20,7 +20,8 @@
  * reached every schedule segment (or every tape decision), or exactly the
  * reached=N it states. Prints the FAIL line and returns 1 otherwise.
  */
-static int check_reached(const char *path, const struct scenario *sc, const struct scn_expect *e)
+static int check_reached(const char *path, const struct scenario *sc, const struct scn_expect *e,
+			 const struct world_variant *v)
 {
 	const struct program *p = &sc->prog;
 	int want, got;
@@ -35,11 +36,11 @@ static int check_reached(const char *path, const struct scenario *sc, const stru
 			scenario_segment_name(sc, sc->seg_missing, seg, sizeof(seg));
 			printf("FAIL %s:%d: variant %s: '%s' was never reached (%d of %d segments); "
 			       "the expect line at %d counts only %s\n", path, sc->seg[sc->seg_missing].line,
-			       e->variant, seg, got, sc->nseg, e->line,
+			       v->name, seg, got, sc->nseg, e->line,
 			       e->reached < 0 ? "if all are (or say reached=N and why)" : "with the reached= it states");
 		} else {
 			printf("FAIL %s:%d: variant %s: all %d schedule segments were reached, the expect "
-			       "line says reached=%d\n", path, e->line, e->variant, got, want);
+			       "line says reached=%d\n", path, e->line, v->name, got, want);
 		}
 		return 1;
 	}
@@ -50,7 +51,7 @@ static int check_reached(const char *path, const struct scenario *sc, const stru
 	if (got == want)
 		return 0;
 	printf("FAIL %s:%d: variant %s: the run took %d of the tape's %d decisions; the expect line "
-	       "counts only %s\n", path, e->line, e->variant, got, p->ntape,
+	       "counts only %s\n", path, e->line, v->name, got, p->ntape,
 	       e->reached < 0 ? "if it takes them all (or say reached=N and why)" : "with the reached= it states");
 	return 1;
 }
@@ -158,6 +159,55 @@ int cli_replay(int argc, char **argv)
 	return found ? 1 : 0;
 }
 
+/*
+ * One expect line on one variant: run it, compare, print. Returns 1 if it
+ * failed. @e->variant may be "*", the line of every built-in variant the
+ * scenario names no other line for.
+ */
+static int check_one(const struct cli_opts *o, const char *path, struct scenario *sc,
+		     const struct scn_expect *e, const struct world_variant *v, uint8_t **data,
+		     size_t *size)
+{
+	const char *got;
+	int verdict;
+
+	if (sc->nseg) {	/* a schedule resolves per variant */
+		free(*data);
+		*data = cli_load_input_for(path, size, sc, v);
+	}
+	verdict = engine_run(v, *data, *size, WOPT_ALL, false);
+	got = verdict == VERDICT_FINDING ? engine_title() :
+	      verdict == VERDICT_EXPECTED ? "expected" : "none";
+	if (e->unreviewed) {
+		printf("FAIL %s:%d: variant %s: unreviewed expect line: check the verdict against "
+		       "the seeds, write the reason in a comment above it, and drop "
+		       "'unreviewed'\n", path, e->line, v->name);
+		return 1;
+	}
+	/* the verdict counts only if the interleaving it is about happened */
+	if (check_reached(path, sc, e, v))
+		return 1;
+	if (strcmp(got, e->verdict)) {
+		printf("FAIL %s:%d: variant %s: expected '%s', got '%s'\n", path, e->line, v->name,
+		       e->verdict, got);
+		return 1;
+	}
+	if (!o->quiet)
+		printf("ok   %s: %s: %s\n", path, v->name, got);
+	return 0;
+}
+
+/* The scenario has an expect line naming @v itself. */
+static bool named(const struct scenario *sc, const struct world_variant *v)
+{
+	int j;
+
+	for (j = 0; j < sc->nexpect; j++)
+		if (!strcmp(sc->expect[j].variant, v->name))
+			return true;
+	return false;
+}
+
 int cli_check(int argc, char **argv)
 {
 	const struct cli_opts *o = cli_parse(argc, argv);
@@ -174,54 +224,43 @@ int cli_check(int argc, char **argv)
 		const char *path = o->files[i];
 		size_t size;
 		uint8_t *data = cli_load_input(path, &size, &sc);
+		bool star = false;
 
+		if (!sc.nexpect) {
+			fprintf(stderr, "%s: no expect line: nothing to check\n", path);
+			return 2;
+		}
 		for (j = 0; j < sc.nexpect; j++) {
 			const struct scn_expect *e = &sc.expect[j];
-			const struct world_variant *v = world_variant_find(e->variant);
-			const char *got;
-			int verdict;
+			const struct world_variant *v;
 
+			if (!strcmp(e->variant, "*")) {
+				star = true;
+				/* every shipped variant of the scenario's family no line names */
+				for (k = 0; world_variants[k]; k++) {
+					v = world_variants[k];
+					if (v->family->ops != sc.prog.tab || !cli_builtin_variant(v) ||
+					    named(&sc, v))
+						continue;
+					failed += check_one(o, path, &sc, e, v, &data, &size);
+					checked++;
+				}
+				continue;
+			}
+			v = world_variant_find(e->variant);
 			if (!v) {
 				fprintf(stderr, "%s:%d: expect %s: no such variant\n", path, e->line, e->variant);
 				return 2;
 			}
-			if (sc.nseg) {	/* a schedule resolves per variant */
-				free(data);
-				data = cli_load_input_for(path, &size, &sc, v);
-			}
-			verdict = engine_run(v, data, size, WOPT_ALL, false);
-			got = verdict == VERDICT_FINDING ? engine_title() :
-			      verdict == VERDICT_EXPECTED ? "expected" : "none";
+			failed += check_one(o, path, &sc, e, v, &data, &size);
 			checked++;
-			if (e->unreviewed) {
-				failed++;
-				printf("FAIL %s:%d: variant %s: unreviewed expect line: check the verdict against "
-				       "the seeds, write the reason in a comment above it, and drop "
-				       "'unreviewed'\n", path, e->line, e->variant);
-				continue;
-			}
-			/* the verdict counts only if the interleaving it is about happened */
-			if (check_reached(path, &sc, e)) {
-				failed++;
-				continue;
-			}
-			if (strcmp(got, e->verdict)) {
-				failed++;
-				printf("FAIL %s:%d: variant %s: expected '%s', got '%s'\n", path,
-				       e->line, e->variant, e->verdict, got);
-			} else if (!o->quiet) {
-				printf("ok   %s: %s: %s\n", path, e->variant, got);
-			}
 		}
 		/* --all: every built-in variant must have a verdict */
-		for (k = 0; world_variants[k] && o->all_variants; k++) {
-			int has = 0;
-
-			if (!cli_builtin_variant(world_variants[k]))
+		for (k = 0; world_variants[k] && o->all_variants && !star; k++) {
+			if (!cli_builtin_variant(world_variants[k]) ||
+			    world_variants[k]->family->ops != sc.prog.tab)
 				continue;
-			for (j = 0; j < sc.nexpect; j++)
-				has |= !strcmp(sc.expect[j].variant, world_variants[k]->name);
-			if (!has) {
+			if (!named(&sc, world_variants[k])) {
 				failed++;
 				printf("FAIL %s: no expect line for variant %s\n", path, world_variants[k]->name);
 			}

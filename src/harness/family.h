@@ -36,6 +36,7 @@ struct world_variant {
 	const char *name;
 	const char *header;	/* the variant file as built */
 	const char *generation;	/* its API generation, and what that promises */
+	const char *classes;	/* its registry classes: "shipped", "mutant", "test" */
 	const void *checks_tu;	/* its check sites (src/oracle/checks.c) */
 	const void *api;	/* the variant's API as the family's world calls it */
 };

@@ -2,7 +2,7 @@
 /*
  * One variant of page_ref.h, as the world calls it (api.h): compiled once
  * per variant with -DPAGEREF_VARIANT_HEADER="..." (the header, unmodified),
- * -DWORLD_ID, -DWORLD_NAME and the PAGEREF_HAS_* probes of its API
+ * -DWORLD_ID, -DWORLD_NAME, -DWORLD_CLASSES and the PAGEREF_HAS_* probes of its API
  * generation (CMakeLists.txt, tools/variant.py). Everything the header's
  * code and its checks run through is here: page_ref.h itself, mm.h's
  * callers, mm/internal.h and mm/gup.c's helpers.
@@ -13,6 +13,10 @@
 
 #include "api.h"
 #include "world.h"
+
+#ifndef WORLD_CLASSES
+#define WORLD_CLASSES ""	/* a custom variant: none of the registry's */
+#endif
 
 #define __VCAT2(a, b) a##b
 #define __VCAT(a, b) __VCAT2(a, b)
@@ -160,6 +164,7 @@ const struct world_variant __VCAT(world_, WORLD_ID) = {
 	.name = WORLD_NAME,
 	.header = PAGEREF_VARIANT_HEADER,
 	.generation = GENERATION,
+	.classes = WORLD_CLASSES,
 	.checks_tu = &__shim_tu,
 	.api = &api,
 };
