@@ -153,8 +153,8 @@ static char *caller_view(const struct world_variant *v, const uint8_t *d, size_t
 
 static void test_differential(void)
 {
-	const struct world_variant *up = world_variant_find("upstream");
-	const struct world_variant *v4 = world_variant_find("v4");
+	const struct world_variant *up = world_variant_find(NULL, "upstream");
+	const struct world_variant *v4 = world_variant_find(NULL, "v4");
 	struct gen_rng r = { 11 };
 	int i, compared = 0;
 

@@ -122,11 +122,12 @@ const struct world_variant *cli_need_variant(const char *name)
 		fprintf(stderr, "pageref: --variant is required\n");
 		exit(2);
 	}
-	v = world_variant_find(name);
+	v = world_variant_find(opts.fam, name);
 	if (!v) {
 		fprintf(stderr, "pageref: --variant %s: no such variant (built:", name);
 		for (i = 0; world_variants[i]; i++)
-			fprintf(stderr, " %s", world_variants[i]->name);
+			if (world_variants[i]->family == opts.fam)
+				fprintf(stderr, " %s", world_variants[i]->name);
 		fprintf(stderr, ")\n");
 		exit(2);
 	}

@@ -121,6 +121,7 @@ int cli_explore(int argc, char **argv)
 {
 	const char *variant = NULL, *world = NULL, *save = NULL;
 	const struct world_variant *v;
+	const struct family *fam = NULL;
 	struct explore_opts o = { .bound = 3, .progress_s = 5, .progress = stderr, .log = stdout,
 				  .stop = &explore_stop };
 	static struct explore_result r;
@@ -133,7 +134,7 @@ int cli_explore(int argc, char **argv)
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(a, "--variant") || !strcmp(a, "--world") || !strcmp(a, "--memory") ||
+		if (!strcmp(a, "--variant") || !strcmp(a, "--world") || !strcmp(a, "--memory") || !strcmp(a, "--api") ||
 		    !strcmp(a, "--preemptions") || !strcmp(a, "--save") || !strcmp(a, "--time")) {
 			if (!val)
 				explore_die("%s needs a value", a);
@@ -141,6 +142,9 @@ int cli_explore(int argc, char **argv)
 		}
 		if (!strcmp(a, "--variant")) {
 			variant = val;
+		} else if (!strcmp(a, "--api")) {
+			if (!(fam = family_find(val)))
+				explore_die("--api %s: no such family", val);
 		} else if (!strcmp(a, "--world")) {
 			world = val;
 		} else if (!strcmp(a, "--save")) {
@@ -184,7 +188,7 @@ int cli_explore(int argc, char **argv)
 	}
 	if (!variant)
 		explore_die("--variant is required");
-	v = world_variant_find(variant);
+	v = world_variant_find(fam, variant);
 	if (!v)
 		explore_die("--variant %s: no such variant (pageref list shows them)", variant);
 	if (world && ops_opt_parse(v->family->ops, world, &allowed))

@@ -247,7 +247,7 @@ int cli_check(int argc, char **argv)
 				}
 				continue;
 			}
-			v = world_variant_find(e->variant);
+			v = world_variant_find(family_find(sc.prog.tab->api), e->variant);
 			if (!v) {
 				fprintf(stderr, "%s:%d: expect %s: no such variant\n", path, e->line, e->variant);
 				return 2;

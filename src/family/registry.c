@@ -3,12 +3,14 @@
 
 #include <string.h>
 
-const struct world_variant *world_variant_find(const char *name)
+const struct world_variant *world_variant_find(const struct family *f, const char *name)
 {
 	int i;
 
+	if (!f)
+		f = families[0];
 	for (i = 0; world_variants[i]; i++)
-		if (!strcmp(world_variants[i]->name, name))
+		if (world_variants[i]->family == f && !strcmp(world_variants[i]->name, name))
 			return world_variants[i];
 	return NULL;
 }

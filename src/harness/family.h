@@ -45,6 +45,7 @@ struct world_variant {
 extern const struct family *const families[];
 extern const struct world_variant *const world_variants[];
 const struct family *family_find(const char *name);
-const struct world_variant *world_variant_find(const char *name);
+/* Variant @name of family @f (NULL: the default family). */
+const struct world_variant *world_variant_find(const struct family *f, const char *name);
 
 #endif
