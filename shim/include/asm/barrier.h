@@ -25,5 +25,7 @@ static inline void __shim_barrier(const struct shim_site *s)
 #define smp_wmb()		__shim_barrier(SHIM_SITE("smp_wmb", SHIM_ORDER_RELEASE))
 #define smp_mb__before_atomic()	__shim_barrier(SHIM_SITE("smp_mb__before_atomic", SHIM_ORDER_FULL))
 #define smp_mb__after_atomic()	__shim_barrier(SHIM_SITE("smp_mb__after_atomic", SHIM_ORDER_FULL))
+/* the kernel's generic one is smp_rmb(): with the control dependency, an acquire */
+#define smp_acquire__after_ctrl_dep()	__shim_barrier(SHIM_SITE("smp_rmb", SHIM_ORDER_ACQUIRE))
 
 #endif

@@ -127,11 +127,63 @@ static inline int __shim_atomic_fetch_add(atomic_t *v, int i, const struct shim_
 #define atomic_fetch_sub_acquire(i, v)  __SHIM_RMW("atomic_fetch_sub_acquire", v, __shim_neg(i), ACQUIRE, 0)
 #define atomic_fetch_sub_release(i, v)  __SHIM_RMW("atomic_fetch_sub_release", v, __shim_neg(i), RELEASE, 0)
 #define atomic_fetch_inc(v)             __SHIM_RMW("atomic_fetch_inc", v, 1, FULL, 0)
+#define atomic_fetch_inc_relaxed(v)     __SHIM_RMW("atomic_fetch_inc_relaxed", v, 1, RELAXED, 0)
+#define atomic_fetch_inc_acquire(v)     __SHIM_RMW("atomic_fetch_inc_acquire", v, 1, ACQUIRE, 0)
+#define atomic_fetch_inc_release(v)     __SHIM_RMW("atomic_fetch_inc_release", v, 1, RELEASE, 0)
 #define atomic_fetch_dec(v)             __SHIM_RMW("atomic_fetch_dec", v, -1, FULL, 0)
+#define atomic_fetch_dec_relaxed(v)     __SHIM_RMW("atomic_fetch_dec_relaxed", v, -1, RELAXED, 0)
+#define atomic_fetch_dec_acquire(v)     __SHIM_RMW("atomic_fetch_dec_acquire", v, -1, ACQUIRE, 0)
+#define atomic_fetch_dec_release(v)     __SHIM_RMW("atomic_fetch_dec_release", v, -1, RELEASE, 0)
 #define atomic_dec_and_test(v)          __SHIM_RMW("atomic_dec_and_test", v, -1, FULL, 2)
 #define atomic_inc_and_test(v)          __SHIM_RMW("atomic_inc_and_test", v, 1, FULL, 2)
 #define atomic_sub_and_test(i, v)       __SHIM_RMW("atomic_sub_and_test", v, __shim_neg(i), FULL, 2)
 #define atomic_add_negative(i, v)       __SHIM_RMW("atomic_add_negative", v, (i), FULL, 3)
+#define atomic_add_negative_relaxed(i, v) __SHIM_RMW("atomic_add_negative_relaxed", v, (i), RELAXED, 3)
+#define atomic_add_negative_acquire(i, v) __SHIM_RMW("atomic_add_negative_acquire", v, (i), ACQUIRE, 3)
+#define atomic_add_negative_release(i, v) __SHIM_RMW("atomic_add_negative_release", v, (i), RELEASE, 3)
+
+/* ---- bitwise read-modify-write: one body, returns the old value ---- */
+
+enum { __SHIM_AND, __SHIM_OR, __SHIM_XOR, __SHIM_ANDNOT };
+
+static inline int __shim_atomic_fetch_op(atomic_t *v, int i, int op, const struct shim_site *s, int mo)
+{
+	int old, new;
+
+	shim_before(s);
+	switch (op) {
+	case __SHIM_AND: old = __atomic_fetch_and(&v->counter, i, mo); new = old & i; break;
+	case __SHIM_OR: old = __atomic_fetch_or(&v->counter, i, mo); new = old | i; break;
+	case __SHIM_XOR: old = __atomic_fetch_xor(&v->counter, i, mo); new = old ^ i; break;
+	default: old = __atomic_fetch_and(&v->counter, ~i, mo); new = old & ~i; break;
+	}
+	shim_store(s, v, new, 1, 1);
+	shim_after(s, v, old, new, old);
+	return old;
+}
+
+#define __SHIM_BITOP(name, v, i, op, ord) \
+	__shim_atomic_fetch_op((v), (i), op, SHIM_SITE(name, SHIM_ORDER_##ord), __SHIM_MO_##ord)
+#define atomic_and(i, v)    ((void)__SHIM_BITOP("atomic_and", v, (i), __SHIM_AND, RELAXED))
+#define atomic_or(i, v)     ((void)__SHIM_BITOP("atomic_or", v, (i), __SHIM_OR, RELAXED))
+#define atomic_xor(i, v)    ((void)__SHIM_BITOP("atomic_xor", v, (i), __SHIM_XOR, RELAXED))
+#define atomic_andnot(i, v) ((void)__SHIM_BITOP("atomic_andnot", v, (i), __SHIM_ANDNOT, RELAXED))
+#define atomic_fetch_and(i, v)            __SHIM_BITOP("atomic_fetch_and", v, (i), __SHIM_AND, FULL)
+#define atomic_fetch_and_relaxed(i, v)    __SHIM_BITOP("atomic_fetch_and_relaxed", v, (i), __SHIM_AND, RELAXED)
+#define atomic_fetch_and_acquire(i, v)    __SHIM_BITOP("atomic_fetch_and_acquire", v, (i), __SHIM_AND, ACQUIRE)
+#define atomic_fetch_and_release(i, v)    __SHIM_BITOP("atomic_fetch_and_release", v, (i), __SHIM_AND, RELEASE)
+#define atomic_fetch_or(i, v)             __SHIM_BITOP("atomic_fetch_or", v, (i), __SHIM_OR, FULL)
+#define atomic_fetch_or_relaxed(i, v)     __SHIM_BITOP("atomic_fetch_or_relaxed", v, (i), __SHIM_OR, RELAXED)
+#define atomic_fetch_or_acquire(i, v)     __SHIM_BITOP("atomic_fetch_or_acquire", v, (i), __SHIM_OR, ACQUIRE)
+#define atomic_fetch_or_release(i, v)     __SHIM_BITOP("atomic_fetch_or_release", v, (i), __SHIM_OR, RELEASE)
+#define atomic_fetch_xor(i, v)            __SHIM_BITOP("atomic_fetch_xor", v, (i), __SHIM_XOR, FULL)
+#define atomic_fetch_xor_relaxed(i, v)    __SHIM_BITOP("atomic_fetch_xor_relaxed", v, (i), __SHIM_XOR, RELAXED)
+#define atomic_fetch_xor_acquire(i, v)    __SHIM_BITOP("atomic_fetch_xor_acquire", v, (i), __SHIM_XOR, ACQUIRE)
+#define atomic_fetch_xor_release(i, v)    __SHIM_BITOP("atomic_fetch_xor_release", v, (i), __SHIM_XOR, RELEASE)
+#define atomic_fetch_andnot(i, v)         __SHIM_BITOP("atomic_fetch_andnot", v, (i), __SHIM_ANDNOT, FULL)
+#define atomic_fetch_andnot_relaxed(i, v) __SHIM_BITOP("atomic_fetch_andnot_relaxed", v, (i), __SHIM_ANDNOT, RELAXED)
+#define atomic_fetch_andnot_acquire(i, v) __SHIM_BITOP("atomic_fetch_andnot_acquire", v, (i), __SHIM_ANDNOT, ACQUIRE)
+#define atomic_fetch_andnot_release(i, v) __SHIM_BITOP("atomic_fetch_andnot_release", v, (i), __SHIM_ANDNOT, RELEASE)
 
 /* ---- exchange and compare-and-swap ---- */
 
@@ -216,5 +268,60 @@ static inline int __shim_atomic_fetch_add_unless(atomic_t *v, int a, int u,
 	(__shim_atomic_fetch_add_unless((v), 1, 0,                                   \
 		SHIM_SITE("atomic_inc_not_zero:read", SHIM_ORDER_NONE),               \
 		SHIM_SITE("atomic_inc_not_zero:try_cmpxchg", SHIM_ORDER_FULL)) != 0)
+
+/*
+ * The generic conditional loops of include/linux/atomic/atomic-arch-fallback.h,
+ * each read and each try_cmpxchg its own step: fully ordered on success,
+ * relaxed on failure.
+ */
+static inline bool __shim_atomic_inc_unless_negative(atomic_t *v, const struct shim_site *rd,
+						     const struct shim_site *cas)
+{
+	int c = __shim_atomic_read(v, rd, __SHIM_MO_NONE);
+
+	do {
+		if (unlikely(c < 0))
+			return false;
+	} while (!__shim_atomic_try_cmpxchg(v, &c, __shim_wrap_add(c, 1), cas, __SHIM_MO_FULL));
+	return true;
+}
+
+static inline bool __shim_atomic_dec_unless_positive(atomic_t *v, const struct shim_site *rd,
+						     const struct shim_site *cas)
+{
+	int c = __shim_atomic_read(v, rd, __SHIM_MO_NONE);
+
+	do {
+		if (unlikely(c > 0))
+			return false;
+	} while (!__shim_atomic_try_cmpxchg(v, &c, __shim_wrap_add(c, -1), cas, __SHIM_MO_FULL));
+	return true;
+}
+
+static inline int __shim_atomic_dec_if_positive(atomic_t *v, const struct shim_site *rd,
+						const struct shim_site *cas)
+{
+	int dec, c = __shim_atomic_read(v, rd, __SHIM_MO_NONE);
+
+	do {
+		dec = __shim_wrap_add(c, -1);
+		if (unlikely(dec < 0))
+			break;
+	} while (!__shim_atomic_try_cmpxchg(v, &c, dec, cas, __SHIM_MO_FULL));
+	return dec;
+}
+
+#define atomic_inc_unless_negative(v)                                                \
+	__shim_atomic_inc_unless_negative((v),                                       \
+		SHIM_SITE("atomic_inc_unless_negative:read", SHIM_ORDER_NONE),        \
+		SHIM_SITE("atomic_inc_unless_negative:try_cmpxchg", SHIM_ORDER_FULL))
+#define atomic_dec_unless_positive(v)                                                \
+	__shim_atomic_dec_unless_positive((v),                                       \
+		SHIM_SITE("atomic_dec_unless_positive:read", SHIM_ORDER_NONE),        \
+		SHIM_SITE("atomic_dec_unless_positive:try_cmpxchg", SHIM_ORDER_FULL))
+#define atomic_dec_if_positive(v)                                                    \
+	__shim_atomic_dec_if_positive((v),                                           \
+		SHIM_SITE("atomic_dec_if_positive:read", SHIM_ORDER_NONE),            \
+		SHIM_SITE("atomic_dec_if_positive:try_cmpxchg", SHIM_ORDER_FULL))
 
 #endif /* _LINUX_ATOMIC_H */
