@@ -11,6 +11,18 @@
 #define __must_check	__attribute__((__warn_unused_result__))
 #define __stringify_1(x...)	#x
 #define __stringify(x...)	__stringify_1(x)
+/* sparse and context-analysis annotations (refcount.h's *_lock declarations): none */
+#ifndef __cond_acquires
+#define __cond_acquires(x...)
+#endif
+#ifndef __acquires
+#define __acquires(x...)
+#define __releases(x...)
+#endif
+/* UBSan's signed-wrap opt-out (refcount.h, 2024-2026): the harness builds with -fwrapv */
+#ifndef __signed_wrap
+#define __signed_wrap
+#endif
 /*
  * CUSTOMISED: relaxed atomics rather than volatile accesses, which is what
  * the kernel means by them and what ThreadSanitizer understands in the
