@@ -22,8 +22,23 @@ list(APPEND PAGEREF_FAMILY_SOURCES
 set(PAGEREF_REFCOUNT_PROBES refcount_inc_checked refcount_warn_saturate refcount_set_release
 	refcount_inc_not_zero_acquire)
 
+# HEADER is a built-in variant file, or a tree's variant.h that includes the
+# tree's files by path ("#include \"/path/include/linux/refcount.h\""): those
+# are read too.
 function(pageref_refcount_defs name header out)
 	file(READ "${header}" text)
+	get_filename_component(dir "${header}" DIRECTORY)
+	file(STRINGS "${header}" incs REGEX "^#include \"[^\"]+\"")
+	foreach(inc ${incs})
+		string(REGEX REPLACE "^#include \"([^\"]+)\".*" "\\1" path "${inc}")
+		if(NOT IS_ABSOLUTE "${path}")
+			set(path "${dir}/${path}")
+		endif()
+		if(EXISTS "${path}")
+			file(READ "${path}" more)
+			string(APPEND text "${more}")
+		endif()
+	endforeach()
 	set(defs "")
 	foreach(sym ${PAGEREF_REFCOUNT_PROBES})
 		if(text MATCHES "[^a-z_]${sym}\\(refcount_t")

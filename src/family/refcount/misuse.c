@@ -120,6 +120,7 @@ void rc_op_misuse(int t, int id, uint8_t arg)
 	if ((kind == RC_MISUSE_PUT_DEAD || kind == RC_MISUSE_PUT_FREE) && n == 1)
 		api = "refcount_dec_and_test";
 	rc_api_name[t] = api;
+	rc_caller[t] = api;	/* what a finding names: the misused call */
 	sched_preempt_disable();
 	if (kind == RC_MISUSE_DEC_LAST)	/* the CPU gives its reference up, as it believes */
 		rc_ledger_put(t, rc_ledger_find(t, id), 1);
@@ -156,23 +157,42 @@ void rc_op_misuse(int t, int id, uint8_t arg)
 
 /* ---- the saturation world ---- */
 
-bool rc_overflow_begin(int t, int id, int64_t nr)
+/*
+ * Near the limit an increment must run alone, from the look at the counter
+ * to its end: two increments that each fit could overflow together, and a
+ * put given up in the ledger but not yet done leaves the counter above the
+ * ledger. So in the saturation world every increment runs with preemption
+ * disabled, and is an overflow when the counter as stored plus @nr is past
+ * the variant's limit (whatever the ledger says, the counter is what
+ * overflows; it is never below the ledger). Outside that world no count
+ * comes near a limit (bg and magnitudes, ops.c).
+ */
+int rc_inc_begin(int t, int id, int64_t nr)
 {
 	struct lobj *lo = &rc_ledger.obj[id];
+	int64_t raw = (unsigned int)refcount_world_raw_count(id);
 
-	if (lo->state != LO_LIVE || lo->refs + nr <= rc_limit)
-		return false;
-	/* past the counter's range: the call runs alone, on an overflowing object */
+	if (!(rc_opts & RC_OPT_SATURATION))
+		return RC_INC_PLAIN;
 	sched_preempt_disable();
+	if (lo->state != LO_LIVE || raw == 0 || raw + nr <= rc_limit)
+		return RC_INC_ALONE;
+	/* past the counter's range: the ledger has it first, so the checks see it */
 	lo->refs += nr;
 	oracle_misuse_begin(t, RC_MISUSE_OVERFLOW, id);
-	return true;
+	return RC_INC_OVERFLOW;
 }
 
-void rc_overflow_end(int t, int id, int64_t nr, bool took, const char *api)
+void rc_inc_end(int t, int id, int64_t nr, int how, bool took, const char *api)
 {
 	bool caught;
 
+	if (how == RC_INC_PLAIN)
+		return;
+	if (how == RC_INC_ALONE) {
+		sched_preempt_enable();
+		return;
+	}
 	if (!took) {
 		/* refused (a limited _acquire getter): nothing happened */
 		rc_ledger.obj[id].refs -= nr;

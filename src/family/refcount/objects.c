@@ -49,7 +49,6 @@ static struct robj *obj_alloc(int id, int guard, int64_t refs, int64_t bg)
 	lo->refs = refs;
 	lo->bg_refs = bg;
 	lo->last_put_thread = -1;
-	rc_slot_guard[id] = (uint8_t)guard;
 	rc_contents_init(id);
 	return o;
 }
@@ -222,8 +221,9 @@ void rc_op_lookup(int t, int id, uint8_t arg)
 	bool kref = arg & RC_ARG_KREF, keep = rc_lookup_keep(arg), acquire = !kref && rc_lookup_acquire(arg);
 	int nr = kref ? 1 : rc_mag(arg, rc_opts), g = rc_slot_guard[id];
 	const char *getter;
-	bool ok, overflow;
 	struct robj *o;
+	int how;
+	bool ok;
 
 	if (!rc_ledger_room(t)) {
 		STEP("skipped: no room for another reference", 0, 0, 0);
@@ -247,16 +247,15 @@ void rc_op_lookup(int t, int id, uint8_t arg)
 	if (g == RC_GUARD_RCU)
 		wmm_lock_acquire(RC_WLOCK_SLOT(id));	/* rcu_dereference(): the publication */
 	STEP("table[%d] = object (lifetime %u)", id, (int)rc_ledger.obj[id].gen, 0);
-	overflow = rc_overflow_begin(t, id, nr);
+	how = rc_inc_begin(t, id, nr);
 	ok = lookup_get(o, kref, acquire, nr, getter);
-	if (overflow)
-		rc_overflow_end(t, id, nr, ok, getter);
+	rc_inc_end(t, id, nr, how, ok, getter);
 	if (!ok) {
 		STEP("= false: its last put is under way", 0, 0, 0);
 		o = NULL;
 		goto out;
 	}
-	if (!overflow)
+	if (how != RC_INC_OVERFLOW)
 		rc_oracle_got(t, id, nr, getter, cur_caller);
 out:
 	if (g == RC_GUARD_RCU)
@@ -295,20 +294,19 @@ void rc_op_get(int t, int id, uint8_t arg)
 	const char *api = kref ? "kref_get" : rc_cur_op[t] == RC_GET ? "refcount_inc" : "refcount_add";
 	struct lhold *h;
 	struct robj *o;
-	bool overflow;
+	int how;
 
 	if (!(o = held_obj(t, id, &h)))
 		return;
-	overflow = rc_overflow_begin(t, id, nr);
+	how = rc_inc_begin(t, id, nr);
 	if (kref)
 		APIV(api, RCC_RELAXED, kref_get(o));
 	else if (rc_cur_op[t] == RC_GET)
 		APIV(api, RCC_RELAXED, refcount_inc(o));
 	else
 		APIV(api, RCC_RELAXED, refcount_add(nr, o));
-	if (overflow)
-		rc_overflow_end(t, id, nr, true, api);
-	else
+	rc_inc_end(t, id, nr, how, true, api);
+	if (how != RC_INC_OVERFLOW)
 		rc_ledger.obj[id].refs += nr;
 	h->n += nr;
 }

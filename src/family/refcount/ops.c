@@ -13,6 +13,7 @@ static const char *const bg_names[4] = { "0", "1", "many", "near-max" };
 /* put_many and misuse n=: the natural value first, so that it is the default */
 static const char *const misuse_n_names[4] = { "1", "0", "2", "3" };
 
+/* a slot's guard: the first obj or create record naming it says (world.c) */
 #define F_GUARD	{ .key = "guard", .kind = OPF_NAME, .shift = 2, .width = 2, .nvals = NR_RC_GUARDS, \
 		  .names = rc_guard_names, .min = true }
 #define F_MAG(k)	{ .key = k, .kind = OPF_MAG, .width = 3, .min = true }

@@ -114,7 +114,8 @@ static void run_op(int t, int idx, const struct pr_record *r)
 	const struct op_desc *d = &rc_ops[r->op];
 	int id = r->obj % RC_MAX_OBJS;
 
-	rc_caller[t] = (r->arg & d->alias_bit) && d->alias ? d->alias : d->caller ? d->caller : d->name;
+	rc_caller[t] = (r->arg & d->alias_bit) && d->alias && r->op != RC_LOOKUP ? d->alias :
+		       d->caller ? d->caller : d->name;
 	rc_cur_op[t] = r->op;
 	rc_api_name[t] = NULL;
 	oracle_set_subject(t, id);
@@ -138,7 +139,7 @@ static void run_op(int t, int idx, const struct pr_record *r)
 		rc_op_lookup(t, id, r->arg);
 		break;
 	case RC_CREATE:
-		rc_op_create(t, id, rc_obj_guard(r->arg));
+		rc_op_create(t, id, rc_slot_guard[id]);
 		break;
 	case RC_MISUSE:
 		rc_op_misuse(t, id, r->arg);
@@ -165,9 +166,32 @@ static void world_thread(int t)
 
 /* ---- setup: the program's setup records, before the CPUs start ---- */
 
+/*
+ * A slot's guard is the table's design, fixed for the run: the one the
+ * first obj or create record naming the slot gives (lock if none), so that
+ * a lookup and the creation it races with agree on it.
+ */
+static void world_guards(void)
+{
+	bool set[RC_MAX_OBJS] = { false };
+	int i;
+
+	for (i = 0; i < rc_prog->nrec; i++) {
+		const struct pr_record *r = &rc_prog->rec[i];
+		int id = r->obj % RC_MAX_OBJS;
+
+		if ((r->op == RC_S_OBJ || r->op == RC_CREATE) && !set[id]) {
+			rc_slot_guard[id] = (uint8_t)rc_obj_guard(r->arg);
+			set[id] = true;
+		}
+	}
+}
+
 static void world_setup(void)
 {
 	int i;
+
+	world_guards();
 
 	for (i = 0; i < rc_prog->nrec; i++) {
 		const struct pr_record *r = &rc_prog->rec[i];
@@ -175,7 +199,7 @@ static void world_setup(void)
 		struct lobj *lo = &rc_ledger.obj[id];
 
 		if (r->op == RC_S_OBJ) {
-			rc_setup_obj(t, id, rc_obj_refs(r->arg), rc_obj_guard(r->arg), rc_obj_bg_class(r->arg));
+			rc_setup_obj(t, id, rc_obj_refs(r->arg), rc_slot_guard[id], rc_obj_bg_class(r->arg));
 		} else if (r->op == RC_S_REF && lo->state == LO_LIVE && rc_ledger_room(t) &&
 			   lo->refs < rc_limit) {
 			lo->refs++;

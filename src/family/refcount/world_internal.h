@@ -167,13 +167,15 @@ void rc_contents_released(int t, int id);
 /* ---- misuse.c ---- */
 void rc_op_misuse(int t, int id, uint8_t arg);
 /*
- * The saturation world: an increment of @nr that takes @id past the
- * variant's limit is an overflow, which the header's checks are there to
- * catch (misuse protocol, kind "overflow"). Returns true if it is one: then
- * the call must run between rc_overflow_begin() and rc_overflow_end().
+ * Increments (get, add, a lookup's get), misuse.c: in the saturation world
+ * each runs alone, and one that takes the counter past the variant's limit
+ * is an overflow, which the header's checks are there to catch (misuse
+ * protocol, kind "overflow"; the ledger then has the references already).
+ * The call runs between rc_inc_begin() and rc_inc_end(); @took: the call
+ * took the references.
  */
-bool rc_overflow_begin(int t, int id, int64_t nr);
-/* @took: the call took the references (false: it refused, nothing happened) */
-void rc_overflow_end(int t, int id, int64_t nr, bool took, const char *api);
+enum { RC_INC_PLAIN, RC_INC_ALONE, RC_INC_OVERFLOW };
+int rc_inc_begin(int t, int id, int64_t nr);
+void rc_inc_end(int t, int id, int64_t nr, int how, bool took, const char *api);
 
 #endif
