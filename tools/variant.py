@@ -17,8 +17,17 @@ Why this exists, and the contract with build.sh:
     so two headers called page_ref.h (or a file called v4.h) never share a
     name with each other or with a built-in. KEY (the corpus) follows the
     source through edits: LABEL-hash(where it came from).
+  * What a variant is, is its family's: --api NAME loads
+    src/family/NAME/tree.py, which gives TREE_FILES (the tree paths read,
+    the first one the variant itself and required), SEARCHED (where
+    undeclared names are looked up), SIBLINGS (files a header given by path
+    may bring from its directory), BUILTIN_DIRS, WHAT (what a bad file is
+    told it is not), looks_like(text), label_of(path), probes(texts, die) ->
+    (defines, about notes), define(probe), PROBE_C (the probe compile: what
+    the family's world calls), DEFS_PREAMBLE and includes(staged, probes)
+    (the lines of variant.h after the defines). page_ref's is the example.
   * On success it prints shell assignments (VARIANT_NAME, VARIANT_DIR,
-    VARIANT_KEY) and leaves VARIANT_DIR/{variant.h,about.txt,src/}; on bad
+    VARIANT_KEY) and leaves VARIANT_DIR/{variant.h,about.txt,reproduce.txt,src/}; on bad
     input it prints one line "build.sh: ..." and exits 2, leaving nothing
     behind in VARIANT_DIR's parent but its own staging directory, removed.
 """
