@@ -107,6 +107,7 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	size_t i;
 
+	registry_set(families, world_variants);
 	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
 		cli_usage(cmd ? stdout : stderr);
 		return cmd ? 0 : 2;
