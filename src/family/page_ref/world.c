@@ -2,7 +2,7 @@
 /*
  * The toy mm: a buddy allocator over WORLD_MAX_PFNS struct pages, a page
  * cache, a pfn walker, GUP pins and freeze/unfreeze, each written like the
- * kernel caller it mirrors (kernel-facts.md) and calling the variant of the
+ * kernel caller it mirrors (mm/*.c) and calling the variant of the
  * run (api.h). This file holds the world's state, the op dispatch, setup and
  * the run; each caller family is a file of its own, as mm/ is split
  * (world_internal.h lists them, with the ordering contract every one keeps
