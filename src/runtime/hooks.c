@@ -42,18 +42,18 @@ void shim_before(const struct shim_site *site)
 
 int shim_load(const struct shim_site *site, const void *v, int latest)
 {
-	if (sched_S.active && !sched_S.suspended)
-		orderings_access(sched_S.cur, site, true, false, false);
-	if (!sched_S.active || sched_S.suspended || !wmm_on())
+	if (sched_now.active && !sched_now.suspended)
+		orderings_access(sched_now.cur, site, true, false, false);
+	if (!sched_now.active || sched_now.suspended || !wmm_on())
 		return latest;
 	return wmm_load(site, v, latest);
 }
 
 void shim_store(const struct shim_site *site, const void *v, int value, int rmw, int stored)
 {
-	if (sched_S.active && !sched_S.suspended)
-		orderings_access(sched_S.cur, site, rmw, stored, rmw && !stored);
-	if (sched_R.on || sched_S.suspended || !wmm_on())
+	if (sched_now.active && !sched_now.suspended)
+		orderings_access(sched_now.cur, site, rmw, stored, rmw && !stored);
+	if (sched_now.real || sched_now.suspended || !wmm_on())
 		return;
 	if (rmw)
 		wmm_rmw(site, v, value, stored);
@@ -64,17 +64,17 @@ void shim_store(const struct shim_site *site, const void *v, int value, int rmw,
 void shim_fence(const struct shim_site *site)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (sched_S.active && !sched_S.suspended)
-		orderings_access(sched_S.cur, site, false, false, false);
-	if (sched_S.active && !sched_S.suspended && wmm_on())
+	if (sched_now.active && !sched_now.suspended)
+		orderings_access(sched_now.cur, site, false, false, false);
+	if (sched_now.active && !sched_now.suspended && wmm_on())
 		wmm_fence(site);
 }
 
 void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
 {
-	if (sched_S.active && !sched_S.suspended)
+	if (sched_now.active && !sched_now.suspended)
 		sched_feedback(site, v, old, new);
 	sched_observe(v, old != new);
-	if (trace_on && sched_S.active && !sched_S.suspended)
-		trace_add(EV_ATOMIC, sched_S.cur, site, NULL, old, new, ret);
+	if (trace_on && sched_now.active && !sched_now.suspended)
+		trace_add(EV_ATOMIC, sched_now.cur, site, NULL, old, new, ret);
 }
