@@ -31,6 +31,11 @@ void sched_set_feedback(bool on)
 	feedback_on = on;
 }
 
+bool sched_feedback_on(void)
+{
+	return feedback_on;
+}
+
 #ifdef __AFL_COMPILER
 #define FB1(n) case (n): __asm__ volatile("" :: "i"(n)); break;
 #define FB2(n) FB1(n) FB1((n) + 1)

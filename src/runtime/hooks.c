@@ -31,6 +31,26 @@ void hooks_init(void)
 	wmm_set_env(&hooks_env);
 }
 
+bool shim_fast;
+
+/*
+ * The fibers start: the hooks take their fast path (shim/hooks.h) if none
+ * of what their full path serves is on. None of these changes while the
+ * fibers run (the memory model, the trace and the orderings table are set
+ * up before a run, the observer and the feedback between runs).
+ */
+void hooks_run_begin(void)
+{
+	shim_fast = !wmm_on() && !trace_on && !orderings_observing() && !sched_now.observed &&
+		    !sched_feedback_on();
+}
+
+/* The fibers stopped: setup and the final checks take the full path. */
+void hooks_run_end(void)
+{
+	shim_fast = false;
+}
+
 void shim_before(const struct shim_site *site)
 {
 	if (rt_me) {	/* a real CPU: only where it is, for its fault or lockup */
@@ -40,7 +60,7 @@ void shim_before(const struct shim_site *site)
 	sched_point(site);
 }
 
-int shim_load(const struct shim_site *site, const void *v, int latest)
+int shim_load_full(const struct shim_site *site, const void *v, int latest)
 {
 	if (sched_now.active && !sched_now.suspended)
 		orderings_access(sched_now.cur, site, true, false, false);
@@ -49,7 +69,7 @@ int shim_load(const struct shim_site *site, const void *v, int latest)
 	return wmm_load(site, v, latest);
 }
 
-void shim_store(const struct shim_site *site, const void *v, int value, int rmw, int stored)
+void shim_store_full(const struct shim_site *site, const void *v, int value, int rmw, int stored)
 {
 	if (sched_now.active && !sched_now.suspended)
 		orderings_access(sched_now.cur, site, rmw, stored, rmw && !stored);
@@ -61,16 +81,16 @@ void shim_store(const struct shim_site *site, const void *v, int value, int rmw,
 		wmm_store(site, v, value);
 }
 
-void shim_fence(const struct shim_site *site)
+/* After the fence itself (shim/hooks.h). */
+void shim_fence_full(const struct shim_site *site)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (sched_now.active && !sched_now.suspended)
 		orderings_access(sched_now.cur, site, false, false, false);
 	if (sched_now.active && !sched_now.suspended && wmm_on())
 		wmm_fence(site);
 }
 
-void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
+void shim_after_full(const struct shim_site *site, const void *v, int old, int new, int ret)
 {
 	if (sched_now.active && !sched_now.suspended)
 		sched_feedback(site, v, old, new);

@@ -55,6 +55,9 @@ extern struct sched_fibers sched_S;
 
 /* Once, from sched_init(): the memory model's view of the runtime (hooks.c). */
 void hooks_init(void);
+/* sched_run(): the fibers start and stop (the hooks' fast path, hooks.c). */
+void hooks_run_begin(void);
+void hooks_run_end(void);
 
 /* A scheduling point before @site's atomic (NULL: a world point). */
 void sched_point(const struct shim_site *site);
@@ -139,7 +142,13 @@ extern int sched_wd_limit;
 #ifdef PAGEREF_EXTRA_COUNTERS
 void sched_feedback(const struct shim_site *site, const void *v, int old, int new);
 void sched_feedback_reset(void);
+bool sched_feedback_on(void);
 #else
+static inline bool sched_feedback_on(void)
+{
+	return false;
+}
+
 static inline void sched_feedback(const struct shim_site *site, const void *v, int old, int new)
 {
 }

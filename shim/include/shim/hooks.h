@@ -135,19 +135,55 @@ static inline void shim_fence(const struct shim_site *s)
 #else
 /* Runtime side (src/runtime): */
 void shim_before(const struct shim_site *site);
-void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret);
 void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 		       const struct page *page, const char *cond);
 void shim_dump_page(const struct page *page, const char *reason);
+
+/*
+ * The fast path. Why: the hooks cost more than the atomics they report
+ * (issue 23). While the fibers of a run that records nothing but its
+ * schedule run (sequentially consistent, no trace, no observer, no
+ * orderings table, no feedback counters), shim_load, shim_store,
+ * shim_fence and shim_after have nothing to do: the runtime sets
+ * shim_fast for exactly that stretch (hooks.c), and these inline hooks
+ * then cost one test. Everywhere else (setup, final checks, real threads,
+ * a traced replay, --memory weak) they call their full path below.
+ */
+extern bool shim_fast;
+void shim_after_full(const struct shim_site *site, const void *v, int old, int new, int ret);
+int shim_load_full(const struct shim_site *s, const void *v, int latest);
+void shim_store_full(const struct shim_site *s, const void *v, int value, int rmw, int stored);
+void shim_fence_full(const struct shim_site *s);
+
+static inline void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
+{
+	if (!shim_fast)
+		shim_after_full(site, v, old, new, ret);
+}
+
 /*
  * The memory model (src/memory, --memory weak): a load may return an older
  * store than @latest (the value in memory); every store and RMW (@rmw; a
  * failed cmpxchg has !@stored) and every barrier is recorded with the
  * site's ordering. Sequentially consistent: @latest, and nothing recorded.
  */
-int shim_load(const struct shim_site *s, const void *v, int latest);
-void shim_store(const struct shim_site *s, const void *v, int value, int rmw, int stored);
-void shim_fence(const struct shim_site *s);
+static inline int shim_load(const struct shim_site *s, const void *v, int latest)
+{
+	return shim_fast ? latest : shim_load_full(s, v, latest);
+}
+
+static inline void shim_store(const struct shim_site *s, const void *v, int value, int rmw, int stored)
+{
+	if (!shim_fast)
+		shim_store_full(s, v, value, rmw, stored);
+}
+
+static inline void shim_fence(const struct shim_site *s)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!shim_fast)
+		shim_fence_full(s);
+}
 /* Every evaluation of a check site; @page: the page it names, or NULL. */
 void shim_check_eval(struct shim_check *c, const struct page *page, int fired);
 #endif
