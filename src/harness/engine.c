@@ -64,6 +64,7 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 	shim_run_gen++;
 	trace_reset(trace);
 	trace_describe_op = engine_describe_op;
+	sched_fast_begin();	/* the run's settings are made */
 }
 
 int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
@@ -71,6 +72,7 @@ int engine_run(const struct world_variant *v, const uint8_t *data, size_t size,
 {
 	engine_prepare(v, data, size, allowed, trace, false);
 	v->family->run(v, &engine_prog);
+	sched_fast_end();
 	return oracle_finding.verdict;
 }
 
@@ -78,6 +80,7 @@ int engine_run_real(const struct world_variant *v, const uint8_t *data, size_t s
 {
 	engine_prepare(v, data, size, allowed, false, true);
 	v->family->run_real(v, &engine_prog);
+	sched_fast_end();
 	return oracle_finding.verdict;
 }
 

@@ -34,19 +34,20 @@ void hooks_init(void)
 bool shim_fast;
 
 /*
- * The fibers start: the hooks take their fast path (shim/hooks.h) if none
- * of what their full path serves is on. None of these changes while the
- * fibers run (the memory model, the trace and the orderings table are set
- * up before a run, the observer and the feedback between runs).
+ * The hooks take their fast path (shim/hooks.h) while none of what their
+ * full path serves is on: the memory model, the trace, the orderings
+ * table, the observer, the feedback counters. Off, each of those makes the
+ * full path a no-op at every point of a run (setup, fibers, final checks,
+ * real threads), so the fast path changes nothing. Decided once their
+ * settings are made for the run (none changes during one).
  */
-void hooks_run_begin(void)
+void sched_fast_begin(void)
 {
 	shim_fast = !wmm_on() && !trace_on && !orderings_observing() && !sched_now.observed &&
 		    !sched_feedback_on();
 }
 
-/* The fibers stopped: setup and the final checks take the full path. */
-void hooks_run_end(void)
+void sched_fast_end(void)
 {
 	shim_fast = false;
 }

@@ -218,6 +218,16 @@ void sched_set_watchdog(int seconds);
 /* The concurrency feedback counters for fuzzers (on by default; no-op outside fuzz builds). */
 void sched_set_feedback(bool on);
 
+/*
+ * The shim's fast path (shim/hooks.h, hooks.c) for one run: the engine
+ * begins it once the run's memory model, trace and observer are set, and
+ * ends it after the run's final checks; sched_run() decides it again for
+ * its fibers (for callers that run the scheduler without the engine) and
+ * gives back what it found.
+ */
+void sched_fast_begin(void);
+void sched_fast_end(void);
+
 /* One-time setup (fiber stacks); entry points call it before the first input. */
 void sched_init(void);
 

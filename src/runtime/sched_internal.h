@@ -55,9 +55,6 @@ extern struct sched_fibers sched_S;
 
 /* Once, from sched_init(): the memory model's view of the runtime (hooks.c). */
 void hooks_init(void);
-/* sched_run(): the fibers start and stop (the hooks' fast path, hooks.c). */
-void hooks_run_begin(void);
-void hooks_run_end(void);
 
 /* A scheduling point before @site's atomic (NULL: a world point). */
 void sched_point(const struct shim_site *site);

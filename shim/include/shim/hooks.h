@@ -141,13 +141,13 @@ void shim_dump_page(const struct page *page, const char *reason);
 
 /*
  * The fast path. Why: the hooks cost more than the atomics they report
- * (issue 23). While the fibers of a run that records nothing but its
- * schedule run (sequentially consistent, no trace, no observer, no
- * orderings table, no feedback counters), shim_load, shim_store,
- * shim_fence and shim_after have nothing to do: the runtime sets
- * shim_fast for exactly that stretch (hooks.c), and these inline hooks
- * then cost one test. Everywhere else (setup, final checks, real threads,
- * a traced replay, --memory weak) they call their full path below.
+ * (issue 23). In a run that records nothing but its schedule (sequentially
+ * consistent, no trace, no observer, no orderings table, no feedback
+ * counters), shim_load, shim_store, shim_fence and shim_after have
+ * nothing to do: the runtime sets shim_fast for such a run (hooks.c,
+ * sched_fast_begin) and these inline hooks then cost one test. Otherwise
+ * (a traced replay, --memory weak, the explorer, a fuzz build's feedback)
+ * they call their full path below, as before.
  */
 extern bool shim_fast;
 void shim_after_full(const struct shim_site *site, const void *v, int old, int new, int ret);
