@@ -31,25 +31,26 @@ void hooks_init(void)
 	wmm_set_env(&hooks_env);
 }
 
-bool shim_fast;
+/* Until a run says otherwise, every hook takes its full path. */
+unsigned char shim_full = SHIM_FULL_MEM | SHIM_FULL_AFTER;
 
 /*
- * The hooks take their fast path (shim/hooks.h) while none of what their
- * full path serves is on: the memory model, the trace, the orderings
- * table, the observer, the feedback counters. Off, each of those makes the
- * full path a no-op at every point of a run (setup, fibers, final checks,
- * real threads), so the fast path changes nothing. Decided once their
- * settings are made for the run (none changes during one).
+ * Which hooks take their fast path (shim/hooks.h): the memory hooks while
+ * neither the memory model nor the orderings table is on, shim_after while
+ * neither the trace, the observer nor the feedback counters are. Off, each
+ * of those makes the full path a no-op at every point of a run (setup,
+ * fibers, final checks, real threads), so the fast path changes nothing.
+ * Decided once the run's settings are made (none changes during a run).
  */
 void sched_fast_begin(void)
 {
-	shim_fast = !wmm_on() && !trace_on && !orderings_observing() && !sched_now.observed &&
-		    !sched_feedback_on();
+	shim_full = (wmm_on() || orderings_observing() ? SHIM_FULL_MEM : 0) |
+		    (trace_on || sched_now.observed || sched_feedback_on() ? SHIM_FULL_AFTER : 0);
 }
 
 void sched_fast_end(void)
 {
-	shim_fast = false;
+	shim_full = SHIM_FULL_MEM | SHIM_FULL_AFTER;
 }
 
 void shim_before(const struct shim_site *site)

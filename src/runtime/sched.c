@@ -294,7 +294,7 @@ void sched_init(void)
 void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 {
 	int t, first;
-	bool fast;
+	unsigned char full;
 
 	sched_init();
 	sched_feedback_reset();
@@ -327,12 +327,12 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	sched_now.cur = first;
 	sched_S.th[first].granted = true;
 	sched_now.active = true;
-	fast = shim_fast;
+	full = shim_full;
 	sched_fast_begin();
 	/* a fault in the variant's code comes back here (sched_fault_stop) */
 	if (!sigsetjmp(sched_fault_jmp, 0))
 		fiber_switch(&sched_S.main, &sched_S.th[first].fib);
-	shim_fast = fast;
+	shim_full = full;
 	sched_now.active = false;
 	if (sched_stats.fault)
 		sched_fault_file();
