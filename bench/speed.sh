@@ -40,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--seed) SEED=${2:?}; shift 2;;
 	--base) BASE_REV=${2:?}; shift 2;;
 	--sections) SECTIONS=${2:?}; shift 2;;
-	-h|--help) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+	-h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
 	*) die "unknown flag '$1' (--help)";;
 	esac
 done
@@ -50,13 +50,16 @@ CC_BIN=$(command -v clang-14 || command -v clang) || die "no clang (./build.sh t
 
 # build_tree SRC DIR: a plain (RelWithDebInfo) build of SRC's pageref in DIR.
 build_tree() {
-	local src=$1 dir=$2
+	local src=$1 dir=$2 lockfd
+	# build.sh's lock: a campaign building the same directory goes first
+	exec {lockfd}>"$dir.lock" && flock "$lockfd" || die "cannot lock $dir.lock"
 	if [ ! -f "$dir/build.ninja" ]; then
 		cmake -S "$src" -B "$dir" -G Ninja -DCMAKE_C_COMPILER="$CC_BIN" >"$dir.cmake.log" 2>&1 ||
 			{ tail -20 "$dir.cmake.log" >&2; die "cmake failed for $dir"; }
 	fi
 	ninja -C "$dir" pageref >"$dir.ninja.log" 2>&1 ||
 		{ tail -20 "$dir.ninja.log" >&2; die "build failed in $dir (log: $dir.ninja.log)"; }
+	exec {lockfd}>&-
 }
 
 # The base revision: a scratch clone under build/, made once, then cached.
@@ -123,6 +126,7 @@ section_bench() {
 	echo "bench: pageref bench --variant $VARIANT --runs $RUNS --seed $SEED (median of $PAIRS paired runs)"
 	line "$BASE_REV" "$TMP/base"
 	line today "$TMP/today"
+	echo "            (today: $(git -C "$ROOT" describe --always --dirty))"
 	awk -v r="$(median <"$TMP/base-today")" -v rev="$BASE_REV" \
 		'BEGIN { printf "  ratio     %.2fx the CPU efficiency of %s (goal: >= 1.45x)\n", r, rev }'
 }
