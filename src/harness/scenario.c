@@ -210,7 +210,7 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 	char line[1024];
 
 	memset(sc, 0, sizeof(*sc));
-	p->tab = families[0]->ops;	/* the first family, unless "api" says */
+	p->tab = family_default()->ops;	/* the first family, unless "api" says */
 	p->version = PR_FORMAT_VERSION;
 	p->nthreads = 1;
 	while (*cur) {
@@ -416,7 +416,7 @@ void scenario_print(FILE *out, const struct program *p, const struct scenario *m
 	if (meta && meta->story[0])
 		fputs(meta->story, out);
 	ops_opt_format(p->tab, p->opts, wopts, sizeof(wopts));
-	if (p->tab != families[0]->ops)
+	if (p->tab != family_default()->ops)
 		fprintf(out, "api %s\n", p->tab->api);
 	fprintf(out, "threads %d\nworld %s\n", p->nthreads, wopts);
 	for (i = 0; i < p->nrec; i++)

@@ -11,6 +11,7 @@
 #include "wmm.h"
 
 void orderings_observe(bool on);
+bool orderings_observing(void);
 /* Per run: a run that ends inside a call leaves nothing behind. */
 void orderings_reset_run(void);
 void orderings_api_begin(int t, const char *api, enum wmm_contract c);
@@ -20,5 +21,8 @@ void orderings_access(int t, const struct shim_site *s, bool read, bool store, b
 void orderings_reset(void);
 void *orderings_snapshot(void);	/* free() it */
 void orderings_print(FILE *f, void *against);
+/* A snapshot to a file and back (another process's variant to compare with). */
+void orderings_save(FILE *f, void *snap);
+void *orderings_load(FILE *f);
 
 #endif

@@ -31,6 +31,28 @@ void hooks_init(void)
 	wmm_set_env(&hooks_env);
 }
 
+/* Until a run says otherwise, every hook takes its full path. */
+unsigned char shim_full = SHIM_FULL_MEM | SHIM_FULL_AFTER;
+
+/*
+ * Which hooks take their fast path (shim/hooks.h): the memory hooks while
+ * neither the memory model nor the orderings table is on, shim_after while
+ * neither the trace, the observer nor the feedback counters are. Off, each
+ * of those makes the full path a no-op at every point of a run (setup,
+ * fibers, final checks, real threads), so the fast path changes nothing.
+ * Decided once the run's settings are made (none changes during a run).
+ */
+void sched_fast_begin(void)
+{
+	shim_full = (wmm_on() || orderings_observing() ? SHIM_FULL_MEM : 0) |
+		    (trace_on || sched_now.observed || sched_feedback_on() ? SHIM_FULL_AFTER : 0);
+}
+
+void sched_fast_end(void)
+{
+	shim_full = SHIM_FULL_MEM | SHIM_FULL_AFTER;
+}
+
 void shim_before(const struct shim_site *site)
 {
 	if (rt_me) {	/* a real CPU: only where it is, for its fault or lockup */
@@ -40,20 +62,20 @@ void shim_before(const struct shim_site *site)
 	sched_point(site);
 }
 
-int shim_load(const struct shim_site *site, const void *v, int latest)
+int shim_load_full(const struct shim_site *site, const void *v, int latest)
 {
-	if (sched_S.active && !sched_S.suspended)
-		orderings_access(sched_S.cur, site, true, false, false);
-	if (!sched_S.active || sched_S.suspended || !wmm_on())
+	if (sched_now.active && !sched_now.suspended)
+		orderings_access(sched_now.cur, site, true, false, false);
+	if (!sched_now.active || sched_now.suspended || !wmm_on())
 		return latest;
 	return wmm_load(site, v, latest);
 }
 
-void shim_store(const struct shim_site *site, const void *v, int value, int rmw, int stored)
+void shim_store_full(const struct shim_site *site, const void *v, int value, int rmw, int stored)
 {
-	if (sched_S.active && !sched_S.suspended)
-		orderings_access(sched_S.cur, site, rmw, stored, rmw && !stored);
-	if (sched_R.on || sched_S.suspended || !wmm_on())
+	if (sched_now.active && !sched_now.suspended)
+		orderings_access(sched_now.cur, site, rmw, stored, rmw && !stored);
+	if (sched_now.real || sched_now.suspended || !wmm_on())
 		return;
 	if (rmw)
 		wmm_rmw(site, v, value, stored);
@@ -61,20 +83,20 @@ void shim_store(const struct shim_site *site, const void *v, int value, int rmw,
 		wmm_store(site, v, value);
 }
 
-void shim_fence(const struct shim_site *site)
+/* After the fence itself (shim/hooks.h). */
+void shim_fence_full(const struct shim_site *site)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (sched_S.active && !sched_S.suspended)
-		orderings_access(sched_S.cur, site, false, false, false);
-	if (sched_S.active && !sched_S.suspended && wmm_on())
+	if (sched_now.active && !sched_now.suspended)
+		orderings_access(sched_now.cur, site, false, false, false);
+	if (sched_now.active && !sched_now.suspended && wmm_on())
 		wmm_fence(site);
 }
 
-void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
+void shim_after_full(const struct shim_site *site, const void *v, int old, int new, int ret)
 {
-	if (sched_S.active && !sched_S.suspended)
+	if (sched_now.active && !sched_now.suspended)
 		sched_feedback(site, v, old, new);
 	sched_observe(v, old != new);
-	if (trace_on && sched_S.active && !sched_S.suspended)
-		trace_add(EV_ATOMIC, sched_S.cur, site, NULL, old, new, ret);
+	if (trace_on && sched_now.active && !sched_now.suspended)
+		trace_add(EV_ATOMIC, sched_now.cur, site, NULL, old, new, ret);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The operations a program is made of. Each mirrors a real caller of the
- * page refcount API (kernel-facts.md, "mm.h and mm/ callers that matter").
+ * page refcount API (the kernel's mm.h and mm/ callers that matter).
  * Setup ops run before the threads start, unscheduled and untraced; thread
  * ops run on the simulated CPUs.
  *

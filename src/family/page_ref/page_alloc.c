@@ -10,8 +10,6 @@
 
 static void buddy_add(int pfn, int order)
 {
-	int i;
-
 	for (;;) {
 		int b = pfn ^ (1 << order);
 
@@ -25,10 +23,7 @@ static void buddy_add(int pfn, int order)
 	}
 	buddy_order[pfn] = (int8_t)order;
 	__SetPageBuddy(&mem_map[pfn]);
-	for (i = 0; i < (1 << order); i++) {
-		ledger.page[pfn + i].state = LP_FREE;
-		ledger.page[pfn + i].refs = 0;
-	}
+	ledger_freed_pages(pfn, 1 << order);
 }
 
 /* Take the free block holding @want (or the first one at or after it). */
@@ -110,7 +105,7 @@ void __free_pages_core(struct page *page, int order)
 	}
 	for (i = 0; i < (1 << order); i++) {
 		pfn_online[pfn + i] = true;
-		ledger.page[pfn + i].state = LP_FROZEN;
+		ledger_onlined(pfn + i);
 	}
 	free_pages_prepare(page, order, "__free_pages_core");
 	/* __free_pages() takes the zone lock after the counts are written */
@@ -123,7 +118,6 @@ void __free_pages_core(struct page *page, int order)
 int alloc_frozen_pages(int t, int want, int order, int type)
 {
 	struct page *page;
-	struct lpage *lp;
 	int pfn, i;
 
 	wmm_lock_acquire(LOCK_ZONE);
@@ -144,18 +138,11 @@ int alloc_frozen_pages(int t, int want, int order, int type)
 		page->__shim_order = (unsigned char)order;
 		for (i = 1; i < (1 << order); i++) {
 			WRITE_ONCE(page[i].compound_head, (unsigned long)page | 1);
-			ledger.page[pfn + i].state = LP_TAIL;
 		}
 	}
 	page->__shim_type = (unsigned char)type;
 	page->__shim_mem = calloc(1, PAGE_MEM_SIZE);
-	lp = &ledger.page[pfn];
-	lp->state = LP_FROZEN;
-	lp->frozen_by = (uint8_t)t;
-	lp->type = (uint8_t)type;
-	lp->order = (uint8_t)order;
-	lp->gen++;
-	lp->refs = lp->cache_refs = lp->bg_refs = 0;
+	ledger_allocated(t, pfn, order, type);
 	contents_nwrites[pfn] = 0;
 	contents_write(pfn);	/* prep_new_page(): the new owner's initial state */
 	wmm_lock_release(LOCK_ZONE);
@@ -182,8 +169,7 @@ void op_alloc(int t, const struct pr_record *r, bool frozen)
 		return;
 	}
 	/* live in the ledger before the count that lets others in is published */
-	ledger.page[pfn].state = LP_LIVE;
-	ledger.page[pfn].refs = 1;
+	ledger_live(pfn, 1);
 	ledger_add_hold(t, LH_REF, pfn, 1, 0);
 	APIV("set_page_refcounted", WMM_C_RELAXED, set_page_refcounted(pfn_to_page(pfn)));
 	STEP("= pfn %d", pfn, 0, 0);
@@ -191,10 +177,7 @@ void op_alloc(int t, const struct pr_record *r, bool frozen)
 
 void op_set_refcounted(int t, struct lhold *h)
 {
-	h->kind = LH_REF;
-	h->n = 1;
-	ledger.page[h->pfn].state = LP_LIVE;
-	ledger.page[h->pfn].refs = 1;
+	ledger_set_refcounted(h);
 	APIV("set_page_refcounted", WMM_C_RELAXED, set_page_refcounted(pfn_to_page(h->pfn)));
 	(void)t;
 }

@@ -2,7 +2,7 @@
 /*
  * The toy mm: a buddy allocator over WORLD_MAX_PFNS struct pages, a page
  * cache, a pfn walker, GUP pins and freeze/unfreeze, each written like the
- * kernel caller it mirrors (kernel-facts.md) and calling the variant of the
+ * kernel caller it mirrors (in mm/) and calling the variant of the
  * run (api.h). This file holds the world's state, the op dispatch, setup and
  * the run; each caller family is a file of its own, as mm/ is split
  * (world_internal.h lists them, with the ordering contract every one keeps
@@ -66,17 +66,10 @@ bool world_room(int t)
 	return false;
 }
 
-void ledger_put(int t, struct lhold *h, int64_t n)
+void world_put(int t, struct lhold *h, int64_t n)
 {
-	struct lpage *lp = &ledger.page[h->pfn];
-
-	lp->refs -= n;
-	lp->last_put_thread = (int8_t)t;
-	lp->last_put_op = cur_op;
-	h->n -= h->kind == LH_PIN ? 1 : n;
 	put_intent = h->type_seen;
-	if (h->n <= 0)
-		ledger_drop_hold(h);
+	ledger_put(t, h, n, cur_op);
 }
 
 /* ---- the ops: one program record at a time ---- */
@@ -133,7 +126,7 @@ static void exec_get(int t, const struct pr_record *r)
 
 	if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 		APIV("folio_get", WMM_C_RELAXED, folio_get(page_folio(pfn_to_page(h->pfn))));
-		h->n++;
+		ledger_hold_get(h);
 		oracle_spec_account(t, h->pfn, 1, cur_caller);
 	}
 }
@@ -149,7 +142,7 @@ static void exec_put(int t, const struct pr_record *r)
 
 		if (n > h->n)
 			n = (int)h->n;
-		ledger_put(t, h, n);
+		world_put(t, h, n);
 		cpu_freed[t] = false;
 		if (r->op == OP_PUT)
 			APIV("folio_put", WMM_C_FULL, folio_put(page_folio(pfn_to_page(pfn))));
@@ -208,7 +201,7 @@ static void exec_gup_unpin(int t, const struct pr_record *r)
 	if ((h = held(t, r->pfn, LH_PIN)) && oracle_hold_valid(t, h, cur_caller)) {
 		int pfn = h->pfn, nr = h->nr_each;
 
-		ledger_put(t, h, (unsigned int)nr);
+		world_put(t, h, (unsigned int)nr);
 		APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), nr));
 	}
 }
@@ -352,8 +345,8 @@ static void world_setup(void)
 			continue;
 		}
 		{
-			struct lpage *lp = &ledger.page[head];
 			struct folio *folio = page_folio(pfn_to_page(head));
+			long cache_refs = 0;
 			int bg = world_bg_refs(r->arg >> 6, world_opts);
 			bool hold = r->arg & 0x20, cache = (r->arg & 0x10) && type == TYPE_FILE;
 			int refs = (hold ? 1 : 0) + bg;
@@ -369,8 +362,8 @@ static void world_setup(void)
 					i_pages[idx] = folio;
 					folio->mapping = &the_mapping;
 					folio->index = idx;
-					lp->cache_refs = folio_nr_pages(folio);
-					refs += (int)lp->cache_refs;
+					cache_refs = folio_nr_pages(folio);
+					refs += (int)cache_refs;
 				}
 			}
 			if (refs == 0) {	/* nobody would hold it: hold it */
@@ -378,9 +371,8 @@ static void world_setup(void)
 				refs = 1;
 			}
 			set_page_count(&folio->page, refs);
-			lp->state = LP_LIVE;
-			lp->refs = refs;
-			lp->bg_refs = bg;
+			ledger_live(head, refs);
+			ledger_held_by_others(head, bg, cache_refs);
 			if (hold)
 				ledger_add_hold(t, LH_REF, head, 1, 0);
 		}

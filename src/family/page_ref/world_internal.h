@@ -129,8 +129,8 @@ void api_end(bool success);
 int head_pfn_of(int pfn);
 /* room for one more holding of CPU @t */
 bool world_room(int t);
-/* Drop @n references of holding @h from the ledger (before the API call). */
-void ledger_put(int t, struct lhold *h, int64_t n);
+/* CPU @t drops @n references of holding @h from the ledger (before the API call). */
+void world_put(int t, struct lhold *h, int64_t n);
 
 /* ---- contents.c ---- */
 extern int contents[WORLD_MAX_PFNS];

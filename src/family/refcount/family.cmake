@@ -13,6 +13,14 @@ list(APPEND PAGEREF_FAMILY_SOURCES
 	src/family/refcount/locks.c
 	src/family/refcount/contents.c
 	src/family/refcount/misuse.c)
+# its op table, for the AFL++ mutator library (which needs no world)
+list(APPEND PAGEREF_FAMILY_OPS src/family/refcount/ops.c)
+# its world options: OSS-Fuzz targets per shipped variant and option
+set(PAGEREF_refcount_WORLDS misuse saturation)
+# the custom slot's variant.h until build.sh writes one: upstream, with its probes
+set(PAGEREF_refcount_PLACEHOLDER "#define RC_HAS_refcount_warn_saturate\n#define RC_HAS_refcount_set_release\n"
+	"#define RC_HAS_refcount_inc_not_zero_acquire\n"
+	"#include \"${CMAKE_SOURCE_DIR}/src/family/refcount/variants/upstream.h\"\n")
 
 # The API generation a refcount.h is, from its definitions ("NAME(refcount_t",
 # never a call): before v5.5 the checked functions of lib/refcount.c
