@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* <linux/limits.h>: STUBBED to the C library's limits plus the kernel's fixed-width ones. */
-#ifndef _LINUX_LIMITS_H
-#define _LINUX_LIMITS_H
+/*
+ * <linux/limits.h>: STUBBED to the C library's limits plus the kernel's
+ * fixed-width ones. The system's <linux/limits.h> (the UAPI one: PATH_MAX,
+ * NAME_MAX, ...) comes first: the C library's <limits.h> includes it by
+ * this name, and finds this file on the harness's include path (hence a
+ * guard of our own: the UAPI header's is _LINUX_LIMITS_H).
+ */
+#ifndef _SHIM_LINUX_LIMITS_H
+#define _SHIM_LINUX_LIMITS_H
 
+#include_next <linux/limits.h>
 #include <limits.h>
 #include <stdint.h>
 
@@ -21,4 +28,4 @@
 #define S64_MIN		INT64_MIN
 #endif
 
-#endif /* _LINUX_LIMITS_H */
+#endif /* _SHIM_LINUX_LIMITS_H */

@@ -18,7 +18,8 @@ list(APPEND PAGEREF_FAMILY_OPS src/family/refcount/ops.c)
 # its world options: OSS-Fuzz targets per shipped variant and option
 set(PAGEREF_refcount_WORLDS misuse saturation)
 # the custom slot's variant.h until build.sh writes one: upstream, with its probes
-set(PAGEREF_refcount_PLACEHOLDER "#define RC_HAS_refcount_warn_saturate\n#define RC_HAS_refcount_set_release\n"
+string(CONCAT PAGEREF_refcount_PLACEHOLDER
+	"#define RC_HAS_refcount_warn_saturate\n#define RC_HAS_refcount_set_release\n"
 	"#define RC_HAS_refcount_inc_not_zero_acquire\n"
 	"#include \"${CMAKE_SOURCE_DIR}/src/family/refcount/variants/upstream.h\"\n")
 
