@@ -69,7 +69,8 @@ static bool lock_take(spinlock_t *lock)
 		if ((!sched_spin() && ++lonely > SCHED_SPIN_LIMIT) || ++spins > RC_LOCK_SPIN_LIMIT) {
 			oracle_note("%s stays held by CPU%d%s\n", lock->name, lock->owner,
 				    lonely > SCHED_SPIN_LIMIT ? ", which has finished" : "");
-			oracle_fail(t, "INFO: task hung in %s", lock_fn[k]);
+			/* a CPU spinning forever; a task sleeping forever */
+			oracle_fail(t, k ? "INFO: task hung in %s" : "BUG: soft lockup in %s", lock_fn[k]);
 			return false;
 		}
 	}
