@@ -139,7 +139,16 @@ void rc_obj_free_path(int t, struct robj *o)
 	rc_api_end(true);	/* the put decided to free: its ordering is settled here */
 	STEP("obj_release(id %d)", id, 0, 0);
 	rc_oracle_release(t, id, cur_caller);
-	rc_contents_read_data(t, id, "the last put");
+	/*
+	 * What the freeing CPU may assume of the object's contents: every
+	 * holder's writes, when its put acquires on success. refcount_dec_if_one()
+	 * promises release and a control dependency only (lib/refcount.c):
+	 * its caller's reads are not ordered, so they are not judged.
+	 */
+	if (rc_put_acquires(t))
+		rc_contents_read_data(t, id, "the last put");
+	else
+		STEP("(refcount_dec_if_one promises no acquire: its reads are not judged)", 0, 0, 0);
 	(void)((volatile unsigned char *)o->mem)[t];
 	/* unpublish, under the guard (which the put may hold already) */
 	if (guard->owner != t && !(g == RC_GUARD_MUTEX ? rc_mutex_lock(&rc_table_mutex) :

@@ -54,6 +54,12 @@ static void contract_acquire(void)
 	wmm_api_end(true);
 }
 
+/* The last put's documented ordering acquires (the free path's judged read). */
+bool rc_put_acquires(int t)
+{
+	return api_contract[t] == RCC_REL_ACQ_ON_SUCCESS;
+}
+
 void rc_api_begin(const char *name, enum rc_contract c)
 {
 	int t = sched_in_run() ? sched_current() : -1;
@@ -249,6 +255,7 @@ static bool world_prepare(const struct world_variant *v, const struct program *p
 		rc_caller[t] = "setup";
 		rc_api_name[t] = NULL;
 		api_open[t] = false;
+		api_contract[t] = RCC_RELAXED;
 	}
 	rc_obj_reset();
 	rc_ledger_reset();

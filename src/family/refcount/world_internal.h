@@ -109,6 +109,8 @@ enum rc_contract { RCC_RELAXED, RCC_RELEASE, RCC_ACQ_ON_SUCCESS, RCC_REL_ACQ_ON_
 void rc_api_begin(const char *name, enum rc_contract c);
 /* The call returned (or, in its release callback, decided to free): settle its contract. */
 void rc_api_end(bool success);
+/* CPU @t's last call promises acquire on success (dec_and_test and kin, not dec_if_one) */
+bool rc_put_acquires(int t);
 
 /* The world's locks, for the memory model (wmm_lock_*). */
 #define RC_WLOCK_TABLE		0
