@@ -39,6 +39,7 @@ struct sched_real sched_R = {
 	.world = PTHREAD_MUTEX_INITIALIZER, .done_mu = PTHREAD_MUTEX_INITIALIZER
 };
 
+unsigned char shim_smp;
 __thread int rt_self;
 __thread bool rt_holds_world;
 __thread struct rt_cpu *rt_me;
@@ -195,6 +196,7 @@ void sched_real_run(int nthreads, sched_thread_fn fn)
 	}
 	sched_stats = (struct sched_stats){ 0 };
 	pthread_barrier_init(&sched_R.start, NULL, (unsigned int)nthreads);
+	shim_smp = 1;	/* the shim's accesses are the real atomics from now */
 	__atomic_store_n(&sched_now.real, true, __ATOMIC_RELEASE);
 	for (t = 0; t < nthreads; t++) {
 		pthread_attr_init(&attr);
@@ -221,6 +223,7 @@ void sched_real_run(int nthreads, sched_thread_fn fn)
 	for (t = 0; t < nthreads; t++)
 		pthread_join(sched_RC[t].tid, NULL);
 	__atomic_store_n(&sched_now.real, false, __ATOMIC_RELEASE);
+	shim_smp = 0;	/* every CPU's thread has been joined */
 	pthread_barrier_destroy(&sched_R.start);
 }
 

@@ -98,6 +98,7 @@ static const char __shim_tu __attribute__((unused));
  */
 #include <stdio.h>
 #include <stdlib.h>
+#define shim_smp 1
 static inline void shim_before(const struct shim_site *site) { (void)site; }
 static inline void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
 {
@@ -135,6 +136,14 @@ static inline void shim_fence(const struct shim_site *s)
 #else
 /* Runtime side (src/runtime): */
 void shim_before(const struct shim_site *site);
+/*
+ * 1 while CPUs are real threads (src/runtime/real.c): the shim's accesses
+ * are then the real atomics with their orderings. 0 while CPUs are fibers
+ * of one OS thread: nothing can run between an access's load and its
+ * store, so they are plain ones (no locked instruction, no fence), and the
+ * memory model, not the hardware, says what a load may see.
+ */
+extern unsigned char shim_smp;
 void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 		       const struct page *page, const char *cond);
 void shim_dump_page(const struct page *page, const char *reason);
@@ -183,7 +192,8 @@ static inline void shim_store(const struct shim_site *s, const void *v, int valu
 
 static inline void shim_fence(const struct shim_site *s)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (shim_smp)
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (shim_full & SHIM_FULL_MEM)
 		shim_fence_full(s);
 }
