@@ -89,7 +89,7 @@ void free_frozen_pages(struct page *page, int order, const char *caller)
 	wmm_lock_acquire(LOCK_ZONE);
 	oracle_free(sched_current(), pfn, caller);
 	free_pages_prepare(page, order, caller);
-	free(page->__shim_mem);
+	page_mem_free(page->__shim_mem);
 	page->__shim_mem = NULL;
 	buddy_add(pfn, order);
 	wmm_lock_release(LOCK_ZONE);
@@ -141,7 +141,7 @@ int alloc_frozen_pages(int t, int want, int order, int type)
 		}
 	}
 	page->__shim_type = (unsigned char)type;
-	page->__shim_mem = calloc(1, PAGE_MEM_SIZE);
+	page->__shim_mem = page_mem_alloc(pfn);
 	ledger_allocated(t, pfn, order, type);
 	contents_nwrites[pfn] = 0;
 	contents_write(pfn);	/* prep_new_page(): the new owner's initial state */

@@ -31,6 +31,35 @@ const char *const dtor_names[NR_WORLD_TYPES] = {
 	"free_unref_folio", "page_cache_release", "free_huge_folio",
 };
 
+uint8_t thread_ops[PR_MAX_THREADS][PR_MAX_RECORDS];
+int nthread_ops[PR_MAX_THREADS];
+
+#ifdef PAGE_MEM_HEAP
+void *page_mem_alloc(int pfn)
+{
+	(void)pfn;
+	return calloc(1, PAGE_MEM_SIZE);
+}
+
+void page_mem_free(void *mem)
+{
+	free(mem);
+}
+#else
+static unsigned char page_mem[WORLD_MAX_PFNS][PAGE_MEM_SIZE];
+
+void *page_mem_alloc(int pfn)
+{
+	memset(page_mem[pfn], 0, PAGE_MEM_SIZE);
+	return page_mem[pfn];
+}
+
+void page_mem_free(void *mem)
+{
+	(void)mem;
+}
+#endif
+
 const char *cpu_caller[PR_MAX_THREADS];
 uint8_t cpu_op[PR_MAX_THREADS];
 int cpu_intent[PR_MAX_THREADS];
@@ -266,18 +295,16 @@ static void run_op(int t, int idx, const struct pr_record *r)
 
 static void world_thread(int t)
 {
-	int i;
+	int k;
 
-	for (i = 0; i < world_prog->nrec; i++) {
-		const struct pr_record *r = &world_prog->rec[i];
+	for (k = 0; k < nthread_ops[t]; k++) {
+		int i = thread_ops[t][k];
 
 		if (sched_should_stop())
 			return;
-		if (!op_is_setup(r->op) && r->thread == t) {
-			sched_op_begin(i);
-			run_op(t, i, r);
-			sched_op_end(i);
-		}
+		sched_op_begin(i);
+		run_op(t, i, &world_prog->rec[i]);
+		sched_op_end(i);
 	}
 }
 
@@ -288,7 +315,7 @@ static void world_reset(void)
 	int pfn, i;
 
 	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++) {
-		free(mem_map[pfn].__shim_mem);
+		page_mem_free(mem_map[pfn].__shim_mem);
 		memset(&mem_map[pfn], 0, sizeof(mem_map[pfn]));
 		mem_map[pfn].__shim_pfn = (unsigned int)pfn;
 		buddy_order[pfn] = -1;
@@ -406,7 +433,12 @@ static bool world_prepare(const struct world_variant *v, const struct program *p
 	for (t = 0; t < PR_MAX_THREADS; t++) {
 		cpu_caller[t] = "setup";
 		cpu_intent[t] = -1;
+		nthread_ops[t] = 0;
 	}
+	/* each thread's ops, in program order */
+	for (t = 0; t < p->nrec; t++)
+		if (!op_is_setup(p->rec[t].op))
+			thread_ops[p->rec[t].thread][nthread_ops[p->rec[t].thread]++] = (uint8_t)t;
 	world_reset();
 	world_setup();
 	return oracle_finding.verdict == VERDICT_NONE;

@@ -125,6 +125,21 @@ void api_end(bool success);
 /* ---- steps in the trace ---- */
 #define STEP(fmt, a, b, c) trace_add(EV_STEP, sched_current(), NULL, fmt, a, b, c)
 
+/*
+ * A page's contents from allocation to free: heap memory under
+ * AddressSanitizer, so a use through a stale pointer is its report too; a
+ * buffer of the pfn's own otherwise (no allocator on the hot path).
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define PAGE_MEM_HEAP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PAGE_MEM_HEAP 1
+#endif
+#endif
+void *page_mem_alloc(int pfn);
+void page_mem_free(void *mem);
+
 /* ---- holdings (world.c) ---- */
 int head_pfn_of(int pfn);
 /* room for one more holding of CPU @t */
@@ -153,6 +168,10 @@ void folio_unlock(int head);
 void op_cache_add(int t, struct lhold *h, int index);
 void op_cache_delete(int t, struct lhold *h);
 void op_cache_lookup(int t, int index, bool keep);
+
+/* ---- world.c: one thread's ops, the program's records in order ---- */
+extern uint8_t thread_ops[PR_MAX_THREADS][PR_MAX_RECORDS];
+extern int nthread_ops[PR_MAX_THREADS];
 
 /* ---- memory_hotplug.c, gup.c, huge_memory.c, misuse.c ---- */
 void op_pfn_walk(int t, int pfn, bool keep);
