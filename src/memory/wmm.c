@@ -319,7 +319,7 @@ int wmm_load(const struct shim_site *site, const void *addr, int latest)
 
 void wmm_store(const struct shim_site *site, const void *addr, int value)
 {
-	int t = cur(), li;
+	int t = W.on ? cur() : -1, li;
 
 	if (!W.on || (li = loc_of(addr, value)) < 0)
 		return;
@@ -366,7 +366,7 @@ void wmm_rmw(const struct shim_site *site, const void *addr, int value, bool sto
 /* smp_mb, smp_rmb, smp_wmb, smp_mb__{before,after}_atomic (site->op) */
 void wmm_fence(const struct shim_site *site)
 {
-	int t = cur();
+	int t = W.on ? cur() : -1;
 	struct wthread *th;
 	bool c;
 
@@ -394,7 +394,7 @@ void wmm_fence(const struct shim_site *site)
 
 void wmm_lock_acquire(int lock)
 {
-	int t = cur();
+	int t = W.on ? cur() : -1;
 
 	if (!W.on || t < 0)
 		return;
@@ -405,7 +405,7 @@ void wmm_lock_acquire(int lock)
 
 void wmm_lock_release(int lock)
 {
-	int t = cur();
+	int t = W.on ? cur() : -1;
 
 	if (!W.on || t < 0)
 		return;
@@ -416,10 +416,10 @@ void wmm_lock_release(int lock)
 
 void wmm_api_begin(const char *api, enum wmm_contract c)
 {
-	int t = cur();
+	int t;
 	struct wthread *th;
 
-	if (!W.on || t < 0)
+	if (!W.on || (t = cur()) < 0)
 		return;
 	th = &W.th[t];
 	if (th->depth++)
@@ -439,10 +439,10 @@ void wmm_api_begin(const char *api, enum wmm_contract c)
 
 void wmm_api_end(bool success)
 {
-	int t = cur();
+	int t;
 	struct wthread *th;
 
-	if (!W.on || t < 0)
+	if (!W.on || (t = cur()) < 0)
 		return;
 	th = &W.th[t];
 	if (!th->depth || --th->depth)
@@ -481,7 +481,7 @@ void wmm_payload_store(const void *addr, int token)
 
 void wmm_payload_load(const void *addr, struct wmm_read *r)
 {
-	int t = cur(), li;
+	int t = W.on ? cur() : -1, li;
 	struct wthread *th;
 	struct wloc *l;
 	uint32_t seq, promised;
