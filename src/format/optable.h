@@ -127,7 +127,12 @@ long ops_field_value(const struct op_table *tab, const struct op_field *f, uint8
 int ops_field_set(const struct op_table *tab, const struct op_field *f, long v, uint8_t *arg,
 		  int opts);
 
-/* Canonical form of one record (fields reduced to what they mean). */
+/* (t & 3) % n for n = 1..4, indexed [n - 1][t & 3]: a record's thread, without a divide */
+static const uint8_t ops_thread_mod[4][4] = {
+	{ 0, 0, 0, 0 }, { 0, 1, 0, 1 }, { 0, 1, 2, 0 }, { 0, 1, 2, 3 },
+};
+
+/* Canonical form of one record (fields reduced to what they mean); 1 <= nthreads <= 4. */
 static inline struct pr_record ops_canon(const struct op_table *tab, struct pr_record r, int nthreads,
 					 int opts)
 {
@@ -135,7 +140,7 @@ static inline struct pr_record ops_canon(const struct op_table *tab, struct pr_r
 	struct pr_record o;
 
 	o.op = c->op[r.op];
-	o.thread = (tab->op[o.op].flags & OPD_NO_THREAD) ? 0 : (uint8_t)((r.thread & 3) % nthreads);
+	o.thread = (tab->op[o.op].flags & OPD_NO_THREAD) ? 0 : ops_thread_mod[(nthreads - 1) & 3][r.thread & 3];
 	o.obj = (tab->op[o.op].flags & OPD_NO_PFN) ? 0 : c->obj[r.obj];
 	o.arg = c->arg[(opts & tab->mag_opt) != 0][o.op][r.arg];
 	return o;

@@ -3,20 +3,30 @@
 #include "../format/program.h"
 
 /*
- * x % n for the small n a program's fields take: a switch of constant
- * divisors, which the compiler turns into multiplications (a 64-bit divide
- * costs tens of cycles); the same results as x % n.
+ * x % d without a divide (a 64-bit divide costs tens of cycles, and a
+ * program takes three a record): Lemire's exact remainder by a divisor
+ * fixed in advance. With M = floor((2^128 - 1) / d) + 1, x % d is the top
+ * 64 bits of the 192-bit product (M * x mod 2^128) * d, for every 64-bit x
+ * and d >= 1 (d = 1: M wraps to 0, and so does the result). The programs
+ * are the same as with x % d, bit for bit.
  */
-#define GEN_MOD1(k) case (k): return x % (k);
-#define GEN_MOD8(k) GEN_MOD1(k) GEN_MOD1(k + 1) GEN_MOD1(k + 2) GEN_MOD1(k + 3) \
-		    GEN_MOD1(k + 4) GEN_MOD1(k + 5) GEN_MOD1(k + 6) GEN_MOD1(k + 7)
-static inline uint64_t gen_mod(uint64_t x, uint64_t n)
+struct gen_div {
+	unsigned __int128 m;
+	uint64_t d;
+};
+
+static inline struct gen_div gen_div(uint64_t d)
 {
-	switch (n) {
-	GEN_MOD8(1) GEN_MOD8(9) GEN_MOD8(17) GEN_MOD8(25)
-	GEN_MOD8(33) GEN_MOD8(41) GEN_MOD8(49) GEN_MOD8(57)
-	default: return x % n;
-	}
+	return (struct gen_div){ .m = ~(unsigned __int128)0 / d + 1, .d = d };
+}
+
+static inline uint64_t gen_mod(uint64_t x, const struct gen_div *v)
+{
+	unsigned __int128 low = v->m * x;
+	unsigned __int128 lo = (unsigned __int128)(uint64_t)low * v->d;
+	unsigned __int128 hi = (low >> 64) * v->d;
+
+	return (uint64_t)((hi + (lo >> 64)) >> 64);
 }
 
 uint64_t gen_next(struct gen_rng *r)
@@ -31,29 +41,32 @@ uint64_t gen_next(struct gen_rng *r)
 size_t gen_program(struct gen_rng *r, const struct op_table *tab, uint8_t *buf, int threads,
 		   int ops, int opts, int tape)
 {
-	int nsetup = 1 + (int)(gen_mod(gen_next(r), 4)), i, n = 0;
+	struct gen_div dsetup = gen_div((uint64_t)tab->nsetup), dthreads = gen_div((uint64_t)threads);
+	struct gen_div dobjs = gen_div((uint64_t)tab->nobjs);
+	struct gen_div dops = gen_div((uint64_t)(tab->nops - tab->nsetup));
+	int nsetup = 1 + (int)(gen_next(r) % 4), i, n = 0;
 	size_t off = PR_HEADER_SIZE;
 
 	buf[0] = PR_FORMAT_VERSION;
 	buf[1] = (uint8_t)((threads - 1) | opts << 2);
 	for (i = 0; i < nsetup; i++, n++) {
-		buf[off++] = (uint8_t)(gen_mod(gen_next(r), (uint64_t)tab->nsetup));
-		buf[off++] = (uint8_t)(gen_mod(gen_next(r), (uint64_t)threads));
-		buf[off++] = (uint8_t)(gen_mod(gen_next(r), (uint64_t)tab->nobjs));
+		buf[off++] = (uint8_t)gen_mod(gen_next(r), &dsetup);
+		buf[off++] = (uint8_t)gen_mod(gen_next(r), &dthreads);
+		buf[off++] = (uint8_t)gen_mod(gen_next(r), &dobjs);
 		buf[off++] = (uint8_t)gen_next(r);
 	}
 	for (i = 0; i < ops && n < PR_MAX_RECORDS; i++, n++) {
-		buf[off++] = (uint8_t)(tab->nsetup + gen_mod(gen_next(r), (uint64_t)(tab->nops - tab->nsetup)));
-		buf[off++] = (uint8_t)(gen_mod(gen_next(r), (uint64_t)threads));
-		buf[off++] = (uint8_t)(gen_mod(gen_next(r), (uint64_t)tab->nobjs));
+		buf[off++] = (uint8_t)(tab->nsetup + gen_mod(gen_next(r), &dops));
+		buf[off++] = (uint8_t)gen_mod(gen_next(r), &dthreads);
+		buf[off++] = (uint8_t)gen_mod(gen_next(r), &dobjs);
 		buf[off++] = (uint8_t)gen_next(r);
 	}
 	buf[2] = (uint8_t)n;
 	buf[3] = 0;
 	if (tape) {
-		tape = 16 + (int)(gen_mod(gen_next(r), 112));
+		tape = 16 + (int)(gen_next(r) % 112);
 		for (i = 0; i < tape; i++)
-			buf[off++] = (uint8_t)(gen_mod(gen_next(r), 8));
+			buf[off++] = (uint8_t)(gen_next(r) % 8);
 	}
 	return off;
 }

@@ -154,7 +154,7 @@ void op_alloc(int t, const struct pr_record *r, bool frozen)
 	int order = r->arg & 3, type = (r->arg >> 2) & 3;
 	int pfn;
 
-	if (!world_room(t)) {
+	if (!ledger_room(t)) {
 		STEP("skipped: no room for another reference", 0, 0, 0);
 		return;
 	}

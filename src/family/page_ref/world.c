@@ -80,21 +80,6 @@ void api_end(bool success)
 
 /* ---- holdings ---- */
 
-int head_pfn_of(int pfn)
-{
-	return folio_pfn(page_folio(pfn_to_page(pfn)));
-}
-
-bool world_room(int t)
-{
-	int i;
-
-	for (i = 0; i < WORLD_MAX_HOLDINGS; i++)
-		if (ledger.hold[t][i].kind == LH_NONE)
-			return true;
-	return false;
-}
-
 void world_put(int t, struct lhold *h, int64_t n)
 {
 	put_intent = h->type_seen;
@@ -354,7 +339,7 @@ static void world_setup(void)
 
 		if (r->op != OP_S_PAGE && r->op != OP_S_FROZEN)
 			continue;
-		if (!world_room(t))
+		if (!ledger_room(t))
 			continue;
 		/* exactly at pfn: a setup page is placed, not searched for */
 		head = r->pfn & ~((1 << order) - 1);

@@ -141,9 +141,11 @@ void *page_mem_alloc(int pfn);
 void page_mem_free(void *mem);
 
 /* ---- holdings (world.c) ---- */
-int head_pfn_of(int pfn);
-/* room for one more holding of CPU @t */
-bool world_room(int t);
+/* the head of the folio @pfn is in (the pfn itself when it is not a tail) */
+static inline int head_pfn_of(int pfn)
+{
+	return folio_pfn(page_folio(pfn_to_page(pfn)));
+}
 /* CPU @t drops @n references of holding @h from the ledger (before the API call). */
 void world_put(int t, struct lhold *h, int64_t n);
 
