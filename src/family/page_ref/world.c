@@ -18,6 +18,8 @@
 
 struct page mem_map[WORLD_MAX_PFNS];
 int8_t buddy_order[WORLD_MAX_PFNS];
+uint32_t buddy_mask[WORLD_MAX_ORDER + 1];
+_Static_assert(WORLD_MAX_PFNS <= 32, "buddy_mask holds a pfn a bit");
 bool pfn_online[WORLD_MAX_PFNS];
 int8_t lock_owner[WORLD_MAX_PFNS];
 struct folio *i_pages[WORLD_CACHE_SLOTS];
@@ -31,8 +33,11 @@ const char *const dtor_names[NR_WORLD_TYPES] = {
 	"free_unref_folio", "page_cache_release", "free_huge_folio",
 };
 
-uint8_t thread_ops[PR_MAX_THREADS][PR_MAX_RECORDS];
-int nthread_ops[PR_MAX_THREADS];
+/* the program split once per run (world_prepare): the setup records, then each thread's ops in order */
+static int nsetup_recs;
+static uint8_t setup_recs[PR_MAX_RECORDS];
+static uint8_t thread_ops[PR_MAX_THREADS][PR_MAX_RECORDS];
+static int nthread_ops[PR_MAX_THREADS];
 
 #ifdef PAGE_MEM_HEAP
 void *page_mem_alloc(int pfn)
@@ -310,6 +315,7 @@ static void world_reset(void)
 		init_page_count(&mem_map[pfn]);
 		__SetPageReserved(&mem_map[pfn]);
 	}
+	memset(buddy_mask, 0, sizeof(buddy_mask));
 	for (i = 0; i < WORLD_CACHE_SLOTS; i++)
 		i_pages[i] = NULL;
 	memset(contents, 0, sizeof(contents));
@@ -324,16 +330,16 @@ static void world_setup(void)
 	bool keep_offline[WORLD_MAX_PFNS] = { 0 };
 	int i, pfn;
 
-	for (i = 0; i < world_prog->nrec; i++)
-		if (world_prog->rec[i].op == OP_S_OFFLINE)
-			keep_offline[world_prog->rec[i].pfn] = true;
+	for (i = 0; i < nsetup_recs; i++)
+		if (world_prog->rec[setup_recs[i]].op == OP_S_OFFLINE)
+			keep_offline[world_prog->rec[setup_recs[i]].pfn] = true;
 	/* memblock_free_all(): hand every online page to the buddy */
 	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++)
 		if (!keep_offline[pfn])
 			__free_pages_core(pfn_to_page(pfn), 0);
 
-	for (i = 0; i < world_prog->nrec; i++) {
-		const struct pr_record *r = &world_prog->rec[i];
+	for (i = 0; i < nsetup_recs; i++) {
+		const struct pr_record *r = &world_prog->rec[setup_recs[i]];
 		int order = r->arg & 3, type = (r->arg >> 2) & 3;
 		int t = r->thread, head;
 
@@ -409,7 +415,7 @@ static void world_final_checks(void)
 /* Boot and set up the world for @p on @v; false if setup itself found something. */
 static bool world_prepare(const struct world_variant *v, const struct program *p)
 {
-	int t;
+	int n[PR_MAX_THREADS] = { 0 }, ns = 0, i, t;
 
 	pr_api = v->api;
 	world_prog = p;
@@ -418,12 +424,17 @@ static bool world_prepare(const struct world_variant *v, const struct program *p
 	for (t = 0; t < PR_MAX_THREADS; t++) {
 		cpu_caller[t] = "setup";
 		cpu_intent[t] = -1;
-		nthread_ops[t] = 0;
 	}
-	/* each thread's ops, in program order */
-	for (t = 0; t < p->nrec; t++)
-		if (!op_is_setup(p->rec[t].op))
-			thread_ops[p->rec[t].thread][nthread_ops[p->rec[t].thread]++] = (uint8_t)t;
+	/* the setup records, and each thread's ops, in program order */
+	for (i = 0; i < p->nrec; i++) {
+		if (op_is_setup(p->rec[i].op))
+			setup_recs[ns++] = (uint8_t)i;
+		else
+			thread_ops[p->rec[i].thread][n[p->rec[i].thread]++] = (uint8_t)i;
+	}
+	nsetup_recs = ns;
+	for (t = 0; t < PR_MAX_THREADS; t++)
+		nthread_ops[t] = n[t];
 	world_reset();
 	world_setup();
 	return oracle_finding.verdict == VERDICT_NONE;

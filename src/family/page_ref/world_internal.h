@@ -45,6 +45,7 @@
 /* ---- the state (world.c) ---- */
 extern struct page mem_map[WORLD_MAX_PFNS];
 extern int8_t buddy_order[WORLD_MAX_PFNS];	/* free block head: order, else -1 */
+extern uint32_t buddy_mask[WORLD_MAX_ORDER + 1];	/* the same, as a set of pfns per order */
 extern bool pfn_online[WORLD_MAX_PFNS];
 extern int8_t lock_owner[WORLD_MAX_PFNS];	/* folio lock (PG_locked) holder, or -1 */
 extern struct folio *i_pages[WORLD_CACHE_SLOTS];	/* the page cache */
@@ -170,10 +171,6 @@ void folio_unlock(int head);
 void op_cache_add(int t, struct lhold *h, int index);
 void op_cache_delete(int t, struct lhold *h);
 void op_cache_lookup(int t, int index, bool keep);
-
-/* ---- world.c: one thread's ops, the program's records in order ---- */
-extern uint8_t thread_ops[PR_MAX_THREADS][PR_MAX_RECORDS];
-extern int nthread_ops[PR_MAX_THREADS];
 
 /* ---- memory_hotplug.c, gup.c, huge_memory.c, misuse.c ---- */
 void op_pfn_walk(int t, int pfn, bool keep);
