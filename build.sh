@@ -52,6 +52,7 @@ usage: ./build.sh [COMMAND] [FLAGS]
                    that pageref command on the variant in any form (pageref help)
   tool CMD         the same for any pageref command CMD
   report           FINDING_DIR: the finding's lkml-ready block (80 columns)
+  results          [check | record NAME -- COMMAND...]: docs/results.md from bench/results/
   orderings        [--api A] --variant SPEC [--against SPEC] [--runs N]: each API call's
                    ordering class as the shim observed the variant execute it, against the
                    documented one (and W's); every form of --variant
@@ -849,6 +850,7 @@ replay|explore|minimize|check) c=$1; shift; cmd_tool "$c" "$@";;
 tool) shift; [ $# -ge 1 ] || die "tool: which pageref command?"; cmd_tool "$@";;
 orderings) shift; cmd_orderings "$@";;
 report) shift; cmd_report "$@";;
+results) shift; exec "$ROOT/bench/results.sh" "$@";;
 file) shift; cmd_file "$@";;
 help|-h|--help) usage;;
 *) usage >&2; die "unknown command '$1'";;
