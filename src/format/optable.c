@@ -93,6 +93,8 @@ void ops_canon_build(const struct op_table *tab)
 		c->op[b] = (uint8_t)(b % tab->nops);
 		c->obj[b] = (uint8_t)(b % tab->nobjs);
 	}
+	for (op = 0; op < tab->nops; op++)
+		c->flags[op] = tab->op[op].flags;
 	for (mag = 0; mag < 2; mag++)
 		for (op = 0; op < tab->nops; op++)
 			for (b = 0; b < 256; b++)

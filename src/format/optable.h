@@ -79,6 +79,7 @@ struct op_canon {
 	bool built;
 	uint8_t op[256];			/* op byte -> op */
 	uint8_t obj[256];			/* object byte -> object */
+	uint8_t flags[OP_MAX_OPS];		/* op -> its OPD_* flags */
 	uint8_t arg[2][OP_MAX_OPS][256];	/* [magnitude option on][op][arg byte] */
 };
 
@@ -140,8 +141,8 @@ static inline struct pr_record ops_canon(const struct op_table *tab, struct pr_r
 	struct pr_record o;
 
 	o.op = c->op[r.op];
-	o.thread = (tab->op[o.op].flags & OPD_NO_THREAD) ? 0 : ops_thread_mod[(nthreads - 1) & 3][r.thread & 3];
-	o.obj = (tab->op[o.op].flags & OPD_NO_PFN) ? 0 : c->obj[r.obj];
+	o.thread = (c->flags[o.op] & OPD_NO_THREAD) ? 0 : ops_thread_mod[(nthreads - 1) & 3][r.thread & 3];
+	o.obj = (c->flags[o.op] & OPD_NO_PFN) ? 0 : c->obj[r.obj];
 	o.arg = c->arg[(opts & tab->mag_opt) != 0][o.op][r.arg];
 	return o;
 }
