@@ -84,7 +84,7 @@ static void tape_record(int b)
 }
 
 /* The next tape byte (0..7), or -1 when the tape has run out. */
-static int tape_read(void)
+static inline int tape_read(void)
 {
 	if (sched_S.tape_pos >= sched_S.ntape)
 		return -1;
@@ -93,7 +93,7 @@ static int tape_read(void)
 }
 
 /* -1: no preemption. @step: the current thread's step, -1 at its end. */
-static int sched_choose_at(int cur, int step)
+static inline __attribute__((always_inline)) int sched_choose_at(int cur, int step)
 {
 	int b;
 
