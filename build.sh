@@ -345,13 +345,14 @@ cmd_fuzz() {
 	STOP="" SIGNAL=""
 	trap 'campaign_signal INT' INT
 	trap 'campaign_signal TERM' TERM
-	local t0=$SECONDS
+	local t0=$SECONDS t0r=${EPOCHREALTIME/,/.}
 	if [ "$engine" = libfuzzer ]; then
 		run_libfuzzer "$bin" "$world" "$seed" "$jobs" "$corpus" "$runs" "$time" "$skip_corpus" "$first"
 	else
 		run_afl "$bin" "$world" "$seed" "$jobs" "$corpus" "$time" "$first"
 	fi
-	local t_fuzz=$((SECONDS - t0))
+	local t_fuzz=$((SECONDS - t0)) t_real
+	t_real=$(awk -v a="$t0r" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.1f", b - a }')
 	trap '' INT TERM	# filing is short: let it finish
 	[ -z "$skip_corpus" ] || cp -n "$ART/new"/* "$corpus/" 2>/dev/null
 
@@ -383,7 +384,7 @@ cmd_fuzz() {
 	[ -n "$skip_corpus" ] && why="$why; corpus not replayed (--runs $runs < 10 x its $ncorpus inputs)"
 	local lost=""
 	[ "${unfiled:-0}" -gt 0 ] && lost=", $unfiled not filed (kept in $(rel "$ART")/)"
-	echo "summary${SIGNAL:+ (interrupted by SIG$SIGNAL)}: variant $label, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $t_fuzz s (+${explored:-0} explorer-guided; filing $((SECONDS - t1)) s${why}), corpus $ncorp inputs, $found new finding(s), $again seen again, $known_before title(s) known before$lost"
+	echo "summary${SIGNAL:+ (interrupted by SIG$SIGNAL)}: variant $label, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $t_real s ($(awk -v n="${execs:-0}" -v t="$t_real" 'BEGIN { printf "%d", (t > 0 ? n / t : 0) }') exec/s; +${explored:-0} explorer-guided; filing $((SECONDS - t1)) s${why}), corpus $ncorp inputs, $found new finding(s), $again seen again, $known_before title(s) known before$lost"
 	# nothing is lost: an input that was not filed keeps its directory
 	[ "${unfiled:-0}" -gt 0 ] || rm -rf "$ART"
 	[ "$rc" = 1 ] && exit 1
