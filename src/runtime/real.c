@@ -40,7 +40,7 @@ struct sched_real sched_R = {
 };
 
 unsigned char shim_smp;
-__thread int rt_self;
+__thread int sched_real_cpu;
 __thread bool rt_holds_world;
 __thread struct rt_cpu *rt_me;
 
@@ -67,11 +67,6 @@ static void world_unlock(void)
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	if (rt_me)
 		rt_me->in_lock = 0;
-}
-
-int sched_real_self(void)
-{
-	return rt_self;
 }
 
 bool sched_real_on_cpu(void)
@@ -113,7 +108,7 @@ static void *real_thread(void *arg)
 	stack_t ss = { .ss_sp = rt_altstack[t], .ss_size = RT_ALTSTACK_SIZE }, prev;
 	int why;
 
-	rt_self = t;
+	sched_real_cpu = t;
 	rt_me = me;
 	/* a sanitizer's own alternate stack is given back at the end: it frees it */
 	sigaltstack(&ss, &prev);

@@ -55,9 +55,10 @@ struct sched_now {
 };
 
 extern struct sched_now sched_now;
+/* On real threads: this thread's CPU (a thread-local, read without a call). */
+extern __thread int sched_real_cpu;
 
 /* The slow halves of the inline readers (real threads, the observer). */
-int sched_real_self(void);
 bool sched_real_on_cpu(void);
 bool sched_real_should_stop(void);
 void sched_real_vcall_enter(void);
@@ -236,7 +237,7 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 /* Inside a run: */
 static inline int sched_current(void)
 {
-	return sched_now.real ? sched_real_self() : sched_now.cur;
+	return sched_now.real ? sched_real_cpu : sched_now.cur;
 }
 
 /*

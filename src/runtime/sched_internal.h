@@ -101,7 +101,6 @@ extern struct sched_real sched_R;
 extern struct rt_cpu sched_RC[SCHED_MAX_THREADS];
 /* NULL outside a real CPU's thread */
 extern __thread struct rt_cpu *rt_me;
-extern __thread int rt_self;
 extern __thread bool rt_holds_world;
 
 void real_stop(void) __attribute__((noreturn));

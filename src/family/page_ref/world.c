@@ -271,14 +271,24 @@ static void (*const op_exec[NR_WORLD_OPS])(int t, const struct pr_record *r) = {
 	[OP_MISUSE] = exec_misuse,
 };
 
+/* each op's kernel caller, for titles (world_ops' caller, else its name) */
+static const char *op_caller[NR_WORLD_OPS];
+
+__attribute__((constructor)) static void op_caller_init(void)
+{
+	int op;
+
+	for (op = 0; op < NR_WORLD_OPS; op++)
+		op_caller[op] = world_ops[op].caller ? world_ops[op].caller : world_ops[op].name;
+}
+
+/* CPU @t (the current one) runs record @idx */
 static void run_op(int t, int idx, const struct pr_record *r)
 {
-	const struct op_desc *d = &world_ops[r->op];
-
-	cur_caller = d->caller ? d->caller : d->name;
-	cur_op = r->op;
+	cpu_caller[t] = op_caller[r->op];
+	cpu_op[t] = r->op;
+	cpu_intent[t] = -1;
 	oracle_set_subject(t, r->pfn < WORLD_MAX_PFNS ? head_pfn_of(r->pfn) : -1);
-	put_intent = -1;
 	trace_add(EV_OP, t, NULL, NULL, idx, r->op | r->pfn << 8 | r->arg << 16, 0);
 	op_exec[r->op](t, r);
 }

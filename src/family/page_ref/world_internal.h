@@ -124,7 +124,11 @@ void api_end(bool success);
 #define LOCK_FOLIO(pfn)		(1 + WORLD_CACHE_SLOTS + (pfn))
 
 /* ---- steps in the trace ---- */
-#define STEP(fmt, a, b, c) trace_add(EV_STEP, sched_current(), NULL, fmt, a, b, c)
+#define STEP(fmt, a, b, c)							\
+	do {									\
+		if (trace_on)							\
+			trace_record(EV_STEP, sched_current(), NULL, fmt, a, b, c);	\
+	} while (0)
 
 /*
  * A page's contents from allocation to free: heap memory under
