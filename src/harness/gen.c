@@ -77,6 +77,7 @@ size_t gen_program(struct gen_rng *r, const struct op_table *tab, uint8_t *buf, 
 	buf[3] = 0;
 	if (tape) {
 		tape = 16 + (int)(splitmix(&st) % 112);
+#pragma clang loop vectorize(disable)	/* SSE2 has no 64-bit multiply: slower */
 		for (i = 0; i < tape; i++)
 			buf[off++] = (uint8_t)(splitmix(&st) % 8);
 	}

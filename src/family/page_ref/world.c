@@ -70,15 +70,22 @@ uint8_t cpu_op[PR_MAX_THREADS];
 int cpu_intent[PR_MAX_THREADS];
 bool cpu_freed[PR_MAX_THREADS];
 
-/* An API call's boundaries: for the memory model and the orderings table. */
+/*
+ * An API call's boundaries: for the memory model and the orderings table
+ * (neither on: shim_full says so, hooks.h's fast path).
+ */
 void api_begin(const char *name, enum wmm_contract c)
 {
+	if (!(shim_full & SHIM_FULL_MEM))
+		return;
 	orderings_api_begin(sched_in_run() ? sched_current() : -1, name, c);
 	wmm_api_begin(name, c);
 }
 
 void api_end(bool success)
 {
+	if (!(shim_full & SHIM_FULL_MEM))
+		return;
 	orderings_api_end(sched_in_run() ? sched_current() : -1, success);
 	wmm_api_end(success);
 }
@@ -425,7 +432,7 @@ static void world_final_checks(void)
 /* Boot and set up the world for @p on @v; false if setup itself found something. */
 static bool world_prepare(const struct world_variant *v, const struct program *p)
 {
-	int n[PR_MAX_THREADS] = { 0 }, ns = 0, i, t;
+	int n[PR_MAX_THREADS] = { 0 }, ns = 0, nrec = p->nrec, i, t;
 
 	pr_api = v->api;
 	world_prog = p;
@@ -436,11 +443,13 @@ static bool world_prepare(const struct world_variant *v, const struct program *p
 		cpu_intent[t] = -1;
 	}
 	/* the setup records, and each thread's ops, in program order */
-	for (i = 0; i < p->nrec; i++) {
-		if (op_is_setup(p->rec[i].op))
+	for (i = 0; i < nrec; i++) {
+		struct pr_record r = p->rec[i];
+
+		if (op_is_setup(r.op))
 			setup_recs[ns++] = (uint8_t)i;
 		else
-			thread_ops[p->rec[i].thread][n[p->rec[i].thread]++] = (uint8_t)i;
+			thread_ops[r.thread][n[r.thread]++] = (uint8_t)i;
 	}
 	nsetup_recs = ns;
 	for (t = 0; t < PR_MAX_THREADS; t++)
