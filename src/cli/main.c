@@ -47,6 +47,7 @@ void cli_usage(FILE *out)
 		"       pageref regress --variant NAME [--world OPTS] FILE NEW.scn\n"
 		"                       (minimise a finding into a regression scenario with the verdict of\n"
 		"                        every built-in variant; NEW.scn must not exist)\n"
+		"       pageref litmus [--model engine|lkmm|both] [--check] FILE.litmus...  (pageref litmus --help)\n"
 		"replay takes binary inputs and .scn scenario files alike.\n"
 		"OPTS: comma-separated misuse,caller-dtor,overflow,weak (replay default: as the file says)\n"
 		"--memory sc|weak: the memory model (replay, stress, bench, check, minimize), whatever the\n"
@@ -81,6 +82,7 @@ static const struct {
 	{ "minimize", cli_minimize },
 	{ "regress", cli_regress },
 	{ "explore", cli_explore },
+	{ "litmus", cli_litmus }, { "litmus-gen", cli_litmus_gen },
 };
 
 int main(int argc, char **argv)

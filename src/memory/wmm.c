@@ -65,6 +65,7 @@ struct vclock {
 
 struct wstore {
 	int value;
+	int sid;		/* store id in this run; 0: written before the CPUs started */
 	int8_t tid;		/* -1: written before the CPUs started */
 	bool has_msg, has_cmsg;
 	struct vclock msg, cmsg;	/* released views: real, contract */
@@ -79,8 +80,12 @@ struct wloc {
 struct wthread {
 	struct vclock vc, cvc;		/* happens-before: real, contract */
 	struct vclock acq, cacq;	/* seen by relaxed reads, not yet acquired */
-	struct vclock rel, crel;	/* view at the last release fence */
+	struct vclock rel, crel;	/* what this CPU's later stores carry (fences, unlock+lock) */
 	bool has_rel, has_crel;
+	struct vclock own;		/* its own newest store per location (smp_wmb) */
+	bool did_rmw;			/* an RMW ran, failed ones too (smp_mb__after_atomic) */
+	bool before_atomic;		/* smp_mb__before_atomic waits for the next RMW */
+	bool did_unlock;		/* it released a lock (po-unlock-lock-po) */
 	/* the API call in progress (the world's, outermost) */
 	int depth;
 	int contract;
@@ -88,6 +93,7 @@ struct wthread {
 	struct vclock api_cvc;		/* the contract clock when it began */
 	int napi_stores;		/* its stores: released only if it succeeds */
 	struct { int li; uint32_t seq; } api_store[4];
+	int read_sid, write_sid;	/* the last store read, and written (wmm_last) */
 };
 
 static struct {
@@ -98,6 +104,8 @@ static struct {
 	struct wthread th[NT];
 	struct vclock fence;
 	struct vclock lock[WMM_LOCKS], clock[WMM_LOCKS];
+	uint32_t released;		/* locks released at least once in this run */
+	int next_sid;
 } W;
 
 static void vjoin(struct vclock *a, const struct vclock *b)
@@ -124,6 +132,8 @@ void wmm_reset(bool weak)
 	memset(&W.fence, 0, sizeof(W.fence));
 	memset(W.lock, 0, sizeof(W.lock));
 	memset(W.clock, 0, sizeof(W.clock));
+	W.next_sid = 1;
+	W.released = 0;
 	W.on = weak;
 }
 
@@ -238,10 +248,11 @@ static void append(struct wthread *th, int t, int li, int value, int ord,
 	bool release = ord == SHIM_ORDER_RELEASE || ord == SHIM_ORDER_FULL;
 	bool crelease = in_api(th) ? th->contract == WMM_C_FULL || th->contract == WMM_C_RELEASE : release;
 
-	th->vc.c[li] = th->cvc.c[li] = l->n;	/* its own store: program order */
+	th->vc.c[li] = th->cvc.c[li] = th->own.c[li] = l->n;	/* its own store: program order */
 	memset(s, 0, sizeof(*s));
 	s->value = value;
 	s->tid = (int8_t)t;
+	s->sid = th->write_sid = W.next_sid++;
 	if (release || th->has_rel) {
 		s->msg = release ? th->vc : th->rel;
 		s->has_msg = true;
@@ -297,6 +308,7 @@ int wmm_load(const struct shim_site *site, const void *addr, int latest)
 			trace_add(EV_STEP, t, NULL, "  (weak: reads CPU%d's store, %d newer hidden)", s->tid, k, 0);
 	}
 	read_views(th, at(l, seq), site->order);
+	th->read_sid = at(l, seq)->sid;
 	return at(l, seq)->value;
 }
 
@@ -333,9 +345,15 @@ void wmm_rmw(const struct shim_site *site, const void *addr, int value, bool sto
 	l = &W.loc[li];
 	if (!stored)
 		ord = SHIM_ORDER_RELAXED;	/* a failed cmpxchg orders nothing */
+	if (th->before_atomic) {	/* smp_mb__before_atomic(): a barrier before this RMW */
+		th->before_atomic = false;
+		fence(th, !in_api(th));
+	}
+	th->did_rmw = true;
 	if (ord == SHIM_ORDER_FULL)
 		fence(th, !in_api(th));
 	from = *at(l, l->n - 1);
+	th->read_sid = from.sid;
 	th->vc.c[li] = l->n - 1;
 	if (th->cvc.c[li] < l->n - 1)
 		th->cvc.c[li] = l->n - 1;
@@ -362,15 +380,53 @@ void wmm_fence(const struct shim_site *site)
 		if (c)
 			vjoin(&th->cvc, &th->cacq);
 	} else if (!strcmp(site->op, "smp_wmb")) {
-		th->rel = th->vc;
+		/* later stores carry this CPU's earlier stores, not what it read */
+		vjoin(&th->rel, &th->own);
 		th->has_rel = true;
 		if (c) {
-			th->crel = th->cvc;
+			vjoin(&th->crel, &th->own);
 			th->has_crel = true;
 		}
+	} else if (!strcmp(site->op, "smp_mb__before_atomic")) {
+		th->before_atomic = true;	/* orders nothing until an RMW comes */
+	} else if (!strcmp(site->op, "smp_mb__after_atomic")) {
+		if (th->did_rmw)		/* a barrier only after an RMW */
+			fence(th, c);
 	} else {
 		fence(th, c);
 	}
+}
+
+/* ---- what a run did, for the litmus runner's execution graph ---- */
+
+void wmm_last(int *read_sid, int *write_sid)
+{
+	int t = cur();
+
+	*read_sid = *write_sid = -1;
+	if (!W.on || t < 0)
+		return;
+	*read_sid = W.th[t].read_sid;
+	*write_sid = W.th[t].write_sid;
+}
+
+int wmm_mo(const void *addr, int *sids, int max)
+{
+	int li, k = 0;
+	uint32_t seq;
+	struct wloc *l;
+
+	for (li = 0; li < WMM_LOCS; li++)
+		if (W.loc[li].addr == addr)
+			break;
+	if (li == WMM_LOCS)
+		return 0;
+	l = &W.loc[li];
+	if (l->n > WMM_HIST)
+		return -1;	/* the oldest stores are gone */
+	for (seq = 0; seq < l->n && k < max; seq++)
+		sids[k++] = at(l, seq)->sid;
+	return k;
 }
 
 /* ---- the world's locks and API calls ---- */
@@ -378,12 +434,26 @@ void wmm_fence(const struct shim_site *site)
 void wmm_lock_acquire(int lock)
 {
 	int t = cur();
+	struct wthread *th;
 
 	if (!W.on || t < 0)
 		return;
 	lock %= WMM_LOCKS;
-	vjoin(&W.th[t].vc, &W.lock[lock]);
-	vjoin(&W.th[t].cvc, &W.clock[lock]);
+	th = &W.th[t];
+	vjoin(&th->vc, &W.lock[lock]);
+	vjoin(&th->cvc, &W.clock[lock]);
+	/*
+	 * po-unlock-lock-po: a lock taken after an unlock (this CPU's, or the
+	 * one it takes the lock from) orders the CPU's accesses before it
+	 * with those after it, also for CPUs that never take the lock: what
+	 * it read is acquired, and its later stores carry what it has seen.
+	 * The contract clock is left as it was (promises only release/acquire).
+	 */
+	if (th->did_unlock || (W.released >> lock & 1)) {
+		vjoin(&th->vc, &th->acq);
+		vjoin(&th->rel, &th->vc);
+		th->has_rel = true;
+	}
 }
 
 void wmm_lock_release(int lock)
@@ -395,6 +465,8 @@ void wmm_lock_release(int lock)
 	lock %= WMM_LOCKS;
 	vjoin(&W.lock[lock], &W.th[t].vc);
 	vjoin(&W.clock[lock], &W.th[t].cvc);
+	W.th[t].did_unlock = true;
+	W.released |= 1u << lock;
 }
 
 static void obs_begin(int t, const char *api, enum wmm_contract c);

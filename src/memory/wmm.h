@@ -36,6 +36,15 @@ void wmm_store(const struct shim_site *s, const void *loc, int value);
 void wmm_rmw(const struct shim_site *s, const void *loc, int value, bool stored);
 void wmm_fence(const struct shim_site *s);
 
+/*
+ * The litmus runner's view of a run (src/litmus/run.c): each store has an
+ * id (0: the initial value); after an access, the id of the store the
+ * current CPU last read and last wrote; a location's stores in
+ * modification order (-1: more than the model keeps).
+ */
+void wmm_last(int *read_sid, int *write_sid);
+int wmm_mo(const void *addr, int *sids, int max);
+
 /* Kernel locks of the world (zone lock, i_pages lock, folio lock). */
 void wmm_lock_acquire(int lock);
 void wmm_lock_release(int lock);
