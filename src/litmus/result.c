@@ -203,10 +203,12 @@ void litmus_print(FILE *f, const struct litmus *t, const struct lt_result *r)
 	fprintf(f, "Test %s %s\nStates %d\n", t->name, kind[t->quant], r->nstates);
 	for (i = 0; i < r->nstates; i++) {
 		for (j = 0; j < k; j++) {
+			if (j)
+				fputc(' ', f);
 			print_var(f, t, t->show[j].thread, t->show[j].index);
 			fputc('=', f);
 			print_val(f, t, r->state[i].v[j]);
-			fprintf(f, "; ");
+			fputc(';', f);
 		}
 		fputc('\n', f);
 	}

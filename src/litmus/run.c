@@ -67,55 +67,196 @@ static const struct shim_site fence_before = SITE("smp_mb__before_atomic", SHIM_
 static const struct shim_site fence_after = SITE("smp_mb__after_atomic", SHIM_ORDER_FULL);
 static const struct shim_site point_site = SITE("litmus step", SHIM_ORDER_NONE);
 
+/* What a step touched: locations read and written, global fence, RCU, locks. */
+struct fp {
+	uint16_t r, w;
+	uint8_t flags;		/* FP_FENCE, FP_RCU, FP_ALL */
+	uint16_t locks;
+};
+#define FP_FENCE	1
+#define FP_RCU		2
+#define FP_ALL		4
+
+static bool conflict(const struct fp *a, const struct fp *b)
+{
+	if ((a->flags | b->flags) & FP_ALL)
+		return true;
+	if (a->w & (b->r | b->w) || b->w & a->r)
+		return true;
+	return (a->flags & b->flags & (FP_FENCE | FP_RCU)) || (a->locks & b->locks);
+}
+
+/*
+ * A node of the search: a scheduling decision (which CPU runs its next
+ * step) or a value choice inside a step (a load's store, an early store).
+ * Sleep sets (Godefroid) at scheduling nodes: once the branch of CPU A is
+ * explored, A sleeps in its siblings' subtrees until a step that conflicts
+ * with A's (any of its value variants: their footprints are joined) runs;
+ * a run where every runnable CPU sleeps is equivalent to one explored.
+ */
+struct node {
+	bool sched;
+	int8_t n, choice;	/* value node: options and the one taken */
+	int8_t chosen;		/* sched node: the CPU chosen */
+	uint8_t runnable, done, sleep;
+	int8_t deflt;		/* the CPU that goes on without preemption, or -1 */
+	struct fp sfp[LT_MAX_THREADS];	/* sleepers' steps */
+	struct fp bfp[LT_MAX_THREADS];	/* explored branches' steps, all variants */
+};
+
 static struct {
 	const struct litmus *t;
 	int32_t mem[LT_MAX_LOCS];
 	struct lt_interp in[LT_MAX_THREADS];
-	int stack[MAX_DEPTH], nst[MAX_DEPTH], depth, pos;
-	bool overflow, stuck;
+	struct node node[MAX_DEPTH];
+	int depth, pos;		/* nodes on the path; next node of this run */
+	int last_sched;		/* the last scheduling node of this run, or -1 */
+	bool overflow, stuck, blocked;
+	struct fp step[LT_MAX_THREADS];	/* each CPU's current step */
 	int readers, rcu_depth[LT_MAX_THREADS];
 	uint64_t *seen;
 	struct lt_result *r;
 	struct lt_exec x;
+	long blocked_runs;
 } G;
 
-static int next_choice(int n)
+static struct fp *fp_cur(int t)
 {
-	if (G.pos < G.depth)
-		return G.stack[G.pos++];
-	if (G.depth == MAX_DEPTH) {
+	return &G.step[t];
+}
+
+/* The step that began at the last scheduling node has ended: join its footprint. */
+static void step_ended(void)
+{
+	struct node *n;
+	struct fp *f;
+
+	if (G.last_sched < 0)
+		return;
+	n = &G.node[G.last_sched];
+	f = &n->bfp[n->chosen];
+	f->r |= G.step[n->chosen].r;
+	f->w |= G.step[n->chosen].w;
+	f->flags |= G.step[n->chosen].flags;
+	f->locks |= G.step[n->chosen].locks;
+}
+
+static int first_option(const struct node *n)
+{
+	int k, t;
+
+	for (k = -1; k < LT_MAX_THREADS; k++) {
+		t = k < 0 ? n->deflt : k;
+		if (t >= 0 && (n->runnable >> t & 1) && !(n->done >> t & 1) && !(n->sleep >> t & 1))
+			return t;
+	}
+	return -1;
+}
+
+static int chooser(int cur, int step, const struct shim_site *site, void *arg)
+{
+	struct node *n;
+	uint8_t runnable;
+	int t, d = G.pos;
+
+	(void)step, (void)site, (void)arg;
+	if (G.blocked || G.overflow)
+		return -1;
+	step_ended();
+	sched_choice_options(&runnable);
+	if (d == MAX_DEPTH) {
+		G.overflow = true;
+		return -1;
+	}
+	n = &G.node[d];
+	if (d == G.depth) {	/* a new node */
+		const struct node *p = G.last_sched >= 0 ? &G.node[G.last_sched] : NULL;
+
+		memset(n, 0, sizeof(*n));
+		n->sched = true;
+		n->runnable = runnable;
+		n->deflt = (int8_t)(cur >= 0 && (runnable >> cur & 1) ? cur : -1);
+		if (p) {
+			const struct fp *ran = &G.step[p->chosen];
+
+			for (t = 0; t < LT_MAX_THREADS; t++) {
+				const struct fp *f;
+
+				if (t == p->chosen || !(runnable >> t & 1))
+					continue;
+				if (p->sleep >> t & 1)
+					f = &p->sfp[t];
+				else if (p->done >> t & 1)
+					f = &p->bfp[t];
+				else
+					continue;
+				if (!conflict(f, ran)) {
+					n->sleep |= (uint8_t)(1u << t);
+					n->sfp[t] = *f;
+				}
+			}
+		}
+		t = first_option(n);
+		if (t < 0) {
+			G.blocked = true;
+			return -1;
+		}
+		n->chosen = (int8_t)t;
+		G.depth++;
+	}
+	G.pos++;
+	G.last_sched = d;
+	t = n->chosen;
+	memset(&G.step[t], 0, sizeof(G.step[t]));
+	return t == cur ? -1 : t;
+}
+
+static int value_chooser(int cur, int idx, int nv, void *arg)
+{
+	struct node *n;
+	int d = G.pos;
+
+	(void)cur, (void)idx, (void)arg;
+	if (G.blocked || G.overflow)
+		return 0;
+	if (d == MAX_DEPTH) {
 		G.overflow = true;
 		return 0;
 	}
-	G.stack[G.depth] = 0;
-	G.nst[G.depth++] = n;
-	G.pos++;
-	return 0;
-}
-
-/* 0: no preemption; k: the k-th other runnable thread */
-static int chooser(int cur, int step, const struct shim_site *site, void *arg)
-{
-	uint8_t runnable;
-	int ids[LT_MAX_THREADS], n = 0, t, k;
-
-	(void)step, (void)site, (void)arg;
-	sched_choice_options(&runnable);
-	for (t = 0; t < LT_MAX_THREADS; t++)
-		if ((runnable >> t & 1) && t != cur)
-			ids[n++] = t;
-	if (cur < 0 || !(runnable >> cur & 1)) {
-		k = next_choice(n);
-		return ids[k];
+	n = &G.node[d];
+	if (d == G.depth) {
+		memset(n, 0, sizeof(*n));
+		n->n = (int8_t)nv;
+		G.depth++;
 	}
-	k = next_choice(n + 1);
-	return k ? ids[k - 1] : -1;
+	G.pos++;
+	return n->choice;
 }
 
-static int value_chooser(int cur, int idx, int n, void *arg)
+/* The next path: false when the tree is done. */
+static bool backtrack(void)
 {
-	(void)cur, (void)idx, (void)arg;
-	return next_choice(n);
+	while (G.depth > 0) {
+		struct node *n = &G.node[G.depth - 1];
+
+		if (!n->sched) {
+			if (n->choice + 1 < n->n) {
+				n->choice++;
+				return true;
+			}
+		} else {
+			int t;
+
+			n->done |= (uint8_t)(1u << n->chosen);
+			t = first_option(n);
+			if (t >= 0) {
+				n->chosen = (int8_t)t;
+				return true;
+			}
+		}
+		G.depth--;
+	}
+	return false;
 }
 
 static void record(struct lt_event *e, bool read, bool write)
@@ -134,6 +275,7 @@ static int32_t e_load(struct lt_interp *in, struct lt_event *e)
 	int k = e->tag == LT_PLAIN ? 0 : e->tag == LT_ACQUIRE || in->addr_load ? 2 : 1;
 	int32_t v = wmm_load(&load_site[k], &G.mem[e->loc], G.mem[e->loc]);
 
+	fp_cur(in->thread)->r |= (uint16_t)(1u << e->loc);
 	record(e, true, false);
 	e->val = v;
 	return v;
@@ -143,7 +285,7 @@ static void e_store(struct lt_interp *in, struct lt_event *e)
 {
 	int k = e->tag == LT_PLAIN ? 0 : e->tag == LT_RELEASE || e->lock == LT_UL ? 2 : 1;
 
-	(void)in;
+	fp_cur(in->thread)->w |= (uint16_t)(1u << e->loc);
 	G.mem[e->loc] = e->val;
 	wmm_store(&store_site[k], &G.mem[e->loc], e->val);
 	record(e, false, true);
@@ -151,9 +293,10 @@ static void e_store(struct lt_interp *in, struct lt_event *e)
 		wmm_lock_release(LOCK_BASE + e->loc);
 }
 
-static void spin_until(bool (*ok)(int), int arg)
+static void spin_until(bool (*ok)(int), int arg, int me)
 {
 	while (!ok(arg)) {
+		fp_cur(me)->flags |= FP_ALL;	/* a spin hands the CPU on: no reduction */
 		if (!sched_spin()) {
 			G.stuck = true;	/* a deadlock: no execution (herd7: none either) */
 			sched_stop_run();
@@ -171,9 +314,10 @@ static void e_rmw(struct lt_interp *in, struct lt_event *r, struct lt_event *w, 
 	int l = r->loc, k;
 	int32_t new;
 
-	(void)in;
+	fp_cur(in->thread)->r |= (uint16_t)(1u << l);
+	fp_cur(in->thread)->w |= (uint16_t)(1u << l);
 	if (d->kind == LT_C_LOCK)
-		spin_until(lock_free, l);
+		spin_until(lock_free, l, in->thread);
 	r->val = G.mem[l];
 	d->stored = lt_rmw_apply(d, r->val, &new);
 	if (d->stored) {
@@ -201,6 +345,10 @@ static void e_fence(struct lt_interp *in, struct lt_event *e)
 {
 	int me = in->thread;
 
+	if (e->tag != LT_F_RMB && e->tag != LT_F_WMB && e->tag != LT_F_BARRIER)
+		fp_cur(me)->flags |= FP_FENCE;
+	if (e->tag == LT_F_RCU_LOCK || e->tag == LT_F_RCU_UNLOCK || e->tag == LT_F_SYNC_RCU)
+		fp_cur(me)->flags |= FP_RCU;
 	switch (e->tag) {
 	case LT_F_MB:
 	case LT_F_AFTER_SPINLOCK:
@@ -232,7 +380,7 @@ static void e_fence(struct lt_interp *in, struct lt_event *e)
 	case LT_F_SYNC_RCU:
 		wmm_fence(&fence_mb);
 		wmm_lock_release(RCU_GP_LOCK);
-		spin_until(no_readers, me);
+		spin_until(no_readers, me, me);
 		wmm_lock_acquire(RCU_RD_LOCK);
 		wmm_fence(&fence_mb);
 		break;
@@ -365,6 +513,7 @@ int litmus_run_engine(const struct litmus *t, struct lt_result *r, long max_exec
 	G.r = r;
 	G.depth = 0;
 	G.overflow = false;
+	G.blocked_runs = 0;
 	if (!G.seen)
 		G.seen = calloc((size_t)1 << SEEN_BITS, sizeof(*G.seen));
 	else
@@ -375,6 +524,9 @@ int litmus_run_engine(const struct litmus *t, struct lt_result *r, long max_exec
 	sched_set_value_chooser(value_chooser);
 	for (;;) {
 		G.pos = 0;
+		G.last_sched = -1;
+		G.blocked = false;
+		memset(G.step, 0, sizeof(G.step));
 		G.stuck = false;
 		G.readers = 0;
 		memset(G.rcu_depth, 0, sizeof(G.rcu_depth));
@@ -388,11 +540,14 @@ int litmus_run_engine(const struct litmus *t, struct lt_result *r, long max_exec
 			G.in[th].hoist = true;
 		}
 		sched_run(t->nthreads, NULL, 0, thread_fn);
+		if (!G.blocked)
+			step_ended();
 		r->execs++;
+		G.blocked_runs += G.blocked;
 		for (th = 0; th < t->nthreads; th++)
 			if (G.in[th].overflow)
 				r->too_big = true;
-		if (!G.stuck && !sched_stats.budget_exhausted && !G.overflow) {
+		if (!G.stuck && !sched_stats.budget_exhausted && !G.overflow && !G.blocked) {
 			bool done = true;
 			uint8_t left;
 
@@ -418,11 +573,8 @@ int litmus_run_engine(const struct litmus *t, struct lt_result *r, long max_exec
 		}
 		if (G.overflow)
 			r->too_big = true;
-		while (G.depth > 0 && G.stack[G.depth - 1] + 1 >= G.nst[G.depth - 1])
-			G.depth--;
-		if (!G.depth)
+		if (!backtrack())
 			break;
-		G.stack[G.depth - 1]++;
 		if (max_execs && r->execs >= max_execs) {
 			r->too_big = true;
 			break;
