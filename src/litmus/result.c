@@ -207,7 +207,11 @@ void litmus_print(FILE *f, const struct litmus *t, const struct lt_result *r)
 				fputc(' ', f);
 			print_var(f, t, t->show[j].thread, t->show[j].index);
 			fputc('=', f);
-			print_val(f, t, r->state[i].v[j]);
+			/* herd7 prints an atomic_t's final value unsigned */
+			if (t->show[j].thread < 0 && t->loc[t->show[j].index].type == LT_ATOMIC)
+				fprintf(f, "%u", (uint32_t)r->state[i].v[j]);
+			else
+				print_val(f, t, r->state[i].v[j]);
 			fputc(';', f);
 		}
 		fputc('\n', f);
