@@ -17,10 +17,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 #include <time.h>
 
-#define MAX_DOM		32
+#define MAX_DOM		64
 #define MAX_ROUNDS	12
 #define MAX_CHOICES	64
 
@@ -39,6 +38,7 @@ static struct {
 	const struct litmus *t;
 	int32_t dom[LT_MAX_LOCS][MAX_DOM];
 	int ndom[LT_MAX_LOCS];
+	int nread[LT_MAX_LOCS];	/* values a read may take this round: those known at its start */
 	bool grew, dom_full;
 	int stack[MAX_CHOICES], nstack[MAX_CHOICES], depth, pos;
 	bool too_deep;
@@ -86,7 +86,7 @@ static int choose(int n)
 static int32_t m_load(struct lt_interp *in, struct lt_event *e)
 {
 	(void)in;
-	e->val = E.dom[e->loc][choose(E.ndom[e->loc])];
+	e->val = E.dom[e->loc][choose(E.nread[e->loc])];
 	return e->val;
 }
 
@@ -101,7 +101,7 @@ static void m_rmw(struct lt_interp *in, struct lt_event *r, struct lt_event *w, 
 	int32_t new;
 
 	(void)in;
-	r->val = E.dom[r->loc][choose(E.ndom[r->loc])];
+	r->val = E.dom[r->loc][choose(E.nread[r->loc])];
 	d->stored = lt_rmw_apply(d, r->val, &new);
 	w->val = new;
 }
@@ -135,7 +135,8 @@ static void paths(int th, bool collect)
 
 			for (i = 0; i < in.nev; i++)
 				if (in.ev[i].kind == 'W') {
-					dom_add(in.ev[i].loc, in.ev[i].val);
+					if (!collect)
+						dom_add(in.ev[i].loc, in.ev[i].val);
 					nw += E.t->loc[in.ev[i].loc].type != LT_SPINLOCK;
 				}
 			if (nw > E.maxw[th])
@@ -214,15 +215,6 @@ static void check_one(void)
 	}
 	for (th = 0; th < E.t->nthreads; th++)
 		memcpy(E.x.reg[th], E.pick[th]->reg, sizeof(E.x.reg[th]));
-	if (getenv("LITMUS_DEBUG") && (!E.t->filter || litmus_eval(E.t, E.t->filter, &E.x))) {
-		int k, ax = lkmm_check(&E.x);
-
-		fprintf(stderr, "cand %s:", lkmm_axiom_names[ax]);
-		for (k = 0; k < E.x.n; k++)
-			fprintf(stderr, " %d:%c%d[%d]=%d<-%d", E.x.ev[k].thread, E.x.ev[k].kind, E.x.ev[k].tag,
-				E.x.ev[k].loc, E.x.ev[k].val, E.x.ev[k].src);
-		fprintf(stderr, "\n");
-	}
 	if (lkmm_check(&E.x) != LKMM_OK)
 		return;
 	litmus_tally(E.t, &E.x, E.r);
@@ -379,13 +371,15 @@ int lkmm_enumerate(const struct litmus *t, struct lt_result *r)
 		}
 	}
 	/*
-	 * Each round finds at least one more value of a real chain of writes,
-	 * so rounds = most writes an execution makes + 1 find them all; the
+	 * Round k reads only the values known when it began, so it adds the
+	 * values of write chains of length k: rounds = most writes an
+	 * execution makes + 1 find every value an execution can have; the
 	 * values an RMW chain would make beyond (an inc read from a value no
 	 * execution has) have no reads-from and drop out.
 	 */
 	for (round = 0, rounds = 1; round < rounds; round++) {
 		E.grew = false;
+		memcpy(E.nread, E.ndom, sizeof(E.nread));
 		for (th = 0; th < t->nthreads; th++)
 			paths(th, false);
 		{
@@ -399,6 +393,7 @@ int lkmm_enumerate(const struct litmus *t, struct lt_result *r)
 		if (!E.grew)
 			break;
 	}
+	memcpy(E.nread, E.ndom, sizeof(E.nread));
 	for (th = 0; th < t->nthreads; th++)
 		paths(th, true);
 	if (E.too_deep || E.dom_full)
