@@ -52,6 +52,12 @@ static struct {
 	long budget;
 	bool stop;
 	int maxw[LT_MAX_THREADS];
+	/* values each thread may write per location (the last round's), for pruning */
+	int32_t tw[LT_MAX_THREADS][LT_MAX_LOCS][MAX_DOM];
+	int ntw[LT_MAX_THREADS][LT_MAX_LOCS];
+	int cur_thread;
+	bool prune;
+	long combos;
 } E;
 
 static void dom_add(int l, int32_t v)
@@ -83,10 +89,34 @@ static int choose(int n)
 	return 0;
 }
 
+/*
+ * A value a read of @l by the current thread can have: the initial one, one
+ * another thread may write, or one this thread wrote before (a later one of
+ * its own would break coherence). Others have no reads-from: the path dies
+ * at once instead of at the reads-from stage.
+ */
+static bool readable(const struct lt_interp *in, int l, int32_t v)
+{
+	int t, i;
+
+	if (!E.prune || v == E.t->loc[l].init)
+		return true;
+	for (t = 0; t < E.t->nthreads; t++)
+		if (t != in->thread)
+			for (i = 0; i < E.ntw[t][l]; i++)
+				if (E.tw[t][l][i] == v)
+					return true;
+	for (i = 0; i < in->nev; i++)
+		if (in->ev[i].kind == 'W' && in->ev[i].loc == l && in->ev[i].val == v)
+			return true;
+	return false;
+}
+
 static int32_t m_load(struct lt_interp *in, struct lt_event *e)
 {
-	(void)in;
 	e->val = E.dom[e->loc][choose(E.nread[e->loc])];
+	if (!readable(in, e->loc, e->val))
+		in->dead = true;
 	return e->val;
 }
 
@@ -100,8 +130,9 @@ static void m_rmw(struct lt_interp *in, struct lt_event *r, struct lt_event *w, 
 {
 	int32_t new;
 
-	(void)in;
 	r->val = E.dom[r->loc][choose(E.nread[r->loc])];
+	if (!readable(in, r->loc, r->val))
+		in->dead = true;
 	d->stored = lt_rmw_apply(d, r->val, &new);
 	w->val = new;
 }
@@ -135,8 +166,15 @@ static void paths(int th, bool collect)
 
 			for (i = 0; i < in.nev; i++)
 				if (in.ev[i].kind == 'W') {
-					if (!collect)
-						dom_add(in.ev[i].loc, in.ev[i].val);
+					if (!collect) {
+						int l = in.ev[i].loc, k;
+
+						dom_add(l, in.ev[i].val);
+						for (k = 0; k < E.ntw[th][l] && E.tw[th][l][k] != in.ev[i].val; k++)
+							;
+						if (k == E.ntw[th][l] && k < MAX_DOM)
+							E.tw[th][l][E.ntw[th][l]++] = in.ev[i].val;
+					}
 					nw += E.t->loc[in.ev[i].loc].type != LT_SPINLOCK;
 				}
 			if (nw > E.maxw[th])
@@ -303,6 +341,10 @@ static void combine(int th)
 
 	if (E.stop)
 		return;
+	if (++E.combos > 200000000) {
+		E.r->too_big = E.stop = true;
+		return;
+	}
 	if (th < E.t->nthreads) {
 		for (i = 0; i < E.tr[th].n; i++) {
 			E.pick[th] = &E.tr[th].v[i];
@@ -394,6 +436,7 @@ int lkmm_enumerate(const struct litmus *t, struct lt_result *r)
 			break;
 	}
 	memcpy(E.nread, E.ndom, sizeof(E.nread));
+	E.prune = !E.dom_full;	/* every value a thread may write is known */
 	for (th = 0; th < t->nthreads; th++)
 		paths(th, true);
 	if (E.too_deep || E.dom_full)
