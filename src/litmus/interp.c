@@ -7,7 +7,8 @@
  * if it writes, a write, and the dependencies herd7 derives from registers:
  *  - addr: the access's address was computed from the read;
  *  - data: the stored value was;
- *  - ctrl: an if-condition before the access (anywhere po-before) was.
+ *  - ctrl: the condition of an if whose branch holds the access was (herd7
+ *    gives no ctrl to the accesses after the if).
  * Program order is the statement's preorder number: with no loops, a
  * statement runs at most once per execution, so it orders the events of any
  * path, also when the engine ran a later store early (below).
@@ -480,14 +481,19 @@ static void exec(struct lt_interp *in, const struct lt_stmt *s)
 		ev->val = v.v;
 		in->ops->store(in, ev);
 		return;
-	case LT_S_IF:
+	case LT_S_IF: {
+		uint64_t outer = in->ctrl;
+
+		/* herd7's ctrl reaches the branches' events, not those after the if */
 		v = eval(in, s->e, &sub, s->id);
 		in->ctrl |= v.dep;
 		if (v.v)
 			exec(in, s->then);
 		else
 			exec(in, s->els);
+		in->ctrl = outer;
 		return;
+	}
 	}
 }
 
