@@ -15,12 +15,24 @@ fail=0
 out=$("$pageref" litmus --model both --check --quiet "$src"/tests/litmus/*.litmus)
 rc=$?
 echo "$out" | grep -E "^(CHECK|UNSOUND)" | grep -v "as the file says"
-if [ $rc -ne 0 ] || echo "$out" | grep -qE "^UNSOUND|the engine says"; then
-	echo "FAIL: a verdict differs from a Result line, or the engine is unsound or incomplete here"
+if [ $rc -ne 0 ] || echo "$out" | grep -qE "^UNSOUND"; then
+	echo "FAIL: a verdict differs from a Result line, or the engine reached what the LKMM forbids"
 	fail=1
 fi
+# The engine must give the Result line, or the file's own 'Engine:' line (a
+# documented limit of the model: docs/weak-memory.md, "What stays unreachable").
+for f in "$src"/tests/litmus/*.litmus; do
+	name=$(basename "$f" .litmus)
+	want=$(sed -n 's/^ \* Engine: *\([A-Za-z]*\).*/\1/p' "$f")
+	[ -n "$want" ] || want=$(sed -n 's/^ \* Result: *\([A-Za-z]*\).*/\1/p' "$f" | sed 's/DEADLOCK/Never/')
+	got=$(echo "$out" | grep "^Observation $name .* engine$" | awk '{print $3}')
+	if [ "$want" != "$got" ]; then
+		echo "FAIL: $f: the engine says '$got', the file '$want'"
+		fail=1
+	fi
+done
 n=$(echo "$out" | grep -c "as the file says")
-echo "$n test(s): the LKMM enumeration and the engine give the Result line"
+echo "$n test(s): the LKMM enumeration gives the Result line, the engine the Result or Engine line"
 if [ -x "$herd" ]; then
 	diffs=0
 	for f in "$src"/tests/litmus/*.litmus; do
