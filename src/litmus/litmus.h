@@ -230,6 +230,13 @@ int lkmm_enumerate(const struct litmus *t, struct lt_result *r);
 /* Every execution the operational model reaches, each checked against the LKMM. */
 int litmus_run_engine(const struct litmus *t, struct lt_result *r, long max_execs);
 
+/*
+ * Litmus out (out.c): the last run's access log (wmm_log) as a litmus test
+ * named @name, @doc (lines starting " * ") in its header comment. -1 if the
+ * run does not fit (more than 4 CPUs or 16 locations, log full).
+ */
+int litmus_from_log(FILE *f, const char *name, const char *doc);
+
 /* Random tests (gen.c): @seed, into @f. */
 void litmus_generate(FILE *f, unsigned long seed, const char *name);
 

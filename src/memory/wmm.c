@@ -119,6 +119,41 @@ static void vjoin(struct vclock *a, const struct vclock *b)
 
 static void obs_reset_run(void);
 
+/* The access log (wmm_log): what litmus out turns into a litmus test. */
+static struct {
+	bool on;
+	int n;
+	struct wmm_access a[WMM_LOG_MAX];
+} L;
+
+static void log_add(int kind, int t, const struct shim_site *site, const void *addr, int read,
+		    int written, bool stored)
+{
+	struct wmm_access *a;
+
+	if (!L.on || L.n == WMM_LOG_MAX)
+		return;
+	a = &L.a[L.n++];
+	a->kind = (uint8_t)kind;
+	a->thread = (int8_t)t;
+	a->site = site;
+	a->addr = addr;
+	a->read = read;
+	a->written = written;
+	a->stored = stored;
+}
+
+void wmm_log(bool on)
+{
+	L.on = on;
+}
+
+int wmm_log_get(const struct wmm_access **a)
+{
+	*a = L.a;
+	return L.n;
+}
+
 /* Per run: only what the last run touched is cleared (a run costs little). */
 void wmm_reset(bool weak)
 {
@@ -134,6 +169,7 @@ void wmm_reset(bool weak)
 	memset(W.clock, 0, sizeof(W.clock));
 	W.next_sid = 1;
 	W.released = 0;
+	L.n = 0;
 	W.on = weak;
 }
 
@@ -165,6 +201,7 @@ static int loc_of(const void *addr, int value)
 			l->h[0].value = value;
 			l->h[0].tid = -1;
 			W.used[W.nused++] = (uint8_t)i;
+			log_add(WMM_A_INIT, -1, NULL, addr, 0, value, true);
 			return i;
 		}
 	}
@@ -309,6 +346,7 @@ int wmm_load(const struct shim_site *site, const void *addr, int latest)
 	}
 	read_views(th, at(l, seq), site->order);
 	th->read_sid = at(l, seq)->sid;
+	log_add(WMM_A_LOAD, t, site, addr, at(l, seq)->value, 0, false);
 	return at(l, seq)->value;
 }
 
@@ -325,9 +363,11 @@ void wmm_store(const struct shim_site *site, const void *addr, int value)
 		memset(&l->h[0], 0, sizeof(l->h[0]));
 		l->h[0].value = value;
 		l->h[0].tid = -1;
+		log_add(WMM_A_INIT, -1, site, addr, 0, value, true);
 		return;
 	}
 	append(&W.th[t], t, li, value, site->order, NULL);
+	log_add(WMM_A_STORE, t, site, addr, 0, value, true);
 }
 
 void wmm_rmw(const struct shim_site *site, const void *addr, int value, bool stored)
@@ -360,6 +400,7 @@ void wmm_rmw(const struct shim_site *site, const void *addr, int value, bool sto
 	read_views(th, &from, ord);
 	if (stored)
 		append(th, t, li, value, ord, &from);
+	log_add(WMM_A_RMW, t, site, addr, from.value, value, stored);
 	if (ord == SHIM_ORDER_FULL)
 		fence(th, !in_api(th));
 }
@@ -375,6 +416,7 @@ void wmm_fence(const struct shim_site *site)
 		return;
 	th = &W.th[t];
 	c = !in_api(th);
+	log_add(WMM_A_FENCE, t, site, NULL, 0, 0, false);
 	if (!strcmp(site->op, "smp_rmb")) {
 		vjoin(&th->vc, &th->acq);
 		if (c)
@@ -440,6 +482,7 @@ void wmm_lock_acquire(int lock)
 		return;
 	lock %= WMM_LOCKS;
 	th = &W.th[t];
+	log_add(WMM_A_LOCK, t, NULL, NULL, lock, 0, false);
 	vjoin(&th->vc, &W.lock[lock]);
 	vjoin(&th->cvc, &W.clock[lock]);
 	/*
@@ -463,6 +506,7 @@ void wmm_lock_release(int lock)
 	if (!W.on || t < 0)
 		return;
 	lock %= WMM_LOCKS;
+	log_add(WMM_A_UNLOCK, t, NULL, NULL, lock, 0, false);
 	vjoin(&W.lock[lock], &W.th[t].vc);
 	vjoin(&W.clock[lock], &W.th[t].cvc);
 	W.th[t].did_unlock = true;
@@ -536,6 +580,11 @@ void wmm_api_end(bool success)
 /* ---- published plain accesses ---- */
 
 static const struct shim_site payload_site = { "payload", "page", __FILE__, __LINE__, SHIM_ORDER_NONE };
+
+bool wmm_is_payload(const struct shim_site *s)
+{
+	return s == &payload_site;
+}
 
 void wmm_payload_store(const void *addr, int token)
 {
