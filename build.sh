@@ -53,6 +53,9 @@ usage: ./build.sh [COMMAND] [FLAGS]
   explore          --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...:
                    every schedule of each scenario's operations within K preemptions
                    (default 3), the smallest finding's trace and schedule (pageref explore --help)
+  litmus           [pageref litmus flags] FILE.litmus...: kernel C litmus tests through the
+                   fuzzer's weak model and the LKMM (docs/weak-memory.md); --kernel: the
+                   kernel's own tests (Debian's linux-source-6.1, installed if missing)
   file             --variant NAME [--world OPTS] FILE...: file inputs as findings, as a
                    campaign files its crashes (one directory per title and racing sites)
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
@@ -730,6 +733,19 @@ cmd_orderings() {
 		--runs "$runs" --seed "$seed" "$ROOT"/corpus/scenarios/*.scn 2>/dev/null
 }
 
+# litmus [--kernel] [pageref litmus flags] FILE...: docs/weak-memory.md
+cmd_litmus() {
+	need_pkgs
+	build_plain
+	if [ "${1:-}" = --kernel ]; then
+		[ -f /usr/src/linux-source-6.1.tar.xz ] || { say "installing linux-source-6.1 (139 MB) for its litmus tests"; \
+			apt-get install -y linux-source-6.1 >/dev/null || die "cannot install linux-source-6.1"; }
+		"$ROOT/tests/litmus_kernel.sh" "$BUILD/plain/pageref" "$BUILD/plain"
+		return
+	fi
+	"$BUILD/plain/pageref" litmus "$@"
+}
+
 cmd_scoreboard() {
 	need_pkgs
 	build_fuzz
@@ -844,6 +860,7 @@ coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
 replay) shift; cmd_replay "$@";;
 explore) shift; cmd_explore "$@";;
+litmus) shift; cmd_litmus "$@";;
 orderings) shift; cmd_orderings "$@";;
 report) shift; cmd_report "$@";;
 file) shift; cmd_file "$@";;

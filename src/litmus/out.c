@@ -31,7 +31,6 @@
 #include "../runtime/trace.h"
 
 #include <shim/hooks.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define OUT_LOCS	16
@@ -100,11 +99,8 @@ int litmus_from_log(FILE *f, const char *name, const char *doc)
 			k = find(loc, &nl, NULL, a[i].read);
 		else
 			k = find(loc, &nl, a[i].addr, 0);
-		if (k < 0) {
-			if (getenv("LITMUS_DEBUG"))
-				fprintf(stderr, "too many locations at %d of %d\n", i, n);
+		if (k < 0)
 			return -1;
-		}
 		if (a[i].thread + 1 > nthreads)
 			nthreads = a[i].thread + 1;
 		if (a[i].site && wmm_is_payload(a[i].site))
@@ -128,11 +124,8 @@ int litmus_from_log(FILE *f, const char *name, const char *doc)
 		if (k < nl)
 			loc[k].init_set = true;
 	}
-	if (nthreads > LT_MAX_THREADS || !nthreads) {
-		if (getenv("LITMUS_DEBUG"))
-			fprintf(stderr, "n %d nl %d nthreads %d\n", n, nl, nthreads);
+	if (nthreads > LT_MAX_THREADS || !nthreads)
 		return -1;
-	}
 	/* locks: balanced on one CPU, or a publication between CPUs */
 	memset(matched, 0, sizeof(matched));
 	for (i = 0; i < n; i++) {
