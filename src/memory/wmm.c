@@ -25,10 +25,11 @@
  *    after, only when it succeeds) are acquire-release operations on one
  *    global fence location: fences are totally ordered in execution order
  *    and each sees what the earlier ones saw (as strong as the LKMM for
- *    SB, stronger where two barriers never communicate: the model then
- *    shows fewer behaviours, never more). smp_wmb() makes later stores
- *    carry the view of the fence; smp_rmb() acquires what earlier relaxed
- *    reads saw.
+ *    SB, stronger where two barriers never communicate). smp_wmb() makes
+ *    later stores carry the CPU's own earlier stores (it is not
+ *    A-cumulative); smp_rmb() acquires what earlier relaxed reads saw;
+ *    smp_mb__before_atomic() is a full barrier before the CPU's next RMW,
+ *    smp_mb__after_atomic() one only after an RMW (a failed one too).
  *  - Beside the real clock each CPU keeps a *contract* clock, computed as if
  *    every API call the world makes were exactly as ordered as documented
  *    (wmm_api_begin: a try_get fully ordered on success, a put fully
@@ -38,11 +39,17 @@
  *    contract clock promises is the variant's ordering bug: the judgement
  *    compares the header with the documented API, not with a guess.
  *  - The world's kernel locks (zone lock, i_pages, folio lock) synchronise
- *    both clocks (wmm_lock_*).
- * Deliberate limits (README, "Weak memory"): stores enter modification
- * order when they execute (no store may be ordered before one that executed
- * earlier), and loads never read from stores that have not executed yet, so
- * load-buffering (LB) outcomes and 2+2W outcomes are not reachable.
+ *    both clocks (wmm_lock_*); a lock taken after an unlock also orders the
+ *    CPU's accesses before it with those after it for every CPU (the LKMM's
+ *    po-unlock-lock-po), on the real clock.
+ *  - Sound to the LKMM, checked rather than argued: src/litmus runs litmus
+ *    tests on this model and checks every execution it reaches against the
+ *    LKMM's axioms (docs/weak-memory.md): none forbidden on the kernel's 47
+ *    tests, our own and 2,000 generated ones.
+ * Deliberate limits (docs/weak-memory.md, "What stays unreachable"): stores
+ * enter modification order when they execute and RMWs read the newest
+ * store, and loads never read from stores that have not executed yet; the
+ * litmus interpreter adds early stores (LB, S, 2+2W) for litmus tests only.
  */
 #include "wmm.h"
 #include "../runtime/program.h"
