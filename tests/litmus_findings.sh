@@ -69,7 +69,7 @@ verdicts() {	# FILE -> "lkmm engine [herd7]"
 
 check() {	# NAME SCENARIO VARIANT PATCH SIDE
 	local name=$1 scn=$2 var=$3 patch=$4 side=$5 lit=$out/$1.litmus want_fix got got_fix
-	if ! "$pageref" litmus-trace --variant "$var" --memory weak "$scn" "$lit" | grep -q "stale page contents"; then
+	if ! "$pageref" litmus-trace --lean --variant "$var" --memory weak "$scn" "$lit" | grep -q "stale page contents"; then
 		echo "FAIL $name: no weak finding on $var"
 		fail=1
 		return

@@ -242,13 +242,15 @@ int cli_litmus_gen(int argc, char **argv)
 }
 
 /*
- * pageref litmus-trace --variant NAME [--memory weak] FILE OUT.litmus: run
- * FILE once (its finding's minimal trace, say) and write what its CPUs did
- * to the refcount and the page contents as a litmus test (src/litmus/out.c).
+ * pageref litmus-trace [--lean] --variant NAME [--memory weak] FILE OUT.litmus:
+ * run FILE once (its finding's minimal trace, say) and write what its CPUs
+ * did to the refcount and the page contents as a litmus test
+ * (src/litmus/out.c; --lean: without the unordered refcount reads).
  */
 int cli_litmus_trace(int argc, char **argv)
 {
-	struct cli_opts *o = cli_parse(argc, argv);
+	bool lean = argc > 2 && !strcmp(argv[2], "--lean");
+	struct cli_opts *o;
 	const struct world_variant *v;
 	char doc[1024], name[128];
 	const char *base, *dot;
@@ -257,10 +259,16 @@ int cli_litmus_trace(int argc, char **argv)
 	FILE *f;
 	int verdict, rc;
 
+	if (lean) {	/* our own flag first, then the common ones */
+		argv[2] = argv[1];
+		argc--;
+		argv++;
+	}
+	o = cli_parse(argc, argv);
 	if (!o)
 		return 2;
 	if (o->nfiles != 2) {
-		fprintf(stderr, "usage: pageref litmus-trace --variant NAME [--memory weak] FILE OUT.litmus\n");
+		fprintf(stderr, "usage: pageref litmus-trace [--lean] --variant NAME [--memory weak] FILE OUT.litmus\n");
 		return 2;
 	}
 	v = cli_need_variant(o->variant);
@@ -283,7 +291,7 @@ int cli_litmus_trace(int argc, char **argv)
 		fprintf(stderr, "pageref litmus-trace: %s: %s\n", o->files[1], strerror(errno));
 		return 2;
 	}
-	rc = litmus_from_log(f, name, doc);
+	rc = litmus_from_log(f, name, doc, lean);
 	fclose(f);
 	free(data);
 	if (rc) {

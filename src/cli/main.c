@@ -48,7 +48,7 @@ void cli_usage(FILE *out)
 		"                       (minimise a finding into a regression scenario with the verdict of\n"
 		"                        every built-in variant; NEW.scn must not exist)\n"
 		"       pageref litmus [--model engine|lkmm|both] [--check] FILE.litmus...  (pageref litmus --help)\n"
-		"       pageref litmus-trace --variant NAME [--memory weak] FILE OUT.litmus  (a run as a litmus test)\n"
+		"       pageref litmus-trace [--lean] --variant NAME [--memory weak] FILE OUT.litmus  (a run as a litmus test)\n"
 		"replay takes binary inputs and .scn scenario files alike.\n"
 		"OPTS: comma-separated misuse,caller-dtor,overflow,weak (replay default: as the file says)\n"
 		"--memory sc|weak: the memory model (replay, stress, bench, check, minimize), whatever the\n"

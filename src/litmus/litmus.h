@@ -232,10 +232,11 @@ int litmus_run_engine(const struct litmus *t, struct lt_result *r, long max_exec
 
 /*
  * Litmus out (out.c): the last run's access log (wmm_log) as a litmus test
- * named @name, @doc (lines starting " * ") in its header comment. -1 if the
- * run does not fit (more than 4 CPUs or 16 locations, log full).
+ * named @name, @doc (lines starting " * ") in its header comment; @lean:
+ * without the unordered reads of the refcount. -1 if the run does not fit
+ * (more than 4 CPUs or 16 locations, log full).
  */
-int litmus_from_log(FILE *f, const char *name, const char *doc);
+int litmus_from_log(FILE *f, const char *name, const char *doc, bool lean);
 
 /* Random tests (gen.c): @seed, into @f. */
 void litmus_generate(FILE *f, unsigned long seed, const char *name);
