@@ -56,6 +56,9 @@ usage: ./build.sh [COMMAND] [FLAGS]
   orderings        [--api A] --variant SPEC [--against SPEC] [--runs N]: each API call's
                    ordering class as the shim observed the variant execute it, against the
                    documented one (and W's); every form of --variant
+  litmus           [pageref litmus flags] FILE.litmus...: kernel C litmus tests through the
+                   fuzzer's weak model and the LKMM (docs/weak-memory.md); --kernel: the
+                   kernel's own tests (Debian's linux-source-6.1, installed if missing)
   file             [--api A] --variant SPEC [--world OPTS] FILE...: file inputs as findings,
                    as a campaign files its own (one directory per title and racing sites)
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
@@ -765,6 +768,19 @@ cmd_tool() {
 	exec "$TOOL" "$cmd" --api "$VF_API" --variant "$V_NAME" "${VF_REST[@]}"
 }
 
+# litmus [--kernel] [pageref litmus flags] FILE...: docs/weak-memory.md
+cmd_litmus() {
+	need_pkgs
+	build_plain
+	if [ "${1:-}" = --kernel ]; then
+		[ -f /usr/src/linux-source-6.1.tar.xz ] || { say "installing linux-source-6.1 (139 MB) for its litmus tests"; \
+			apt-get install -y linux-source-6.1 >/dev/null || die "cannot install linux-source-6.1"; }
+		"$ROOT/tests/litmus_kernel.sh" "$BUILD/plain/pageref" "$BUILD/plain"
+		return
+	fi
+	"$BUILD/plain/pageref" litmus "$@"
+}
+
 cmd_scoreboard() {
 	need_pkgs
 	build_fuzz
@@ -849,6 +865,7 @@ coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
 replay|explore|minimize|check) c=$1; shift; cmd_tool "$c" "$@";;
 tool) shift; [ $# -ge 1 ] || die "tool: which pageref command?"; cmd_tool "$@";;
+litmus) shift; cmd_litmus "$@";;
 orderings) shift; cmd_orderings "$@";;
 report) shift; cmd_report "$@";;
 results) shift; exec "$ROOT/bench/results.sh" "$@";;
