@@ -220,7 +220,7 @@ void sched_set_watchdog(int seconds);
 void sched_set_feedback(bool on);
 
 /*
- * The shim's fast path (shim/hooks.h, hooks.c) for one run: the engine
+ * The shim's fast path (shim/hooks.h, shim_hooks.c) for one run: the engine
  * begins it once the run's memory model, trace and observer are set, and
  * ends it after the run's final checks; sched_run() decides it again for
  * its fibers (for callers that run the scheduler without the engine) and

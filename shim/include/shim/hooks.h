@@ -154,7 +154,7 @@ void shim_dump_page(const struct page *page, const char *reason);
  * table, shim_load, shim_store and shim_fence have nothing to do but the
  * access itself; with no trace, no observer and no feedback counters
  * either, neither has shim_after. The runtime says which of the two holds
- * for the run (hooks.c, sched_fast_begin) in shim_full, and these inline
+ * for the run (src/runtime/shim_hooks.c, sched_fast_begin) in shim_full, and these inline
  * hooks then cost one test. Otherwise (--memory weak, `pageref
  * orderings`, a traced replay, the explorer, a fuzz build's feedback)
  * they call their full path, as before.
