@@ -219,7 +219,10 @@ static void lkml_block(FILE *f, const struct file_opts *fo, const char *title)
 	}
 	cli_print_lkml(f);
 	fprintf(f, "\nReproduce (pageref-fuzz; minimized.scn from the finding's directory):\n");
-	fprintf(f, "  ./build.sh replay %s minimized.scn\n", fo->reproduce);
+	if (strlen("  ./build.sh replay  minimized.scn") + strlen(fo->reproduce) <= 80)
+		fprintf(f, "  ./build.sh replay %s minimized.scn\n", fo->reproduce);
+	else	/* 80 columns: a shell line continued */
+		fprintf(f, "  ./build.sh replay %s \\\n      minimized.scn\n", fo->reproduce);
 	if (strchr(fo->reproduce, '<'))
 		fprintf(f, "  (<...>: your own checkout or copy of it)\n");
 }
