@@ -408,7 +408,7 @@ static void print_record(FILE *out, const struct op_table *tab, struct pr_record
 	fputc('\n', out);
 }
 
-void scenario_print(FILE *out, const struct program *p, const struct scenario *meta)
+static void print(FILE *out, const struct program *p, const struct scenario *meta, bool ran)
 {
 	char wopts[64];
 	int i;
@@ -426,6 +426,8 @@ void scenario_print(FILE *out, const struct program *p, const struct scenario *m
 			fprintf(out, "%stape", i ? "\n" : "");
 		if (p->tape[i] == TAPE_NONE)
 			fprintf(out, " -");
+		else if (ran && sched_tape_was_value(i))
+			fprintf(out, " r%d", p->tape[i]);
 		else
 			fprintf(out, " T%d", p->tape[i]);
 	}
@@ -439,6 +441,16 @@ void scenario_print(FILE *out, const struct program *p, const struct scenario *m
 			fprintf(out, "reached=%d ", e->reached);
 		fprintf(out, "%s\n", e->verdict);
 	}
+}
+
+void scenario_print(FILE *out, const struct program *p, const struct scenario *meta)
+{
+	print(out, p, meta, false);
+}
+
+void scenario_print_ran(FILE *out, const struct program *p, const struct scenario *meta)
+{
+	print(out, p, meta, true);
 }
 
 /* ---- schedules -> tape ---- */

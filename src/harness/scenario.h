@@ -87,5 +87,7 @@ void scenario_segment_name(const struct scenario *sc, int i, char *buf, int len)
 
 /* The canonical text of @p (story and expectations, if any, included). */
 void scenario_print(FILE *out, const struct program *p, const struct scenario *meta);
+/* The same, just after running @p: the tape bytes it read as reads-from choices print as rK. */
+void scenario_print_ran(FILE *out, const struct program *p, const struct scenario *meta);
 
 #endif

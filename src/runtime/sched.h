@@ -92,6 +92,8 @@ void sched_set_chooser(sched_chooser_fn fn, void *arg);
  * value chooser, when set, answers instead (and is recorded).
  */
 int sched_choose_value(int n);
+/* The last run read tape byte @pos as a value choice (printed rK, not TK). */
+bool sched_tape_was_value(int pos);
 /* @cur: the choosing thread; @idx: its own count of value choices so far. */
 typedef int (*sched_value_chooser_fn)(int cur, int idx, int n, void *arg);
 void sched_set_value_chooser(sched_value_chooser_fn fn);

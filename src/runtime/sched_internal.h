@@ -49,6 +49,7 @@ struct sched_fibers {
 	uint8_t rec[SCHED_MAX_TAPE];
 	int nrec;
 	unsigned long serial;	/* runs started, for the watchdog */
+	unsigned long value_at[SCHED_MAX_TAPE];	/* serial of the run that read it as a value */
 };
 
 extern struct sched_fibers sched_S;
