@@ -4,7 +4,7 @@
 #include "../oracle/oracle.h"
 #include "../runtime/sched.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <ctype.h>
 #include <stdarg.h>

@@ -53,7 +53,7 @@
  */
 #include "wmm.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 #include <string.h>
 #include <stdlib.h>
 

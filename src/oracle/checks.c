@@ -41,7 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 /* Every site compiled in (shim/hooks.h puts a pointer to each here). */
 extern struct shim_check *const __start_shim_checks[] __attribute__((weak));
