@@ -50,6 +50,9 @@
  * enter modification order when they execute and RMWs read the newest
  * store, and loads never read from stores that have not executed yet; the
  * litmus interpreter adds early stores (LB, S, 2+2W) for litmus tests only.
+ * Why one file: the views, the stores' history and the lock and contract
+ * clocks are one model's state, and every rule above touches several; the
+ * orderings table, which only observes, lives apart (orderings.c).
  */
 #include "wmm.h"
 
