@@ -4,14 +4,22 @@
 # speed.sh: the engine's speed figures, printed in one run.
 #
 #   bench/speed.sh [--pairs N] [--runs R] [--variant V] [--seed S] [--base REV]
-#                  [--sections LIST]
+#                  [--sections LIST] [--fuzz-runs N]
 #
-# Defaults: 7 pairs, 300000 runs, v4, seed 1, base 52ede6d, every section.
+# Defaults: 7 pairs, 300000 runs (--fuzz-runs: 300000 for the campaign), v4,
+# seed 1, base 52ede6d, every section.
 # Sections (LIST is comma-separated; each is one function below, so a new
 # figure is a new function and one line in SECTIONS):
 #   bench    `pageref bench` today vs REV: CPU seconds, exec/s and the
 #            ratio (today's CPU efficiency over REV's), N paired runs
 #   weak     today's `pageref bench --memory weak` vs sc: weak/sc
+#   campaign the main job's exec/s (`./build.sh fuzz --jobs 1`, from its
+#            summary) against the same fuzz target run in-process by
+#            libFuzzer alone, same seed, runs, corpus and environment:
+#            their ratio (goal >= 0.8)
+#   edit     the edit loop: `./build.sh fuzz --variant my.h --runs 1` with
+#            a 5,000-input corpus, cold (first build of my.h) and warm
+#            (goal: warm <= 2 s)
 # Both trees are this checkout's plain build (build/plain, as build.sh
 # makes it) and REV's plain build in build/base-REV/: a cached scratch
 # clone of this repository's own history (git clone --shared, checked out
@@ -19,8 +27,9 @@
 # checkout or its build. Same generator, same seeds: the bench runs the
 # same programs in both (see issue 23).
 #
-# Figures are CPU seconds (user + sys, bash's `time`), never wall time: a
-# shared machine's wall clock counts other people's work. Runs alternate
+# bench and weak figures are CPU seconds (user + sys, bash's `time`), not
+# wall time: a shared machine's wall clock counts other people's work;
+# campaign and edit are wall time, what the user waits for. Runs alternate
 # (REV, today, REV, today, ...) so that a slow minute hits both; each
 # figure is the median over the pairs. A benchmark, not a test: it asserts
 # nothing, it prints the figures and the goals beside them.
@@ -28,7 +37,8 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${PAGEREF_BUILD_DIR:-$ROOT/build}
 PAIRS=7 RUNS=300000 VARIANT=v4 SEED=1 BASE_REV=52ede6d
-SECTIONS=bench,weak
+SECTIONS=bench,weak,campaign,edit
+FUZZ_RUNS=300000
 die() { printf 'speed.sh: %s\n' "$*" >&2; exit 2; }
 say() { printf '[speed.sh] %s\n' "$*" >&2; }
 
@@ -40,7 +50,8 @@ while [ $# -gt 0 ]; do
 	--seed) SEED=${2:?}; shift 2;;
 	--base) BASE_REV=${2:?}; shift 2;;
 	--sections) SECTIONS=${2:?}; shift 2;;
-	-h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+	--fuzz-runs) FUZZ_RUNS=${2:?}; shift 2;;
+	-h|--help) sed -n '3,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
 	*) die "unknown flag '$1' (--help)";;
 	esac
 done
@@ -144,9 +155,67 @@ section_weak() {
 		'BEGIN { printf "  weak/sc   %.2f (goal: >= 0.33)\n", r }'
 }
 
+# wall seconds of CMD... (its output in $TMP/last.log)
+wall() {
+	local t0=${EPOCHREALTIME/,/.}
+	"$@" >"$TMP/last.log" 2>&1 || { tail -5 "$TMP/last.log" >&2; die "failed: $*"; }
+	awk -v a="$t0" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.2f\n", b - a }'
+}
+
+section_campaign() {
+	local bin="$BUILD/fuzz/pageref_fuzz_$VARIANT" i c r t camp=() inproc=() line
+	export PAGEREF_FINDINGS_DIR="$TMP/findings"
+	# a corpus to start from: a short campaign's, copied for each run
+	say "a starting corpus: ./build.sh fuzz --variant $VARIANT --runs 20000"
+	"$ROOT/build.sh" fuzz --variant "$VARIANT" --runs 20000 --seed "$SEED" --corpus "$TMP/corpus0" \
+		>"$TMP/warm.log" 2>&1 || { tail -5 "$TMP/warm.log" >&2; die "the warm-up campaign failed"; }
+	[ -x "$bin" ] || die "no fuzz target $bin (./build.sh fuzz builds it)"
+	for ((i = 1; i <= 3; i++)); do
+		rm -rf "$TMP/c" "$TMP/inbox" "$TMP/findings"; cp -r "$TMP/corpus0" "$TMP/c"
+		line=$("$ROOT/build.sh" fuzz --variant "$VARIANT" --runs "$FUZZ_RUNS" --seed "$SEED" --jobs 1 \
+			--corpus "$TMP/c" 2>/dev/null | grep '^summary') || die "the campaign failed"
+		c=$(sed -nE 's/.* ([0-9]+) runs in ([0-9.]+) s .*/\1 \2/p' <<<"$line" | awk '{ printf "%d", ($2 > 0 ? $1 / $2 : 0) }')
+		camp+=("$c")
+		rm -rf "$TMP/c" "$TMP/inbox"; cp -r "$TMP/corpus0" "$TMP/c"; mkdir -p "$TMP/inbox"
+		# libFuzzer's own average divides by whole seconds: timed here instead
+		t=$(PAGEREF_INBOX="$TMP/inbox" PAGEREF_TITLES_FILE="$TMP/titles" PAGEREF_STATS="$TMP/in.stats" \
+			wall "$bin" -runs="$FUZZ_RUNS" -seed="$SEED" -max_len=1300 -timeout=10 -reload=1 \
+			-print_final_stats=1 -artifact_prefix="$TMP/" "$TMP/c") || exit 2
+		r=$(awk -v t="$t" '$1 == "stat::number_of_executed_units:" { printf "%d", $2 / t }' "$TMP/last.log")
+		inproc+=("$r")
+		say "round $i/3: campaign $c exec/s, in-process $r exec/s"
+	done
+	c=$(printf '%s\n' "${camp[@]}" | median); r=$(printf '%s\n' "${inproc[@]}" | median)
+	echo "campaign: $FUZZ_RUNS runs of $VARIANT, seed $SEED, jobs 1, from the same corpus (median of 3)"
+	printf '  campaign    %9.0f exec/s  (./build.sh fuzz: its summary'"'"'s runs over its fuzzing seconds)\n' "$c"
+	printf '  in-process  %9.0f exec/s  (the fuzz target under libFuzzer alone)\n' "$r"
+	awk -v a="$c" -v b="$r" 'BEGIN { printf "  ratio       %.2f (goal: >= 0.8)\n", (b > 0 ? a / b : 0) }'
+}
+
+section_edit() {
+	local n cold warm
+	export PAGEREF_FINDINGS_DIR="$TMP/findings"
+	mkdir -p "$TMP/my" "$TMP/c5000"
+	cp "$ROOT/shim/variants/upstream.h" "$TMP/my/my.h"
+	# 5,000 inputs: random bytes (the decoder is total), fixed seed
+	python3 - "$TMP/c5000" <<'PY' || die "cannot write the corpus"
+import os, random, sys
+rng = random.Random(1)
+for i in range(5000):
+    with open(os.path.join(sys.argv[1], "in-%05d" % i), "wb") as f:
+        f.write(bytes(rng.randrange(256) for _ in range(rng.randrange(8, 300))))
+PY
+	n=$(ls "$TMP/c5000" | wc -l)
+	cold=$(wall "$ROOT/build.sh" fuzz --variant "$TMP/my/my.h" --runs 1 --corpus "$TMP/c5000")
+	warm=$(wall "$ROOT/build.sh" fuzz --variant "$TMP/my/my.h" --runs 1 --corpus "$TMP/c5000")
+	echo "edit loop: ./build.sh fuzz --variant my.h --runs 1, a corpus of $n inputs (wall seconds)"
+	echo "  cold      $cold s  (my.h never built before)"
+	echo "  warm      $warm s  (goal: <= 2 s)"
+}
+
 TMP=$(mktemp -d) || die "mktemp"
 trap 'rm -rf "$TMP"' EXIT
 for s in ${SECTIONS//,/ }; do
-	declare -F "section_$s" >/dev/null || die "no section '$s' (bench, weak)"
+	declare -F "section_$s" >/dev/null || die "no section '$s' (bench, weak, campaign, edit)"
 	"section_$s"
 done

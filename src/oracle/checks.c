@@ -5,7 +5,7 @@
  * Why this file exists: a misuse that passes silently is a bug only where
  * the header promised to catch it, and the promise must come from the
  * header as it is in the user's tree, never from text added for us. Two
- * things promise (README, "Misuse"):
+ * things promise (docs/oracles.md, "Misuse"):
  *   (1) the API generation (the world knows it from the header's
  *       definitions): page_ref's series carries patch 1's contract, every
  *       inc/dec/add/sub of a frozen page trips a check;
@@ -41,7 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 /* Every site compiled in (shim/hooks.h puts a pointer to each here). */
 extern struct shim_check *const __start_shim_checks[] __attribute__((weak));
@@ -59,7 +59,7 @@ struct misuse_ctx {
 };
 
 static struct misuse_ctx mctx[PR_MAX_THREADS];
-static int subject_obj[PR_MAX_THREADS];
+int oracle_subject[PR_MAX_THREADS];
 unsigned long oracle_unchecked[ORACLE_MAX_MISUSE];
 bool oracle_checks_counting = true;
 
@@ -82,14 +82,8 @@ void oracle_checks_reset_run(void)
 
 	for (t = 0; t < PR_MAX_THREADS; t++) {
 		mctx[t].kind = -1;
-		subject_obj[t] = -1;
+		oracle_subject[t] = -1;
 	}
-}
-
-void oracle_set_subject(int t, int obj)
-{
-	if (t >= 0 && t < PR_MAX_THREADS)
-		subject_obj[t] = obj;
 }
 
 bool oracle_misuse_active(int t)
@@ -117,7 +111,7 @@ static int witness_of(int state)
 void shim_check_eval(struct shim_check *c, const struct page *page, int fired)
 {
 	int t = sched_in_run() ? sched_current() : -1;
-	int obj = page ? oracle_fam->obj_of(page) : (t >= 0 ? subject_obj[t] : -1);
+	int obj = page ? oracle_fam->obj_of(page) : (t >= 0 ? oracle_subject[t] : -1);
 	bool counting = oracle_checks_counting;
 	int state = -1, w;
 
@@ -158,7 +152,7 @@ void oracle_misuse_begin(int t, int kind, int obj)
 	memset(m, 0, sizeof(*m));
 	m->kind = kind;
 	m->obj = obj;
-	subject_obj[t] = obj;
+	oracle_subject[t] = obj;
 	m->state = (uint8_t)oracle_fam->obj_state(obj);	/* the world holds its lock here */
 }
 

@@ -14,7 +14,7 @@
 #include "sched_internal.h"
 #include "trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -39,7 +39,8 @@ struct sched_real sched_R = {
 	.world = PTHREAD_MUTEX_INITIALIZER, .done_mu = PTHREAD_MUTEX_INITIALIZER
 };
 
-__thread int rt_self;
+unsigned char shim_smp;
+__thread int sched_real_cpu;
 __thread bool rt_holds_world;
 __thread struct rt_cpu *rt_me;
 
@@ -66,11 +67,6 @@ static void world_unlock(void)
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	if (rt_me)
 		rt_me->in_lock = 0;
-}
-
-int sched_real_self(void)
-{
-	return rt_self;
 }
 
 bool sched_real_on_cpu(void)
@@ -112,7 +108,7 @@ static void *real_thread(void *arg)
 	stack_t ss = { .ss_sp = rt_altstack[t], .ss_size = RT_ALTSTACK_SIZE }, prev;
 	int why;
 
-	rt_self = t;
+	sched_real_cpu = t;
 	rt_me = me;
 	/* a sanitizer's own alternate stack is given back at the end: it frees it */
 	sigaltstack(&ss, &prev);
@@ -195,6 +191,7 @@ void sched_real_run(int nthreads, sched_thread_fn fn)
 	}
 	sched_stats = (struct sched_stats){ 0 };
 	pthread_barrier_init(&sched_R.start, NULL, (unsigned int)nthreads);
+	shim_smp = 1;	/* the shim's accesses are the real atomics from now */
 	__atomic_store_n(&sched_now.real, true, __ATOMIC_RELEASE);
 	for (t = 0; t < nthreads; t++) {
 		pthread_attr_init(&attr);
@@ -221,6 +218,7 @@ void sched_real_run(int nthreads, sched_thread_fn fn)
 	for (t = 0; t < nthreads; t++)
 		pthread_join(sched_RC[t].tid, NULL);
 	__atomic_store_n(&sched_now.real, false, __ATOMIC_RELEASE);
+	shim_smp = 0;	/* every CPU's thread has been joined */
 	pthread_barrier_destroy(&sched_R.start);
 }
 

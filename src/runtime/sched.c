@@ -3,7 +3,7 @@
 #include "sched_internal.h"
 #include "trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <sched.h>
 #include <stdio.h>
@@ -84,7 +84,7 @@ static void tape_record(int b)
 }
 
 /* The next tape byte (0..7), or -1 when the tape has run out. */
-static int tape_read(void)
+static inline int tape_read(void)
 {
 	if (sched_S.tape_pos >= sched_S.ntape)
 		return -1;
@@ -93,7 +93,7 @@ static int tape_read(void)
 }
 
 /* -1: no preemption. @step: the current thread's step, -1 at its end. */
-static int sched_choose_at(int cur, int step)
+static inline __attribute__((always_inline)) int sched_choose_at(int cur, int step)
 {
 	int b;
 
@@ -134,8 +134,15 @@ int sched_choose_value(int n)
 		tape_record(TAPE_NONE);
 		return 0;
 	}
+	if (sched_S.tape_pos < sched_S.ntape)
+		sched_S.value_at[sched_S.tape_pos] = sched_S.serial;
 	b = tape_read();
 	return b >= 0 && b < n ? b : 0;
+}
+
+bool sched_tape_was_value(int pos)
+{
+	return pos >= 0 && pos < SCHED_MAX_TAPE && sched_S.serial && sched_S.value_at[pos] == sched_S.serial;
 }
 
 void sched_set_value_chooser(sched_value_chooser_fn fn)

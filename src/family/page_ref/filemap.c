@@ -88,7 +88,7 @@ void op_cache_lookup(int t, int index, bool keep)
 	struct folio *folio;
 	int head, lonely = 0;
 
-	if (!world_room(t)) {
+	if (!ledger_room(t)) {
 		STEP("skipped: no room for another reference", 0, 0, 0);
 		return;
 	}

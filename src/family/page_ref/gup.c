@@ -12,7 +12,7 @@ void op_gup_pin(int t, int pfn, uint8_t arg)
 	struct folio *folio;
 	int pin, refs, nr, head, seen;
 
-	if (!pfn_online[pfn] || !world_room(t))
+	if (!pfn_online[pfn] || !ledger_room(t))
 		return;
 	refs = world_gup_nr(arg, world_opts, &pin);
 	sched_point_world();

@@ -18,19 +18,6 @@ void ledger_reset(void)
 	memset(&ledger, 0, sizeof(ledger));
 }
 
-struct lhold *ledger_find(int t, int head_pfn, int kind)
-{
-	int i;
-
-	for (i = 0; i < WORLD_MAX_HOLDINGS; i++) {
-		struct lhold *h = &ledger.hold[t][i];
-
-		if (h->kind == kind && h->pfn == head_pfn)
-			return h;
-	}
-	return NULL;
-}
-
 struct lhold *ledger_add_hold(int t, int kind, int head_pfn, int64_t n, int32_t nr_each)
 {
 	struct lhold *h = kind == LH_PIN ? NULL : ledger_find(t, head_pfn, kind);
@@ -46,6 +33,10 @@ struct lhold *ledger_add_hold(int t, int kind, int head_pfn, int64_t n, int32_t 
 			h = &ledger.hold[t][i];
 	if (!h)
 		return NULL;	/* caller checks room first */
+	if (h->kind == LH_NONE) {
+		ledger.nholds[t]++;
+		ledger.nheld[t][head_pfn][kind & 3]++;
+	}
 	h->kind = kind;
 	h->pfn = head_pfn;
 	h->type_seen = lp->type;
@@ -57,6 +48,12 @@ struct lhold *ledger_add_hold(int t, int kind, int head_pfn, int64_t n, int32_t 
 
 void ledger_drop_hold(struct lhold *h)
 {
+	int t = (int)(h - &ledger.hold[0][0]) / WORLD_MAX_HOLDINGS;
+
+	if (h->kind != LH_NONE) {
+		ledger.nholds[t]--;
+		ledger.nheld[t][h->pfn][h->kind & 3]--;
+	}
 	memset(h, 0, sizeof(*h));
 }
 
@@ -145,6 +142,10 @@ void ledger_hold_get(struct lhold *h)
 
 void ledger_set_refcounted(struct lhold *h)
 {
+	int t = (int)(h - &ledger.hold[0][0]) / WORLD_MAX_HOLDINGS;
+
+	ledger.nheld[t][h->pfn][h->kind & 3]--;
+	ledger.nheld[t][h->pfn][LH_REF]++;
 	h->kind = LH_REF;
 	h->n = 1;
 	ledger_live(h->pfn, 1);

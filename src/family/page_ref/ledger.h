@@ -50,6 +50,9 @@ struct lhold {
 struct ledger {
 	struct lpage page[WORLD_MAX_PFNS];
 	struct lhold hold[4][WORLD_MAX_HOLDINGS];
+	/* an index kept by ledger_add_hold/ledger_drop_hold: most ops find nothing held */
+	uint8_t nholds[4];			/* holdings in use, per CPU */
+	uint8_t nheld[4][WORLD_MAX_PFNS][4];	/* of which on each head pfn, by enum lh_kind */
 };
 
 extern struct ledger ledger;
@@ -109,7 +112,28 @@ void ledger_hold_seen(struct lhold *h, int type);
 
 /* ---- ledger ---- */
 void ledger_reset(void);
-struct lhold *ledger_find(int t, int head_pfn, int kind);
+/* CPU @t's holding of @kind on @head_pfn, or NULL */
+static inline struct lhold *ledger_find(int t, int head_pfn, int kind)
+{
+	int i;
+
+	if (!ledger.nheld[t][head_pfn][kind & 3])
+		return NULL;
+	for (i = 0; i < WORLD_MAX_HOLDINGS; i++) {
+		struct lhold *h = &ledger.hold[t][i];
+
+		if (h->kind == kind && h->pfn == head_pfn)
+			return h;
+	}
+	return NULL;
+}
+
+/* room for one more holding of CPU @t */
+static inline bool ledger_room(int t)
+{
+	return ledger.nholds[t] < WORLD_MAX_HOLDINGS;
+}
+
 struct lhold *ledger_add_hold(int t, int kind, int head_pfn, int64_t n, int32_t nr_each);
 void ledger_drop_hold(struct lhold *h);
 const char *lp_state_name(int state);

@@ -15,7 +15,7 @@ void op_pfn_walk(int t, int pfn, bool keep)
 		STEP("pfn_to_online_page(%d) = NULL", pfn, 0, 0);
 		return;
 	}
-	if (keep && !world_room(t))
+	if (keep && !ledger_room(t))
 		return;
 	sched_point_world();
 	folio = page_folio(page);

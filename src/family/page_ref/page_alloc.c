@@ -8,6 +8,16 @@
 
 #include <stdlib.h>
 
+/* The free block heading @pfn is now of @order (-1: none); the only writer of buddy_order. */
+static void buddy_set(int pfn, int order)
+{
+	if (buddy_order[pfn] >= 0)
+		buddy_mask[buddy_order[pfn]] &= ~(1u << pfn);
+	buddy_order[pfn] = (int8_t)order;
+	if (order >= 0)
+		buddy_mask[order] |= 1u << pfn;
+}
+
 static void buddy_add(int pfn, int order)
 {
 	for (;;) {
@@ -15,13 +25,13 @@ static void buddy_add(int pfn, int order)
 
 		if (order >= WORLD_MAX_ORDER || buddy_order[b] != order)
 			break;
-		buddy_order[b] = -1;
+		buddy_set(b, -1);
 		__ClearPageBuddy(&mem_map[b]);
 		if (b < pfn)
 			pfn = b;
 		order++;
 	}
-	buddy_order[pfn] = (int8_t)order;
+	buddy_set(pfn, order);
 	__SetPageBuddy(&mem_map[pfn]);
 	ledger_freed_pages(pfn, 1 << order);
 }
@@ -29,28 +39,29 @@ static void buddy_add(int pfn, int order)
 /* Take the free block holding @want (or the first one at or after it). */
 static int buddy_take(int want, int order)
 {
-	int k, o, head = -1, ho = -1;
+	uint32_t all = (1u << WORLD_MAX_PFNS) - 1, avail = 0, rot;
+	int o, head = -1, ho = -1;
 
-	for (o = 0; o <= WORLD_MAX_ORDER && head < 0; o++) {
+	for (o = order; o <= WORLD_MAX_ORDER && head < 0; o++) {
 		int h = want & ~((1 << o) - 1);
 
-		if (buddy_order[h] == o && o >= order) {
+		if (buddy_mask[o] & (1u << h)) {
 			head = h;
 			ho = o;
 		}
 	}
-	for (k = 0; k < WORLD_MAX_PFNS && head < 0; k++) {
-		int p = (want + k) % WORLD_MAX_PFNS;
-
-		if (buddy_order[p] >= order) {
-			head = p;
-			ho = buddy_order[p];
-			want = p;
-		}
+	for (o = order; o <= WORLD_MAX_ORDER && head < 0; o++)
+		avail |= buddy_mask[o];
+	/* the first free block at or after @want, wrapping at the end */
+	rot = ((avail >> want) | (avail << (WORLD_MAX_PFNS - want))) & all;
+	if (head < 0 && rot) {
+		want = (want + __builtin_ctz(rot)) % WORLD_MAX_PFNS;
+		head = want;
+		ho = buddy_order[want];
 	}
 	if (head < 0)
 		return -1;
-	buddy_order[head] = -1;
+	buddy_set(head, -1);
 	__ClearPageBuddy(&mem_map[head]);
 	while (ho > order) {
 		int half;
@@ -59,7 +70,7 @@ static int buddy_take(int want, int order)
 		half = (want & (1 << ho)) ? head : head + (1 << ho);
 		if (half == head)
 			head += 1 << ho;
-		buddy_order[half] = (int8_t)ho;
+		buddy_set(half, ho);
 		__SetPageBuddy(&mem_map[half]);
 	}
 	return head;
@@ -89,7 +100,7 @@ void free_frozen_pages(struct page *page, int order, const char *caller)
 	wmm_lock_acquire(LOCK_ZONE);
 	oracle_free(sched_current(), pfn, caller);
 	free_pages_prepare(page, order, caller);
-	free(page->__shim_mem);
+	page_mem_free(page->__shim_mem);
 	page->__shim_mem = NULL;
 	buddy_add(pfn, order);
 	wmm_lock_release(LOCK_ZONE);
@@ -141,7 +152,7 @@ int alloc_frozen_pages(int t, int want, int order, int type)
 		}
 	}
 	page->__shim_type = (unsigned char)type;
-	page->__shim_mem = calloc(1, PAGE_MEM_SIZE);
+	page->__shim_mem = page_mem_alloc(pfn);
 	ledger_allocated(t, pfn, order, type);
 	contents_nwrites[pfn] = 0;
 	contents_write(pfn);	/* prep_new_page(): the new owner's initial state */
@@ -154,7 +165,7 @@ void op_alloc(int t, const struct pr_record *r, bool frozen)
 	int order = r->arg & 3, type = (r->arg >> 2) & 3;
 	int pfn;
 
-	if (!world_room(t)) {
+	if (!ledger_room(t)) {
 		STEP("skipped: no room for another reference", 0, 0, 0);
 		return;
 	}
