@@ -54,5 +54,8 @@ extern unsigned int shim_run_gen;
 
 #define WARN_ON(cond)      __SHIM_WARN("WARN_ON", NULL, 0, cond, "WARN_ON(" #cond ")")
 #define WARN_ON_ONCE(cond) __SHIM_WARN("WARN_ON_ONCE", NULL, 1, cond, "WARN_ON_ONCE(" #cond ")")
+/* with a message (a string literal, as every caller the families read): its text is the report's */
+#define WARN(cond, fmt, ...)      __SHIM_WARN("WARN", NULL, 0, cond, "WARN(" #cond "): " fmt)
+#define WARN_ONCE(cond, fmt, ...) __SHIM_WARN("WARN_ONCE", NULL, 1, cond, "WARN_ONCE(" #cond "): " fmt)
 
 #endif
