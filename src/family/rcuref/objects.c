@@ -66,16 +66,32 @@ static struct rcuref_obj *rw_obj_new(int id)
 	return o;
 }
 
-/* Setup: an object published before the CPUs start, held by CPU @t if @arg says hold. */
+/*
+ * Setup: an object published before the CPUs start, held by CPU @t if @arg
+ * says hold. Another record for the same id adds its holder and its
+ * background references to the object (at most 2^31 in all).
+ */
 void rw_obj_setup(int t, int id, uint8_t arg)
 {
 	struct lobj *lo = &rledger.obj[id];
 	bool hold = arg & ROBJ_HOLD, sat = (arg & ROBJ_SATURATED) && (rw_opts & ROPT_OVERFLOW);
 	int64_t bg = ops_mag(&rcuref_optable, arg, rw_opts), refs;
-	struct rcuref_obj *o;
+	struct rcuref_obj *o = &rw_objs[id];
 
-	if (lo->state != LO_EMPTY || !rledger_room(t))
+	if (!rledger_room(t))
 		return;
+	if (lo->state != LO_EMPTY) {
+		refs = lo->refs + (hold ? 1 : 0) + bg;
+		if (refs > (int64_t)W_RCUREF_MAXREF + 1)
+			return;
+		if (lo->state == LO_LIVE)
+			rcuref_init(&o->ref, (unsigned int)refs);
+		lo->refs = refs;
+		lo->bg += bg;
+		if (hold)
+			rledger_add_hold(t, id, 1);
+		return;
+	}
 	refs = (hold ? 1 : 0) + bg;
 	if (refs == 0) {	/* nobody would hold it: hold it */
 		hold = true;

@@ -9,8 +9,7 @@
  */
 #include <shim/hooks.h>
 
-#include "api.h"
-#include "world.h"
+void rcuref_world_access(const struct shim_site *site, const void *v, int old, int new);
 
 /*
  * KASAN for the world's objects: every atomic of the variant reaches
@@ -28,7 +27,10 @@ static inline void rcuref_shim_after(const struct shim_site *site, const void *v
 }
 #define shim_after rcuref_shim_after
 
+/* everything that includes <linux/atomic.h> comes after the define */
+#include "api.h"
 #include "rcuref_types.h"
+#include "world.h"
 
 /*
  * lib/rcuref.c's functions are global in the kernel; here every variant
