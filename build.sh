@@ -19,19 +19,22 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 2; }
 usage() {
 	cat <<'U'
 usage: ./build.sh [COMMAND] [FLAGS]
-  (no command)     the main job: fuzz v4 for 120 s with progress, then a summary
-  fuzz             --variant NAME|PATH|TREE|TREE@REV  (default v4; PATH: your own page_ref.h;
+  (no command)     the main job: fuzz v4 for 120 s with progress, then a summary;
+                   ./build.sh --time 30 ... is the main job with fuzz's flags
+  fuzz             [--api FAMILY]  page_ref (default), or another family (src/family/)
+                   --variant NAME|PATH|TREE|TREE@REV  (default v4; PATH: your own header;
                                  TREE: a kernel tree; TREE@REV: a git tree at a revision)
                    --patch FILE  a patch or mbox series applied to the variant first (repeatable)
                    --runs N | --time SECONDS  (default --time 120)
+                   --first  end at the first new finding (filed as usual, exit 1)
                    --seed S  (default 1)
-                   --world OPTS  misuse,caller-dtor,overflow (default none)
+                   --world OPTS  the family's world options (page_ref: misuse,caller-dtor,overflow)
                    --memory sc|weak  the memory model (default sc; weak: src/memory/wmm.c)
                    --corpus DIR  where new inputs go (default fuzz-work/corpus/<variant>/,
                                  AFL++: fuzz-work/afl/<variant>/; grows across runs, a
                                  second run resumes from it)
                    --engine libfuzzer|afl  (default libfuzzer)
-                   --jobs J  parallel instances (libFuzzer fork mode; AFL++ main + secondaries)
+                   --jobs J  parallel fuzzer processes, at most the machine's cores (--force)
                    --no-seeds  start from nothing: no regression scenarios, no corpus/<variant>/,
                                a fresh corpus under fuzz-work/no-seeds/ (unless --corpus)
   test             build everything and run the test suite through ctest
@@ -44,21 +47,21 @@ usage: ./build.sh [COMMAND] [FLAGS]
   reproduce        [--runs N]: how often each corpus race shows on real threads (pthreads)
   coverage         [--variant NAME] [--corpus DIR]: llvm-cov HTML report of the code the
                    corpus reaches (build/coverage-html/index.html)
-  replay           --variant NAME|PATH|TREE|TREE@REV [--patch FILE] [--world OPTS]
-                   [--memory sc|weak] FILE...:
-                   trace and verdict of each input
+  replay, explore, minimize, check
+                   [--api A] --variant NAME|PATH|TREE|TREE@REV [--patch FILE] ARGS...:
+                   that pageref command on the variant in any form (pageref help)
+  tool CMD         the same for any pageref command CMD
   report           FINDING_DIR: the finding's lkml-ready block (80 columns)
-  orderings        --variant NAME [--against OTHER] [--runs N]: each API call's ordering class
-                   as the shim observed the variant execute it, against the documented one
-  explore          --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...:
-                   every schedule of each scenario's operations within K preemptions
-                   (default 3), the smallest finding's trace and schedule (pageref explore --help)
-  file             --variant NAME [--world OPTS] FILE...: file inputs as findings, as a
-                   campaign files its crashes (one directory per title and racing sites)
+  orderings        [--api A] --variant SPEC [--against SPEC] [--runs N]: each API call's
+                   ordering class as the shim observed the variant execute it, against the
+                   documented one (and W's); every form of --variant
+  file             [--api A] --variant SPEC [--world OPTS] FILE...: file inputs as findings,
+                   as a campaign files its own (one directory per title and racing sites)
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
                    and options in $OUT (needs CC CXX CFLAGS LIB_FUZZING_ENGINE OUT)
   help             this text
-Exit status: 0 nothing found / success, 1 a finding (or failed tests), 2 bad usage or build error.
+Exit status: 0 nothing found / success, 1 a finding (or failed tests), 2 bad usage or
+build error; a campaign stopped by SIGINT/SIGTERM: 130/143 (1 if it found something).
 U
 }
 
@@ -96,8 +99,12 @@ configure_build() {
 		cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_C_COMPILER="$CC_BIN" "$@" >"$dir.cmake.log" 2>&1 ||
 			{ cat "$dir.cmake.log" >&2; die "cmake failed for $dir (log: $dir.cmake.log)"; }
 	fi
-	say "building $dir"
-	ninja -C "$dir" ${NINJA_TARGETS:-} >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log" >&2; die "build failed in $dir (log: $dir.ninja.log)"; }
+	local t0=$SECONDS
+	if ninja -C "$dir" -n ${NINJA_TARGETS:-} 2>/dev/null | grep -q '^\['; then
+		say "building $(rel "$dir")${NINJA_TARGETS:+ ($NINJA_TARGETS)}"
+		ninja -C "$dir" ${NINJA_TARGETS:-} >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log" >&2; die "build failed in $dir (log: $dir.ninja.log)"; }
+		say "built $(rel "$dir") in $((SECONDS - t0)) s"
+	fi
 	exec {lockfd}>&-
 }
 
@@ -117,47 +124,80 @@ build_afl() {
 		-DPAGEREF_FUZZ_ENGINE=-fsanitize=fuzzer "$@"
 }
 
-# ---- custom variants: a header file, a kernel tree, TREE@REV, --patch ---------
-# A built-in variant's name (the built-ins are shim/variants/*.h and the
-# generated patch variants in build/plain/variants/).
-is_builtin() {
-	case "$1" in */*|*.h|*@*|"") return 1;; esac
-	[ -f "$ROOT/shim/variants/$1.h" ] || [ -f "$BUILD/plain/variants/$1.h" ]
+# ---- variants: every form resolved in one place ------------------------------
+# resolve_variant API SPEC [PATCH...]: SPEC is a built-in name, a header PATH,
+# a kernel TREE or TREE@REV (tools/variant.py stages a custom one, applies
+# the patches and takes what the tree must supply; bad input: its one line,
+# exit 2). Sets V_API, V_NAME (the variant's name in the tool), V_KEY (its
+# corpus: a custom variant's follows its source through edits), V_CUSTOM
+# (1 for a custom one), V_DIR, V_ABOUT (its about.txt, or empty: a
+# built-in) and V_REPRO (the --variant ... of a reproduce line that works on
+# the reader's own checkout).
+resolve_variant() {
+	local api=$1 spec=$2 p out pargs=(); shift 2
+	V_API=$api V_NAME=$spec V_KEY=$spec V_CUSTOM=0 V_DIR="" V_ABOUT="" V_REPRO=""
+	[ "$api" = page_ref ] || V_KEY="$api-$spec"
+	if [ $# = 0 ] && builtin_variant "$api" "$spec"; then
+		V_REPRO="--variant $spec"; [ "$api" = page_ref ] || V_REPRO="--api $api $V_REPRO"
+		return 0
+	fi
+	if [ $# = 0 ] && [ -f "$BUILD/variants/$spec/variant.h" ]; then
+		# a name a campaign printed: its cached source
+		V_DIR="$BUILD/variants/$spec"
+	else
+		for p in "$@"; do pargs+=(--patch "$p"); done
+		command -v python3 >/dev/null || need_pkgs
+		out=$(python3 "$ROOT/tools/variant.py" --root "$ROOT" --build "$BUILD" --cc "$CC_BIN" \
+			--api "$api" "${pargs[@]}" "$spec") || exit 2
+		eval "$out"
+		V_NAME=$VARIANT_NAME V_KEY=$VARIANT_KEY V_DIR=$VARIANT_DIR
+	fi
+	V_CUSTOM=1 V_ABOUT="$V_DIR/about.txt"
+	V_REPRO=$(cat "$V_DIR/reproduce.txt" 2>/dev/null) || V_REPRO="--variant $V_NAME"
+	[ "$api" = page_ref ] || case "$V_REPRO" in --api*) ;; *) V_REPRO="--api $api $V_REPRO";; esac
 }
 
-# resolve_custom SPEC [PATCH...]: tools/variant.py stages the source, applies
-# the patches and takes what the tree must supply; sets VARIANT_NAME (the
-# variant's identity: label and content hash), VARIANT_DIR, VARIANT_KEY
-# (the corpus: follows the source through edits). Bad input: its one line, exit 2.
-resolve_custom() {
-	local spec=$1 p out pargs=(); shift
-	for p in "$@"; do pargs+=(--patch "$p"); done
-	command -v python3 >/dev/null || need_pkgs
-	out=$(python3 "$ROOT/tools/variant.py" --root "$ROOT" --build "$BUILD" --cc "$CC_BIN" \
-		"${pargs[@]}" "$spec") || exit 2
-	eval "$out"
+# builtin_variant API NAME: the registry has it (src/family/API/variants.txt, and its patch globs)
+builtin_variant() {
+	case "$2" in */*|*.h|*@*|"") return 1;; esac
+	[ -x "$BUILD/plain/pageref" ] || build_plain
+	"$BUILD/plain/pageref" list --api "$1" --quiet | grep -qxF -- "$2"
 }
 
-# build_custom DIR TARGET: TARGET of build DIR for $VARIANT_DIR, cached as
-# $VARIANT_DIR/bin/<dir>/TARGET with a stamp of what it was linked from (the
+# variant_tool: the pageref that has the resolved variant (a custom one's
+# own build, cached by build_custom)
+variant_tool() {
+	if [ "$V_CUSTOM" = 1 ]; then build_custom "$BUILD/plain" "pageref_custom_$V_API"
+	else echo "$BUILD/plain/pageref"; fi
+}
+
+# variant_id: a built-in's build id (fuzz targets are pageref_fuzz_<id>)
+variant_id() {
+	local id=${V_NAME//[^A-Za-z0-9_]/_}
+	[ "$V_API" = page_ref ] || id="${V_API}_$id"
+	echo "$id"
+}
+
+# build_custom DIR TARGET: TARGET of build DIR for $V_DIR, cached as
+# $V_DIR/bin/<dir>/TARGET with a stamp of what it was linked from (the
 # build's libraries and the sources variant.c sees), so an unchanged variant
 # starts at once; otherwise only variant.c is compiled and the target linked.
 # Prints the binary's path.
 build_custom() {
 	local dir=$1 target=$2 sub cached stamp fd err
-	sub=$(basename "$dir"); cached="$VARIANT_DIR/bin/$sub/$target"
-	stamp=$(cat "$dir/libpageref_core.a" "$ROOT"/src/family/page_ref/*.[ch] "$ROOT"/shim/include/*/*.h \
-		"$ROOT"/src/cli/*.[ch] "$ROOT"/fuzz/fuzz_pageref.c "$VARIANT_DIR/variant.h" 2>/dev/null | sha1sum | cut -c1-16)
+	sub=$(basename "$dir"); cached="$V_DIR/bin/$sub/$target"
+	stamp=$(cat "$dir/libpageref_core.a" "$ROOT"/src/family/"$V_API"/*.[ch] "$ROOT"/shim/include/*/*.h \
+		"$ROOT"/src/cli/*.[ch] "$ROOT"/fuzz/fuzz_pageref.c "$V_DIR/variant.h" 2>/dev/null | sha1sum | cut -c1-16)
 	if [ -x "$cached" ] && [ "$(cat "$cached.stamp" 2>/dev/null)" = "$stamp" ]; then
 		echo "$cached"; return 0
 	fi
-	say "building $target for $VARIANT_NAME (variant.c only)"
-	mkdir -p "$VARIANT_DIR/bin/$sub"
+	say "building $target for $V_NAME (variant.c only)"
+	mkdir -p "$V_DIR/bin/$sub" "$dir/custom/$V_API"
 	exec {fd}>"$dir/custom.lock"; flock "$fd"
-	cmp -s "$VARIANT_DIR/variant.h" "$dir/custom/variant.h" || cp "$VARIANT_DIR/variant.h" "$dir/custom/variant.h"
+	cmp -s "$V_DIR/variant.h" "$dir/custom/$V_API/variant.h" || cp "$V_DIR/variant.h" "$dir/custom/$V_API/variant.h"
 	if ! ninja -C "$dir" "$target" >"$dir/custom.ninja.log" 2>&1; then
 		err=$(grep -m1 -E ': (fatal )?error: |undefined reference' "$dir/custom.ninja.log")
-		printf 'build.sh: --variant %s: does not build: %s (log: %s)\n' "$VARIANT_NAME" \
+		printf 'build.sh: --variant %s: does not build: %s (log: %s)\n' "$V_NAME" \
 			"${err:-see the log}" "$dir/custom.ninja.log" >&2
 		exec {fd}>&-; return 2
 	fi
@@ -166,31 +206,70 @@ build_custom() {
 	echo "$cached"
 }
 
-# ---- fuzz -------------------------------------------------------------------
-cmd_fuzz() {
-	local variant=v4 runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 memory=sc patches=() no_seeds=""
+# variant_flags ARGS...: takes --api, --variant and --patch out of ARGS into
+# VF_API, VF_SPEC, VF_PATCHES; the rest stay in VF_REST.
+variant_flags() {
+	VF_API=page_ref VF_SPEC="" VF_PATCHES=() VF_REST=()
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
-		--runs) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--runs ${2:-}: expected a number"; runs=$2; shift 2;;
-		--time) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--time ${2:-}: expected seconds, at least 1"; time=$2; shift 2;;
-		--seed) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--seed ${2:-}: expected a number"; seed=$2; shift 2;;
+		--api) [ $# -ge 2 ] || die "--api needs a family (page_ref, ...)"; VF_API=$2; shift 2
+		       [ -d "$ROOT/src/family/$VF_API" ] || die "--api $VF_API: no such family (known: $(ls "$ROOT/src/family" | grep -v '\.' | tr '\n' ' '))";;
+		--variant) [ $# -ge 2 ] || die "--variant needs a value"; VF_SPEC=$2; shift 2;;
+		--patch) [ -f "${2:-}" ] || die "--patch ${2:-}: no such file"; VF_PATCHES+=("$2"); shift 2;;
+		*) VF_REST+=("$1"); shift;;
+		esac
+	done
+}
+
+# a number in [LO, HI] or a one-line error
+need_num() {	# FLAG VALUE LO HI
+	[[ "$2" =~ ^[0-9]+$ ]] && [ ${#2} -le 19 ] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
+		die "$1 ${2:-}: expected a number from $3 to $4"
+}
+
+rel() { case "$1" in "$ROOT"/*) echo "${1#$ROOT/}";; *) echo "$1";; esac; }
+
+# ---- fuzz: a campaign --------------------------------------------------------
+# The campaign is J processes of the variant's fuzz target, each one long
+# process (no fork mode): the target files its own findings into an inbox
+# (src/harness/campaign.h), so a finding never ends a process; only a real
+# crash does, and the process starts again on the corpus with what is left
+# of the budget. Every input the fuzzers keep goes to the corpus as they
+# find it; the inbox, the crash artifacts and the counts of titles seen
+# again are filed by `pageref file` at the end (or at the first finding,
+# --first). SIGINT and SIGTERM end the campaign the same way, quickly.
+cmd_fuzz() {
+	local runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 memory=sc no_seeds="" first="" force=""
+	variant_flags "$@"; set -- "${VF_REST[@]}"
+	[ -n "$VF_SPEC" ] || VF_SPEC=v4
+	[ "$VF_API" = page_ref ] || [ "$VF_SPEC" != v4 ] || VF_SPEC=upstream
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--runs) need_num --runs "${2:-}" 1 1000000000000; runs=$2; shift 2;;
+		--time) need_num --time "${2:-}" 1 10000000; time=$2; shift 2;;
+		--seed) need_num --seed "${2:-}" 0 4294967295; seed=$2; shift 2;;
 		--world) [ $# -ge 2 ] || die "--world needs a value"; world=$2; shift 2;;
 		--memory) case "${2:-}" in sc|weak) memory=$2;; *) die "--memory ${2:-}: expected sc or weak";; esac; shift 2;;
 		--corpus) [ $# -ge 2 ] || die "--corpus needs a directory"; corpus=$2; shift 2;;
-		--jobs) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--jobs ${2:-}: expected a positive number"; jobs=$2; shift 2;;
+		--jobs) need_num --jobs "${2:-}" 1 4096; jobs=$2; shift 2;;
 		--engine) case "${2:-}" in libfuzzer|afl) engine=$2;; *) die "--engine ${2:-}: expected libfuzzer or afl";; esac; shift 2;;
-		--patch) [ -f "${2:-}" ] || die "--patch ${2:-}: no such file"; patches+=("$2"); shift 2;;
 		--no-seeds) no_seeds=1; shift;;
+		--first) first=1; shift;;
+		--force) force=1; shift;;
 		*) die "fuzz: unknown flag $1 (see ./build.sh help)";;
 		esac
 	done
 	[ -n "$runs" ] && [ -n "$time" ] && die "give --runs or --time, not both"
 	[ -n "$runs" ] && [ "$engine" = afl ] && die "--runs: AFL++ campaigns take --time"
 	[ -z "$runs" ] && [ -z "$time" ] && time=120
+	local cores; cores=$(nproc 2>/dev/null || echo 1)
+	[ "$jobs" -le "$cores" ] || [ -n "$force" ] ||
+		die "--jobs $jobs: this machine has $cores core(s); more jobs than cores only slows each down (--force to insist)"
 	if [ -n "$world" ]; then
-		local w; for w in ${world//,/ }; do
-			case "$w" in misuse|caller-dtor|overflow|none) ;; *) die "--world $world: unknown option '$w' (known: misuse, caller-dtor, overflow; the memory model is --memory)";; esac
+		local w known
+		known=$(sed -n 's/^set(PAGEREF_'"$VF_API"'_WORLDS \(.*\))$/\1/p' "$ROOT/src/family/$VF_API/family.cmake")
+		for w in ${world//,/ }; do
+			case " $known none " in *" $w "*) ;; *) die "--world $world: unknown option '$w' (known: ${known// /, }; the memory model is --memory)";; esac
 		done
 	fi
 	[ "$world" = none ] && world=""
@@ -198,123 +277,218 @@ cmd_fuzz() {
 	[ "$memory" = weak ] && world="${world:+$world,}weak"
 	need_pkgs
 	[ "$engine" = afl ] && need_afl
-	local name=$variant fuzzdir="$BUILD/fuzz" bin ckey
+
+	local t_start=$SECONDS
 	build_plain
-	TOOL="$BUILD/plain/pageref"
-	if [ ${#patches[@]} -gt 0 ] || ! is_builtin "$variant"; then
-		resolve_custom "$variant" "${patches[@]}"
-		name=$VARIANT_NAME ckey=$VARIANT_KEY
-		TOOL=$(build_custom "$BUILD/plain" pageref_custom) || exit 2
-		if [ "$engine" = libfuzzer ]; then
-			build_fuzz
-			bin=$(build_custom "$BUILD/fuzz" pageref_fuzz_custom) || exit 2
-		else
-			build_afl
-			bin=$(AFL_QUIET=1 build_custom "$BUILD/afl" pageref_fuzz_custom) || exit 2
-		fi
-		cat "$VARIANT_DIR/about.txt"
+	resolve_variant "$VF_API" "$VF_SPEC" "${VF_PATCHES[@]}"
+	TOOL=$(variant_tool) || exit 2
+	local bin label=$V_NAME
+	if [ "$V_CUSTOM" = 1 ]; then
+		if [ "$engine" = libfuzzer ]; then build_fuzz; bin=$(build_custom "$BUILD/fuzz" "pageref_fuzz_custom_$V_API") || exit 2
+		else build_afl; bin=$(AFL_QUIET=1 build_custom "$BUILD/afl" "pageref_fuzz_custom_$V_API") || exit 2; fi
+		cat "$V_ABOUT"
+	elif [ "$engine" = libfuzzer ]; then
+		build_fuzz; bin="$BUILD/fuzz/pageref_fuzz_$(variant_id)"
 	else
-		local id=${name//-/_}
-		if [ "$engine" = libfuzzer ]; then
-			build_fuzz
-		else
-			fuzzdir="$BUILD/afl"
-			build_afl
-			NINJA_TARGETS="pageref_fuzz_$id" build_afl_cmplog
-		fi
-		bin="$fuzzdir/pageref_fuzz_$id"
+		build_afl; NINJA_TARGETS="pageref_fuzz_$(variant_id)" build_afl_cmplog
+		bin="$BUILD/afl/pageref_fuzz_$(variant_id)"
 	fi
 	[ -x "$bin" ] || die "no fuzz target $bin"
+	[ "$VF_API" = page_ref ] || label="$VF_API-$V_NAME"
 
-	# seeds: the regression scenarios, compiled afresh (a format change
-	# regenerates them), plus any binary seeds kept in corpus/<variant>/
-	local seeddir scn
-	seeddir=$(mktemp -d "$BUILD/seeds.XXXXXX")
-	# --no-seeds: the fuzzer's own power, from nothing: one empty program (AFL++
-	# needs an input) and, unless --corpus names one, a corpus of its own
+	# the findings directory must take a filing before the fuzzing starts
+	mkdir -p "$FINDINGS/$label" 2>/dev/null && [ -w "$FINDINGS/$label" ] ||
+		die "findings directory $FINDINGS/$label: cannot be created or written (PAGEREF_FINDINGS_DIR)"
+	# --no-seeds: the fuzzer's own power, from nothing: a corpus of its own too
+	[ -n "$corpus" ] || [ -z "$no_seeds" ] || corpus="$ROOT/fuzz-work/no-seeds/$label-$(date +%Y%m%d-%H%M%S)-$$"
+	[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/$([ "$engine" = afl ] && echo afl || echo corpus)/$V_KEY"
+	mkdir -p "$corpus" 2>/dev/null && [ -w "$corpus" ] || die "corpus $corpus: cannot be created or written"
+
+	# the campaign's own directory: everything temporary lives and dies here
+	mkdir -p "$BUILD/campaigns"
+	ART=$(mktemp -d "$BUILD/campaigns/$label.XXXXXX") || die "cannot create a campaign directory in $BUILD"
+	mkdir -p "$ART/inbox" "$ART/seeds" "$ART/tmp" "$ART/stats"
+	export TMPDIR="$ART/tmp"
+	: > "$ART/titles"
+	local known_before=0 d
+	for d in "$FINDINGS/$label"/*/report.txt; do
+		[ -f "$d" ] || continue
+		sed -n '1s/^pageref-fuzz: //p' "$d" >> "$ART/titles"
+		known_before=$((known_before + 1))
+	done
+
+	# seeds: the family's regression scenarios, compiled afresh (a format
+	# change regenerates them), plus any binary seeds kept in corpus/<variant>/
+	local scn
 	if [ -n "$no_seeds" ]; then
-		printf '\0' > "$seeddir/empty"
-		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/no-seeds/$name-$(date +%Y%m%d-%H%M%S)-$$"
-	fi
-	for scn in "$ROOT"/corpus/scenarios/*.scn; do
-		[ -z "$no_seeds" ] || break
-		[ -f "$scn" ] || continue
-		"$TOOL" compile --quiet --variant "$name" "$scn" "$seeddir/$(basename "$scn" .scn).bin" 2>/dev/null ||
-			say "warning: $scn does not compile (run: $TOOL check $scn)"
-	done
-	[ -z "$no_seeds" ] && [ -d "$ROOT/corpus/$name" ] && cp -n "$ROOT/corpus/$name"/* "$seeddir/" 2>/dev/null
-
-	ART=$(mktemp -d "$BUILD/artifacts.XXXXXX")
-	# titles already filed crash no more: each distinct bug once per campaign
-	export PAGEREF_TITLES_FILE="$ART/titles"
-	local known
-	for known in "$FINDINGS/$name"/*/report.txt; do
-		[ -f "$known" ] && title_of_report < "$known" >> "$PAGEREF_TITLES_FILE"
-	done
-	touch "$PAGEREF_TITLES_FILE"
-	local t0=$SECONDS found=0 execs=0 ncorp=0
-	if [ "$engine" = libfuzzer ]; then
-		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/${ckey:-$name}"
-		mkdir -p "$corpus" || die "cannot create corpus $corpus"
-		run_libfuzzer "$bin" "$world" "$seed" "$jobs" "$corpus" "$seeddir" "$runs" "$time"
-		execs=$LAST_EXECS
-		ncorp=$(find "$corpus" -maxdepth 1 -type f | wc -l)
+		printf '\0' > "$ART/seeds/empty"	# AFL++ needs an input
 	else
-		[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/afl/${ckey:-$name}"
-		run_afl "$bin" "$world" "$seed" "$jobs" "$corpus" "$seeddir" "$time"
-		execs=$LAST_EXECS
-		ncorp=$LAST_CORPUS
+		for scn in "$ROOT"/corpus/scenarios/*.scn; do
+			[ -f "$scn" ] || continue
+			[ "$(sed -n 's/^api //p' "$scn" | head -1)" = "$([ "$VF_API" = page_ref ] || echo "$VF_API")" ] || continue
+			"$TOOL" compile --quiet --api "$VF_API" --variant "$V_NAME" "$scn" "$ART/seeds/$(basename "$scn" .scn).bin" 2>/dev/null ||
+				say "warning: $(rel "$scn") does not compile (run: $TOOL check $scn)"
+		done
+		[ -d "$ROOT/corpus/$V_NAME" ] && cp -n "$ROOT/corpus/$V_NAME"/* "$ART/seeds/" 2>/dev/null
 	fi
-	# the merge runs every input again: what it surfaces is filed too
-	merge_corpus "$engine" "$bin" "$corpus" "$world"
-	local f
-	for f in "$ART"/crash-* "$ART"/timeout-* "$ART"/oom-* "$ART"/merge-crash-* "$ART"/merge-timeout-* "$ART"/merge-oom-*; do
-		[ -f "$f" ] || continue
-		save_finding "$name" "$world" "$f" && found=$((found + 1))
+
+	# --runs far below the corpus size: the edit loop; the corpus is not replayed
+	local ncorpus skip_corpus=""
+	ncorpus=$(find "$corpus" -maxdepth 1 -type f | wc -l)
+	if [ -n "$runs" ] && [ "$engine" = libfuzzer ] && [ "$runs" -lt $((10 * ncorpus)) ]; then
+		skip_corpus=1
+		mkdir -p "$ART/new"
+	fi
+	CAMPAIGN_CORPUS=$corpus; [ -n "$skip_corpus" ] && CAMPAIGN_CORPUS="$ART/new"
+
+	STOP="" SIGNAL=""
+	trap 'campaign_signal INT' INT
+	trap 'campaign_signal TERM' TERM
+	local t0=$SECONDS
+	if [ "$engine" = libfuzzer ]; then
+		run_libfuzzer "$bin" "$world" "$seed" "$jobs" "$corpus" "$runs" "$time" "$skip_corpus" "$first"
+	else
+		run_afl "$bin" "$world" "$seed" "$jobs" "$corpus" "$time" "$first"
+	fi
+	local t_fuzz=$((SECONDS - t0))
+	trap '' INT TERM	# filing is short: let it finish
+	[ -z "$skip_corpus" ] || cp -n "$ART/new"/* "$corpus/" 2>/dev/null
+
+	# file: the inbox, then real crashes and hangs, then the hit counts
+	local inputs=() f t1=$SECONDS out rc
+	for f in "$ART"/inbox/finding-* "$ART"/crash-* "$ART"/timeout-* "$ART"/oom-*; do
+		[ -f "$f" ] && inputs+=("$f")
 	done
-	count_hits "$name"
-	checks_table "$name" "$world" "$corpus" "$engine"
-	rm -rf "$seeddir"
+	cat "$ART"/stats/*.stats 2>/dev/null | sed -n 's/^hit //p' > "$ART/hits"
+	out=$("$TOOL" file --api "$VF_API" --variant "$V_NAME" --world "${world:-none}" --findings "$FINDINGS" \
+		--label "$label" ${V_ABOUT:+--about "$V_ABOUT"} --reproduce "$V_REPRO" --hits "$ART/hits" \
+		"${inputs[@]}" 2>&1); rc=$?
+	printf '%s\n' "$out" | grep -v '^file: '
+	local found again unfiled
+	found=$(grep -c '^FOUND: ' <<<"$out"); again=$(grep -c '^AGAIN: ' <<<"$out")
+	unfiled=$(grep -c '^\(warning: .*does not reproduce\|error: cannot write\)' <<<"$out")
+	# the header's checks over every run of the campaign (src/oracle/checks.c)
+	if compgen -G "$ART/stats/*.checks" >/dev/null; then
+		"$TOOL" checks --api "$VF_API" --variant "$V_NAME" --checks "$corpus.checks.txt" "$ART"/stats/*.checks 2>/dev/null &&
+			echo "check table: $(rel "$corpus.checks.txt")"
+	fi
+	local execs explored ncorp
+	execs=$(awk '$1 == "execs" {s += $2} END {print s + 0}' "$ART"/stats/*.stats 2>/dev/null)
+	explored=$(awk '$1 == "explored" {s += $2} END {print s + 0}' "$ART"/stats/*.stats 2>/dev/null)
+	[ "$engine" = afl ] && execs=${LAST_EXECS:-$execs}
+	ncorp=$(find "$corpus" -type f -path "$corpus/*" ! -name '*.checks.txt' | wc -l)
+	local why=""
+	[ -n "$time" ] && [ $t_fuzz -gt $((time + time / 10 + 1)) ] && why=" (over --time: the last process took $((t_fuzz - time)) s to stop)"
+	[ -n "$skip_corpus" ] && why="$why; corpus not replayed (--runs $runs < 10 x its $ncorpus inputs)"
 	local lost=""
-	[ "${UNFILED:-0}" -gt 0 ] && lost=", $UNFILED crash(es) not filed (kept in $(rel "$ART")/)"
-	echo "summary: variant $name, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $((SECONDS - t0)) s, corpus $ncorp inputs, $found new finding(s), $(find "$FINDINGS/$name" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) known title(s)$lost"
-	# nothing is lost: a crash that was not filed keeps its directory
-	[ "${UNFILED:-0}" -gt 0 ] || rm -rf "$ART"
-	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] || [ "${UNFILED:-0}" -gt 0 ] && exit 1
+	[ "${unfiled:-0}" -gt 0 ] && lost=", $unfiled not filed (kept in $(rel "$ART")/)"
+	echo "summary${SIGNAL:+ (interrupted by SIG$SIGNAL)}: variant $label, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $t_fuzz s (+${explored:-0} explorer-guided; filing $((SECONDS - t1)) s${why}), corpus $ncorp inputs, $found new finding(s), $again seen again, $known_before title(s) known before$lost"
+	# nothing is lost: an input that was not filed keeps its directory
+	[ "${unfiled:-0}" -gt 0 ] || rm -rf "$ART"
+	[ "$rc" = 1 ] && exit 1
+	[ "$SIGNAL" = INT ] && exit 130
+	[ "$SIGNAL" = TERM ] && exit 143
 	exit 0
 }
 
-# run_libfuzzer BIN WORLD SEED JOBS CORPUS SEEDS RUNS TIME: artifacts land in $ART
-run_libfuzzer() {
-	local bin=$1 world=$2 seed=$3 jobs=$4 corpus=$5 seeds=$6 runs=$7 time=$8
-	local log="$ART/libfuzzer.log" limit=()
-	[ -n "$runs" ] && limit=(-runs="$runs") || limit=(-max_total_time="$time")
-	# Fork mode for every job count, one job included: a crash, a timeout or
-	# an out-of-memory ends a child, never the campaign, so it runs its whole
-	# --runs/--time and every new title is filed; each new input is merged
-	# into the corpus. (Known titles do not crash at all: the target counts
-	# them.) -timeout backs up the target's own watchdog (PAGEREF_WATCHDOG).
-	say "fuzzing with libFuzzer (world: ${world:-none}, seed $seed, jobs $jobs, ${runs:+$runs runs}${time:+$time s}), corpus $corpus"
-	PAGEREF_WORLD="$world" "$bin" "${limit[@]}" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 \
-		-ignore_ooms=1 -timeout="${PAGEREF_TIMEOUT:-10}" -seed="$seed" -artifact_prefix="$ART/" \
-		-print_final_stats=1 -max_len=1300 -reload=0 "$corpus" "$seeds" >"$log" 2>&1 &
-	watch_progress $! "$log" libfuzzer
-	# fork mode: the parent's "#N:" lines count every child's executions
-	LAST_EXECS=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
-	if grep -q -E 'ERROR: libFuzzer' "$log" && ! compgen -G "$ART/crash-*" >/dev/null &&
-		! compgen -G "$ART/timeout-*" >/dev/null && ! compgen -G "$ART/oom-*" >/dev/null; then
-		tail -30 "$log" >&2; die "libFuzzer failed without an artifact (log kept: $log)"
-	fi
+# SIGINT/SIGTERM during the fuzzing: stop the workers; filing follows
+campaign_signal() {
+	SIGNAL=$1 STOP=1
+	touch "$ART/stop" 2>/dev/null
+	stop_workers
 }
 
-# run_afl BIN WORLD SEED JOBS SYNCDIR SEEDS TIME: one main, JOBS-1 secondaries
+# every worker's current fuzzer, then the workers themselves
+stop_workers() {
+	local p
+	for p in $(cat "$ART"/stats/*.pid 2>/dev/null) ${WORKERS:-}; do kill -TERM "$p" 2>/dev/null; done
+}
+
+# run_libfuzzer BIN WORLD SEED JOBS CORPUS RUNS TIME SKIP_CORPUS FIRST: JOBS
+# workers, each one libFuzzer process that files in-process and is started
+# again after a real crash with what is left of its budget
+run_libfuzzer() {
+	local bin=$1 world=$2 seed=$3 jobs=$4 corpus=$5 runs=$6 time=$7 skip=$8 first=$9 i
+	local dirs=("$corpus" "$ART/seeds") deadline=""
+	[ -n "$skip" ] && dirs=("$ART/new" "$ART/seeds")
+	[ -n "$time" ] && deadline=$((SECONDS + time))
+	say "fuzzing with libFuzzer (world: ${world:-none}, seed $seed, jobs $jobs, ${runs:+$runs runs}${time:+$time s}), corpus $(rel "$corpus")"
+	WORKERS=""
+	for i in $(seq 0 $((jobs - 1))); do
+		local mine=""
+		[ -n "$runs" ] && mine=$(( runs / jobs + (i < runs % jobs ? 1 : 0) ))
+		worker "$bin" "$world" $((seed + i)) "$i" "$mine" "$deadline" "$first" "${dirs[@]}" &
+		WORKERS="$WORKERS $!"
+	done
+	watch_progress
+	local p; for p in $WORKERS; do wait "$p" 2>/dev/null; done
+	WORKERS=""
+}
+
+# worker BIN WORLD SEED I RUNS DEADLINE FIRST DIRS...: one libFuzzer process
+# at a time until its runs or the deadline are spent, or a stop
+worker() {
+	local bin=$1 world=$2 seed=$3 i=$4 runs=$5 deadline=$6 first=$7 k=0 done_runs=0 limit left rc; shift 7
+	local stats="$ART/stats/w$i"
+	while [ ! -e "$ART/stop" ]; do
+		if [ -n "$runs" ]; then
+			left=$((runs - done_runs)); [ $left -gt 0 ] || break; limit=(-runs="$left")
+		else
+			left=$((deadline - SECONDS)); [ $left -gt 0 ] || break; limit=(-max_total_time="$left")
+		fi
+		PAGEREF_WORLD="$world" PAGEREF_TITLES_FILE="$ART/titles" PAGEREF_INBOX="$ART/inbox" \
+			PAGEREF_STATS="$stats.$k.stats" PAGEREF_CHECKS_OUT="$stats.$k.checks" PAGEREF_FIRST=${first:-0} \
+			"$bin" "${limit[@]}" -seed=$((seed + 1000 * k)) -artifact_prefix="$ART/" \
+			-timeout="${PAGEREF_TIMEOUT:-10}" -max_len=1300 -reload=1 -print_final_stats=1 \
+			"$@" >"$stats.$k.log" 2>&1 &
+		echo $! > "$stats.pid"
+		wait $! 2>/dev/null; rc=$?
+		rm -f "$stats.pid"
+		done_runs=$((done_runs + $(awk '$1 == "execs" {print $2}' "$stats.$k.stats" 2>/dev/null || echo 0)))
+		# a new finding with --first, a stop, or the budget spent: done
+		if [ -n "$first" ] && compgen -G "$ART/inbox/finding-*" >/dev/null; then touch "$ART/stop"; break; fi
+		[ $rc = 0 ] && break
+		# a real crash (or a libFuzzer timeout): its artifact is filed at the end; go on
+		compgen -G "$ART/crash-*" >/dev/null || compgen -G "$ART/timeout-*" >/dev/null ||
+			compgen -G "$ART/oom-*" >/dev/null || { [ -e "$ART/stop" ] || tail -20 "$stats.$k.log" >&2; break; }
+		k=$((k + 1))
+	done
+}
+
+# watch_progress: a line every 5 s from the workers' stats files, with the
+# rate over those 5 s; a worker that wrote nothing since is said to be so
+watch_progress() {
+	local t0=$SECONDS tick=0 prev=0 now alive p
+	while :; do
+		alive=0
+		for p in $WORKERS; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ $alive = 1 ] || break
+		sleep 1; tick=$((tick + 1)); [ $((tick % 5)) = 0 ] || continue
+		now=$(awk '$1 == "execs" {s += $2} END {print s + 0}' "$ART"/stats/*.stats 2>/dev/null)
+		local fresh stale=0 f
+		for f in "$ART"/stats/w*.pid; do
+			[ -f "$f" ] || continue
+			fresh=$(find "$ART/stats" -name "$(basename "$f" .pid).*.stats" -newermt '-3 seconds' 2>/dev/null | head -1)
+			[ -n "$fresh" ] || stale=$((stale + 1))
+		done
+		printf 'progress: %s s  execs %s  exec/s %s  explored %s  corpus %s  findings %s%s\n' $((SECONDS - t0)) \
+			"${now:-0}" $(( (${now:-0} - prev) / 5 )) \
+			"$(awk '$1 == "explored" {s += $2} END {print s + 0}' "$ART"/stats/*.stats 2>/dev/null)" \
+			"$(find "$CAMPAIGN_CORPUS" -maxdepth 1 -type f 2>/dev/null | wc -l)" \
+			"$(ls "$ART"/inbox/finding-* 2>/dev/null | wc -l)" \
+			"$([ $stale -gt 0 ] && echo "  ($stale worker(s) silent for 3 s or more: starting or stuck)")"
+		prev=${now:-0}
+	done
+}
+
+# run_afl BIN WORLD SEED JOBS SYNCDIR TIME FIRST: one main, JOBS-1
+# secondaries, filing in-process like libFuzzer's workers
 run_afl() {
-	local bin=$1 world=$2 seed=$3 jobs=$4 sync=$5 seeds=$6 time=$7 i pids=() input
-	mkdir -p "$sync" || die "cannot create $sync"
+	local bin=$1 world=$2 seed=$3 jobs=$4 sync=$5 time=$6 first=$7 i pids=() input
 	# an existing sync directory is resumed ("-i -"), never overwritten
-	local first=main; [ -n "${PAGEREF_AFL_MACHINE:-}" ] && first="$PAGEREF_AFL_MACHINE-s0"
-	input=$seeds; [ -d "$sync/$first/queue" ] && input=-
-	say "fuzzing with AFL++ (world: ${world:-none}, seed $seed, jobs $jobs, $time s), sync dir $sync${input:+, resuming}"
+	local lead=main; [ -n "${PAGEREF_AFL_MACHINE:-}" ] && lead="$PAGEREF_AFL_MACHINE-s0"
+	input="$ART/seeds"; [ -d "$sync/$lead/queue" ] && input=-
+	say "fuzzing with AFL++ (world: ${world:-none}, seed $seed, jobs $jobs, $time s), sync dir $(rel "$sync")${input:+, resuming}"
 	local mut=""; [ -f "$BUILD/plain/libpageref_afl_mutator.so" ] && mut="$BUILD/plain/libpageref_afl_mutator.so"
 	# PAGEREF_AFL_MACHINE=NAME: this machine joins a sync directory another
 	# machine's main instance owns; all its instances are secondaries NAME-s<i>
@@ -329,11 +503,14 @@ run_afl() {
 		# everything it starts, the CMPLOG forkserver included, is reaped
 		PAGEREF_WORLD="$world" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
 			AFL_CUSTOM_MUTATOR_LIBRARY="$mut" AFL_NO_AFFINITY=1 PAGEREF_CAMPAIGN_TAG="$tag" \
+			PAGEREF_API="$V_API" PAGEREF_TITLES_FILE="$ART/titles" PAGEREF_INBOX="$ART/inbox" \
+			PAGEREF_FIRST=${first:-0} \
 			setsid afl-fuzz -i "$input" -o "$sync" "${role[@]}" -s "$((seed + i))" -V "$time" \
 			-- "$bin" >"$ART/afl-$i.log" 2>&1 &
 		pids+=($!)
 	done
-	watch_progress "${pids[*]}" "$sync/$first/fuzzer_stats" afl
+	WORKERS="${pids[*]}"
+	watch_afl "$sync/$lead/fuzzer_stats" "$first"
 	local p
 	# a stopped forkserver (state T) only dies of SIGKILL or after SIGCONT
 	for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null; kill -CONT -- "-$p" 2>/dev/null; done
@@ -341,14 +518,30 @@ run_afl() {
 	for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null; done
 	# AFL++'s forkservers start sessions of their own: reap by the tag they inherit
 	reap_tagged "$tag"
+	WORKERS=""
 	local d
-	# crashes, and hangs (the tool's watchdog turns a hang into a soft lockup)
+	# real crashes, and hangs (AFL++'s own hang detection)
 	for d in "$sync"/*/crashes "$sync"/*/hangs; do
 		local kind=crash; [ "$(basename "$d")" = hangs ] && kind=timeout
 		for i in "$d"/id:*; do [ -f "$i" ] && cp -n "$i" "$ART/$kind-afl-$(basename "$(dirname "$d")")-$(sha1sum "$i" | cut -c1-12)"; done
 	done
 	LAST_EXECS=$(cat "$sync"/*/fuzzer_stats 2>/dev/null | awk '/^execs_done/ {s += $3} END {print s+0}')
-	LAST_CORPUS=$(find "$sync"/*/queue -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l)
+}
+
+# watch_afl STATS FIRST: AFL++'s own figures every 5 s; with FIRST, the first filing ends it
+watch_afl() {
+	local stats=$1 first=$2 t0=$SECONDS tick=0 alive p
+	while :; do
+		alive=0
+		for p in $WORKERS; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ $alive = 1 ] && [ -z "$STOP" ] || break
+		[ -n "$first" ] && compgen -G "$ART/inbox/finding-*" >/dev/null && break
+		sleep 1; tick=$((tick + 1)); [ $((tick % 5)) = 0 ] && [ -f "$stats" ] || continue
+		printf 'progress: %s s  execs %s  exec/s %s  corpus %s  edges %s  stability %s  findings %s\n' $((SECONDS - t0)) \
+			"$(awk '/^execs_done/ {print $3}' "$stats")" "$(awk '/^execs_per_sec/ {print $3}' "$stats")" \
+			"$(awk '/^corpus_count/ {print $3}' "$stats")" "$(awk '/^edges_found/ {print $3}' "$stats")" \
+			"$(awk '/^stability/ {print $3}' "$stats")" "$(ls "$ART"/inbox/finding-* 2>/dev/null | wc -l)"
+	done
 }
 
 # reap_tagged TAG: kill every process whose environment carries
@@ -357,226 +550,32 @@ reap_tagged() {
 	local f pid
 	for f in /proc/[0-9]*/environ; do
 		pid=${f#/proc/}; pid=${pid%/environ}
-		tr '\0' '\n' < "$f" 2>/dev/null | grep -qxF "PAGEREF_CAMPAIGN_TAG=$1" && kill -KILL "$pid" 2>/dev/null
+		{ tr '\0' '\n' < "$f" | grep -qxF "PAGEREF_CAMPAIGN_TAG=$1"; } 2>/dev/null && kill -KILL "$pid" 2>/dev/null
 	done
 	return 0
 }
 
-# merge_corpus ENGINE BIN CORPUS WORLD: the campaign's corpus minimised
-# (libFuzzer -merge=1 / afl-cmin) into CORPUS.min/, keeping every input that
-# adds coverage. The corpus itself is never pruned; CORPUS.min is derived
-# from it and rebuilt (in a fresh directory, then swapped in) each run.
-merge_corpus() {
-	local engine=$1 bin=$2 corpus=$3 world=$4 fresh n lock lockfd
-	# Concurrent campaigns on one corpus: a lock serialises the merges (the
-	# later one merges both campaigns' inputs) and each merges into a
-	# directory of its own, swapped in when complete.
-	lock="$corpus.min.lock"
-	exec {lockfd}>"$lock" && flock "$lockfd" || { say "warning: cannot lock $lock: no merge"; return; }
-	fresh=$(mktemp -d "$corpus.min.new.XXXXXX") || { say "warning: cannot create a merge directory"; exec {lockfd}>&-; return; }
-	if [ "$engine" = libfuzzer ]; then
-		# an input that crashes here is an artifact ("$ART"/merge-crash-*), filed like any
-		PAGEREF_WORLD="$world" PAGEREF_TITLES_FILE="$PAGEREF_TITLES_FILE" "$bin" -merge=1 \
-			-artifact_prefix="$ART/merge-" -timeout="${PAGEREF_TIMEOUT:-10}" \
-			-max_len=1300 "$fresh" "$corpus" >"$ART/merge.log" 2>&1 || { say "warning: corpus merge failed (log: $ART/merge.log)"; rm -rf "$fresh"; exec {lockfd}>&-; return; }
-	else
-		local q queues=()
-		for q in "$corpus"/*/queue; do [ -d "$q" ] && queues+=("$q"); done
-		[ ${#queues[@]} -gt 0 ] || { rm -rf "$fresh"; exec {lockfd}>&-; return; }
-		mkdir -p "$ART/queues"
-		for q in "${queues[@]}"; do cp -n "$q"/id:* "$ART/queues/" 2>/dev/null; done
-		PAGEREF_WORLD="$world" PAGEREF_TITLES_FILE="$PAGEREF_TITLES_FILE" AFL_SKIP_CPUFREQ=1 AFL_ALLOW_TMP=1 \
-			afl-cmin -i "$ART/queues" -o "$fresh/q" -- "$bin" >"$ART/merge.log" 2>&1 ||
-			{ say "warning: afl-cmin failed (log: $ART/merge.log)"; rm -rf "$fresh"; exec {lockfd}>&-; return; }
-		mv "$fresh/q"/* "$fresh/" 2>/dev/null; rmdir "$fresh/q" 2>/dev/null
-	fi
-	chmod 755 "$fresh"
-	rm -rf "$corpus.min"; mv "$fresh" "$corpus.min"
-	exec {lockfd}>&-
-	n=$(find "$corpus.min" -maxdepth 1 -type f | wc -l)
-	echo "corpus: $(find "$corpus" -type f -path '*' | wc -l) inputs kept; minimised set with the same coverage: $n in $(rel "$corpus.min")/"
-}
-
-# checks_table NAME WORLD CORPUS ENGINE: the header's checks over the
-# campaign's corpus and its findings, each input run once (src/oracle/checks.c):
-# the summary lines here (dead checks, unchecked misuses), the full table in
-# CORPUS.checks.txt, rebuilt each run like CORPUS.min
-checks_table() {
-	local name=$1 world=$2 corpus=$3 engine=$4 out="$3.checks.txt" inputs=() d
-	if [ "$engine" = afl ]; then
-		for d in "$corpus"/*/queue; do [ -d "$d" ] && inputs+=("$d"); done
-	else
-		inputs+=("$corpus")
-	fi
-	for d in "$FINDINGS/$name"/*/repro.bin; do [ -f "$d" ] && inputs+=("$d"); done
-	[ ${#inputs[@]} -gt 0 ] || return 0
-	"$TOOL" replay --quiet --variant "$name" --world "${world:-none}" --checks "$out.$$" "${inputs[@]}" \
-		>/dev/null 2>"$ART/checks.log"
-	[ -s "$out.$$" ] || { say "warning: no check table (log: $ART/checks.log)"; rm -f "$out.$$"; return 0; }
-	mv "$out.$$" "$out"
-	grep -E '^(checks|dead check|unchecked):' "$out"
-	echo "check table: $(rel "$out")"
-}
-
-# watch_progress "PIDS" STATS KIND: a line every 5 s; Ctrl-C stops the fuzzers,
-# and what they found so far is still collected
-watch_progress() {
-	local pids=$1 stats=$2 kind=$3 tick=0 t0=$SECONDS p
-	trap 'for p in $pids; do kill -INT $p 2>/dev/null; done' INT TERM
-	while :; do
-		local alive=0
-		for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
-		[ $alive = 1 ] || break
-		sleep 1; tick=$((tick + 1)); [ $((tick % 5)) = 0 ] || continue
-		if [ "$kind" = libfuzzer ]; then
-			# fields by name, whatever separates them ("#N:" in fork mode, tabs otherwise)
-			local line; line=$(grep -E '^#[0-9]+' "$stats" | tail -1 | tr '\t' ' ' | awk '{
-				n = substr($1, 2); sub(/:$/, "", n)
-				for (i = 2; i < NF; i++) {
-					if ($i == "cov:") c = $(i + 1)
-					if ($i == "corp:") { p = $(i + 1); sub(/\/.*/, "", p) }
-					if ($i == "exec/s" || $i == "exec/s:") e = $(i + 1)
-				}
-				if (c != "") printf "execs %s  cov %s  corpus %s  exec/s %s", n, c, p, e }')
-			[ -n "$line" ] && printf 'progress: %s s  %s  findings %s\n' $((SECONDS - t0)) "$line" \
-				"$(ls "$ART"/crash-* "$ART"/timeout-* "$ART"/oom-* 2>/dev/null | wc -l)"
-		elif [ -f "$stats" ]; then
-			printf 'progress: %s s  execs %s  exec/s %s  corpus %s  edges %s  stability %s  findings %s\n' $((SECONDS - t0)) \
-				"$(awk '/^execs_done/ {print $3}' "$stats")" "$(awk '/^execs_per_sec/ {print $3}' "$stats")" \
-				"$(awk '/^corpus_count/ {print $3}' "$stats")" "$(awk '/^edges_found/ {print $3}' "$stats")" \
-				"$(awk '/^stability/ {print $3}' "$stats")" "$(awk '/^saved_crashes/ {print $3}' "$stats")"
-		fi
-	done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	trap - INT TERM
-}
-
-# save_finding NAME WORLD CRASHFILE: one directory per bug under
-# findings/<variant>/: the raw and canonical reproducers, the full report,
-# the minimised scenario and its trace, its racing sites and a count of hits.
-# A bug is a title *and* its racing sites (the variant file:line of the
-# atomics around each preemption of the minimised reproducer): two races
-# with one title are two bugs, the second filed as <title>@<hash of sites>.
-# A bug seen before only adds to its count. Nothing is ever overwritten.
-save_finding() {
-	local name=$1 world=$2 crash=$3 title dir canon out n min sites
-	canon="$crash.canon"
-	"$TOOL" canon --world "${world:-none}" "$crash" "$canon" || die "cannot canonicalise $crash"
-	# the report names the input by where it is filed, not by a temporary path
-	out=$("$TOOL" replay --variant "$name" "$canon" 2>/dev/null | sed "1s|^[^:]*: |repro.bin: |")
-	title=$(printf '%s\n' "$out" | title_of_report)
-	if [ -z "$title" ] || [ "$title" = "no finding" ]; then
-		say "warning: $(rel "$crash") does not reproduce a finding on $name (kept, with $(rel "$ART")/)"
-		UNFILED=$(( ${UNFILED:-0} + 1 ))
-		return 1
-	fi
-	min="$crash.min"
-	"$TOOL" minimize --quiet --variant "$name" "$canon" >"$min" 2>/dev/null
-	sites=$(sed -n 's/^racing sites: //p' "$min"); [ -n "$sites" ] || sites=unknown
-	dir=$(finding_dir "$name" "$title" "$sites")
-	if [ -d "$dir" ]; then
-		n=$(( $(cat "$dir/count" 2>/dev/null || echo 1) + 1 ))
-		echo "$n" > "$dir/count.new" && mv "$dir/count.new" "$dir/count"
-		echo "AGAIN: $title (hit $n times; $(rel "$dir")/)"
-		FOUND_AGAIN=$(( ${FOUND_AGAIN:-0} + 1 ))
-		return 1
-	fi
-	if ! { mkdir -p "$dir" && cp -n "$crash" "$dir/repro-raw.bin" && cp -n "$canon" "$dir/repro.bin" &&
-		{ lkml_block "$name" "$canon"; echo "$REPORT_MARK"; printf '%s\n' "$out"; } > "$dir/report.txt" &&
-		printf '%s\n' "$sites" > "$dir/sites"; } 2>/dev/null; then
-		say "error: cannot write $(rel "$dir")/: '$title' not filed (reproducer kept: $(rel "$crash"))"
-		UNFILED=$(( ${UNFILED:-0} + 1 ))
-		return 1
-	fi
-	sed '/^racing sites: /d' "$min" > "$dir/minimized.txt"
-	grep -q '^expect ' "$dir/minimized.txt" && sed -n '1,/^expect /p' "$dir/minimized.txt" > "$dir/minimized.scn"
-	echo 1 > "$dir/count"
-	echo "FOUND: $title"
-	[ "$sites" != none ] && echo "  racing sites: $sites"
-	echo "  reproducer: $(rel "$dir")/repro.bin (raw: repro-raw.bin)"
-	echo "  minimised:  $(rel "$dir")/minimized.scn (trace: minimized.txt)"
-	echo "  replay:     ./build.sh replay --variant $name $(rel "$dir")/repro.bin"
-	return 0
-}
-
-# lkml_block NAME INPUT: what a reviewer pastes into a reply, at most 80
-# columns: title, the variant (tree, revision, patches, what was taken from
-# the tree), the world, the narrow CPU-column trace with file:line per step.
-REPORT_MARK="=== full report (pageref-fuzz) ==="
-lkml_block() {
-	local name=$1 input=$2 out
-	out=$("$TOOL" replay --lkml --variant "$name" "$input" 2>/dev/null)
-	printf 'pageref-fuzz: %s\n\n' "$(printf '%s\n' "$out" | title_of_report)"
-	if [ -f "$BUILD/variants/$name/about.txt" ]; then grep -v '^Name:' "$BUILD/variants/$name/about.txt"
-	else echo "Variant: built-in $name (pageref-fuzz shim/variants)"; fi
-	printf '%s\n' "$out" | sed 1d
-	echo
-	echo "Reproduce (pageref-fuzz; repro.bin from the finding's directory):"
-	echo "  ./build.sh replay --variant $name repro.bin"
-}
-
-# finding_dir NAME TITLE SITES: the directory of that bug, filed or to be
-# filed (a directory filed before racing sites were kept matches by title)
-finding_dir() {
-	local base d
-	base="$FINDINGS/$1/$(slug_of "$2")"
-	for d in "$base" "$base"@*; do
-		[ -d "$d" ] || continue
-		if [ ! -f "$d/sites" ] || [ "$(cat "$d/sites")" = "$3" ]; then echo "$d"; return; fi
-	done
-	if [ -d "$base" ]; then echo "$base@$(printf '%s' "$3" | sha1sum | cut -c1-8)"; else echo "$base"; fi
-}
-
-# file --variant NAME [--world OPTS] FILE...: file inputs found elsewhere as
-# findings, exactly as a campaign files its crashes
+# file [--api A] --variant V [--world OPTS] FILE...: file inputs found
+# elsewhere as findings, exactly as a campaign files its own (pageref file)
 cmd_file() {
-	local variant="" world="" files=() f found=0
+	local world="" files=() f label
+	variant_flags "$@"; set -- "${VF_REST[@]}"
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--variant) [ $# -ge 2 ] || die "file: --variant needs a value"; variant=$2; shift 2;;
 		--world) [ $# -ge 2 ] || die "file: --world needs a value"; world=$2; shift 2;;
 		-*) die "file: unknown flag $1";;
 		*) [ -f "$1" ] || die "file: $1: no such file"; files+=("$1"); shift;;
 		esac
 	done
-	[ -n "$variant" ] || die "file: --variant is required"
+	[ -n "$VF_SPEC" ] || die "file: --variant is required"
 	[ ${#files[@]} -gt 0 ] || die "file: no inputs"
 	need_pkgs
 	build_plain
-	TOOL="$BUILD/plain/pageref"
-	"$TOOL" list | awk '{print $1}' | grep -qx -- "$variant" || die "file: --variant $variant: no such built-in variant"
-	ART=$(mktemp -d "$BUILD/artifacts.XXXXXX") || die "cannot create a directory in $BUILD"
-	for f in "${files[@]}"; do
-		cp "$f" "$ART/input-$(sha1sum "$f" | cut -c1-12)-$(basename "$f")"
-	done
-	for f in "$ART"/input-*; do
-		save_finding "$variant" "$world" "$f" && found=$((found + 1))
-	done
-	echo "file: $found new finding(s), ${FOUND_AGAIN:-0} seen before"
-	[ "${UNFILED:-0}" -gt 0 ] || rm -rf "$ART"
-	[ $found -gt 0 ] || [ "${FOUND_AGAIN:-0}" -gt 0 ] || [ "${UNFILED:-0}" -gt 0 ] && exit 1
-	exit 0
-}
-
-# the directory name of a title under findings/<variant>/
-slug_of() { printf '%s' "$1" | tr -c 'A-Za-z0-9_.-' '_' | sed -E 's/_+/_/g; s/^_//; s/_$//' | cut -c1-100; }
-# the title a replay report starts with ("FILE: TITLE")
-title_of_report() { sed -n '1s/^[^:]*: //p'; }
-
-rel() { case "$1" in "$ROOT"/*) echo "${1#$ROOT/}";; *) echo "$1";; esac; }
-
-# count_hits NAME: repeats of known titles that the target counted instead of crashing
-count_hits() {
-	local name=$1 title n dir total
-	[ -s "$PAGEREF_TITLES_FILE.hits" ] || return 0
-	while read -r n title; do
-		dir="$FINDINGS/$name/$(slug_of "$title")"
-		[ -d "$dir" ] || continue
-		total=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + n ))
-		echo "$total" > "$dir/count.new" && mv "$dir/count.new" "$dir/count"
-		echo "AGAIN: $title (+$n, $total hits in all; $(rel "$dir")/)"
-		FOUND_AGAIN=$(( ${FOUND_AGAIN:-0} + 1 ))
-	done < <(sort "$PAGEREF_TITLES_FILE.hits" | uniq -c)
+	resolve_variant "$VF_API" "$VF_SPEC" "${VF_PATCHES[@]}"
+	TOOL=$(variant_tool) || exit 2
+	label=$V_NAME; [ "$VF_API" = page_ref ] || label="$VF_API-$V_NAME"
+	exec "$TOOL" file --api "$VF_API" --variant "$V_NAME" --world "${world:-none}" --findings "$FINDINGS" \
+		--label "$label" ${V_ABOUT:+--about "$V_ABOUT"} --reproduce "$V_REPRO" "${files[@]}"
 }
 
 need_afl() {
@@ -710,24 +709,58 @@ cmd_coverage() {
 	echo "coverage report: $(rel "$BUILD/coverage-html")/index.html"
 }
 
-# orderings --variant V [--against W] [--runs N] [--seed S]: the ordering
-# class of each API call, observed over the corpus scenarios and N seeded
-# programs (src/memory/wmm.c), against the documented one and W's
+# orderings [--api A] --variant V [--against W] [--runs N] [--seed S]: the
+# ordering class of each API call, observed over the family's corpus
+# scenarios and N seeded programs (src/memory/orderings.c), against the
+# documented one and W's. V and W take every form (built-in, PATH, TREE,
+# TREE@REV, --patch): W's table is observed first, by its own tool.
 cmd_orderings() {
-	local variant=v4 against="" runs=20000 seed=1
+	local against="" runs=20000 seed=1 rest=() scn table out rc
+	variant_flags "$@"; set -- "${VF_REST[@]}"
+	[ -n "$VF_SPEC" ] || VF_SPEC=v4
 	while [ $# -gt 0 ]; do
 		case "$1" in
-		--variant) [ $# -ge 2 ] || die "--variant needs a value"; variant=$2; shift 2;;
 		--against) [ $# -ge 2 ] || die "--against needs a variant"; against=$2; shift 2;;
-		--runs) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--runs ${2:-}: expected a number"; runs=$2; shift 2;;
-		--seed) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--seed ${2:-}: expected a number"; seed=$2; shift 2;;
+		--runs) need_num --runs "${2:-}" 0 1000000000; runs=$2; shift 2;;
+		--seed) need_num --seed "${2:-}" 0 4294967295; seed=$2; shift 2;;
 		*) die "orderings: unknown flag $1 (see ./build.sh help)";;
 		esac
 	done
 	need_pkgs
 	build_plain
-	"$BUILD/plain/pageref" orderings --variant "$variant" ${against:+--baseline "$against"} \
-		--runs "$runs" --seed "$seed" "$ROOT"/corpus/scenarios/*.scn 2>/dev/null
+	scn=()
+	for f in "$ROOT"/corpus/scenarios/*.scn; do
+		[ "$(sed -n 's/^api //p' "$f" | head -1)" = "$([ "$VF_API" = page_ref ] || echo "$VF_API")" ] && scn+=("$f")
+	done
+	table=$(mktemp "$BUILD/orderings.XXXXXX") || die "cannot create a file in $BUILD"
+	if [ -n "$against" ]; then
+		resolve_variant "$VF_API" "$against"
+		TOOL=$(variant_tool) || { rm -f "$table"; exit 2; }
+		"$TOOL" orderings --api "$VF_API" --variant "$V_NAME" --runs "$runs" --seed "$seed" \
+			--save-table "$table" "${scn[@]}" >/dev/null 2>&1 ||
+			{ rm -f "$table"; die "orderings: --against $against: its table could not be observed"; }
+		rest=(--against-table "$table" --against-name "$V_NAME")
+	fi
+	resolve_variant "$VF_API" "$VF_SPEC" "${VF_PATCHES[@]}"
+	TOOL=$(variant_tool) || { rm -f "$table"; exit 2; }
+	out=$("$TOOL" orderings --api "$VF_API" --variant "$V_NAME" --runs "$runs" --seed "$seed" \
+		"${rest[@]}" "${scn[@]}" 2>&1); rc=$?
+	rm -f "$table"
+	[ $rc = 0 ] && [ -n "$out" ] || die "orderings: no table for $V_NAME (exit $rc): $(tail -1 <<<"$out")"
+	printf '%s\n' "$out"
+}
+
+# tool CMD [--api A] --variant SPEC [--patch P]... ARGS...: pageref CMD on
+# the variant in any form (resolved as fuzz resolves it, built and cached)
+cmd_tool() {
+	local cmd=$1; shift
+	variant_flags "$@"
+	[ -n "$VF_SPEC" ] || die "$cmd: --variant is required"
+	need_pkgs
+	NINJA_TARGETS=pageref build_plain
+	resolve_variant "$VF_API" "$VF_SPEC" "${VF_PATCHES[@]}"
+	TOOL=$(variant_tool) || exit 2
+	exec "$TOOL" "$cmd" --api "$VF_API" --variant "$V_NAME" "${VF_REST[@]}"
 }
 
 cmd_scoreboard() {
@@ -736,33 +769,8 @@ cmd_scoreboard() {
 	"$ROOT/bench/scoreboard.sh" "$@"
 }
 
-# replay --variant NAME|PATH|TREE|TREE@REV [--patch FILE]... [pageref replay flags] FILE...
-cmd_replay() {
-	need_pkgs
-	build_plain
-	local v="" args=() patches=() tool
-	while [ $# -gt 0 ]; do
-		case "$1" in
-		--variant) [ $# -ge 2 ] || die "--variant needs a value"; v=$2; shift 2;;
-		--patch) [ -f "${2:-}" ] || die "--patch ${2:-}: no such file"; patches+=("$2"); shift 2;;
-		*) args+=("$1"); shift;;
-		esac
-	done
-	[ -n "$v" ] || die "replay: --variant is required"
-	tool="$BUILD/plain/pageref"
-	if [ ${#patches[@]} = 0 ] && [ -f "$BUILD/variants/$v/variant.h" ]; then
-		# a name a campaign printed: its cached build (rebuilt if stale)
-		VARIANT_NAME=$v VARIANT_DIR="$BUILD/variants/$v"
-		tool=$(build_custom "$BUILD/plain" pageref_custom) || exit 2
-	elif [ ${#patches[@]} -gt 0 ] || ! is_builtin "$v"; then
-		resolve_custom "$v" "${patches[@]}"
-		v=$VARIANT_NAME
-		tool=$(build_custom "$BUILD/plain" pageref_custom) || exit 2
-	fi
-	exec "$tool" replay --variant "$v" "${args[@]}"
-}
-
 # report FINDING_DIR: the lkml block at the top of the finding's report.txt
+REPORT_MARK="=== full report (pageref-fuzz) ==="
 cmd_report() {
 	local dir=${1:-}
 	[ $# = 1 ] || die "report: expected one finding directory (findings/<variant>/<title>/)"
@@ -770,12 +778,6 @@ cmd_report() {
 	grep -qxF "$REPORT_MARK" "$dir/report.txt" ||
 		die "report: $dir/report.txt has no lkml block (filed before it existed; replay it instead)"
 	sed "/^$REPORT_MARK\$/,\$d" "$dir/report.txt"
-}
-
-cmd_explore() {
-	need_pkgs
-	NINJA_TARGETS=pageref build_plain
-	exec "$BUILD/plain/pageref" explore "$@"
 }
 
 # ---- the OSS-Fuzz / ClusterFuzzLite build contract ---------------------------
@@ -834,7 +836,8 @@ cmd_oss_fuzz() {
 }
 
 case "${1:-}" in
-"") cmd_fuzz --variant v4 --time 120;;
+"") cmd_fuzz;;
+--*) cmd_fuzz "$@";;	# the main job with flags: ./build.sh --time 30
 oss-fuzz) shift; cmd_oss_fuzz;;
 fuzz) shift; cmd_fuzz "$@";;
 test) shift; [ $# = 0 ] || die "test takes no flags"; cmd_test;;
@@ -842,8 +845,8 @@ bench) shift; cmd_bench "$@";;
 scoreboard) shift; cmd_scoreboard "$@";;
 coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
-replay) shift; cmd_replay "$@";;
-explore) shift; cmd_explore "$@";;
+replay|explore|minimize|check) c=$1; shift; cmd_tool "$c" "$@";;
+tool) shift; [ $# -ge 1 ] || die "tool: which pageref command?"; cmd_tool "$@";;
 orderings) shift; cmd_orderings "$@";;
 report) shift; cmd_report "$@";;
 file) shift; cmd_file "$@";;

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # campaign.sh BUILD.SH BUILD_DIR: a two-job libFuzzer campaign through the
 # front door on rfc (fixed runs): it shows progress, keeps its corpus, files
-# each distinct title once; a second run resumes from the corpus and counts
-# the titles it sees again instead of filing them twice.
+# each distinct title once, writes the check table of its runs; a second run
+# resumes from the corpus and counts the titles it sees again instead of
+# filing them twice.
 set -u
 buildsh=$1 build=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -23,8 +24,9 @@ for d in "$work/findings/rfc"/*/; do
 		{ echo "FAIL: $d incomplete"; fail=1; }
 done
 grep -q '^AGAIN: ' "$work/two" || { echo "FAIL: the second run saw no known title again"; fail=1; }
-m=$(find "$work/corpus.min" -maxdepth 1 -type f 2>/dev/null | wc -l)
-[ "$m" -gt 0 ] && [ "$m" -le "$n2" ] || { echo "FAIL: no merged corpus ($m inputs in corpus.min)"; fail=1; }
+# the header's checks over every run of both processes: the campaign's table
+grep -q '^checks: ' "$work/corpus.checks.txt" 2>/dev/null || { echo "FAIL: no check table (corpus.checks.txt)"; fail=1; }
+grep -q '^progress: ' "$work/one" || { echo "FAIL: no progress line"; fail=1; }
 t2=$(find "$work/findings/rfc" -mindepth 1 -maxdepth 1 -type d | wc -l)
 dups=$(ls "$work/findings/rfc" | sort | uniq -d | wc -l)
 [ "$dups" = 0 ] || { echo "FAIL: a title filed twice"; fail=1; }

@@ -22,7 +22,10 @@ echo "$block"
 wide=$(awk 'length($0) > 80' <<<"$block")
 [ -z "$wide" ] || fail "lines over 80 columns: $wide"
 head -1 <<<"$block" | grep -q '^pageref-fuzz: BUG: ' || fail "no title line"
-grep -q "^Variant: tree $tree\$" <<<"$block" || fail "the tree is not named"
+grep -q "^Variant: tree $(basename "$tree")\$" <<<"$block" || fail "the tree is not named by its directory"
+grep -q "$(dirname "$tree")" <<<"$block" && fail "the block names a local path"
+grep -qE '^  \./build\.sh replay --variant <series-v4> --patch <frozen-zero\.patch> repro\.bin$' <<<"$block" ||
+	fail "the reproduce line does not work on the reader's own copy"
 grep -q '^Patch:   frozen-zero.patch: 1 hunk(s) applied' <<<"$block" || fail "the patch is not named"
 grep -q '^Took:    PAGEREF_FROZEN_BIT' <<<"$block" || fail "the extracted definition is not named"
 grep -qE '^CPU0 .* site$' <<<"$block" || fail "no CPU-column header"

@@ -19,6 +19,7 @@
 int cli_list(int argc, char **argv);		/* main.c */
 int cli_replay(int argc, char **argv);		/* replay.c */
 int cli_check(int argc, char **argv);
+int cli_checks(int argc, char **argv);
 int cli_stress(int argc, char **argv);		/* run.c */
 int cli_bench(int argc, char **argv);
 int cli_threads(int argc, char **argv);
@@ -29,6 +30,7 @@ int cli_decompile(int argc, char **argv);
 int cli_minimize(int argc, char **argv);
 int cli_regress(int argc, char **argv);
 int cli_explore(int argc, char **argv);		/* explore.c: its own flags */
+int cli_file(int argc, char **argv);		/* file.c */
 
 /* The usage text, every command (main.c). */
 void cli_usage(FILE *out);
@@ -74,5 +76,16 @@ int cli_expand_dirs(char **args, int n, char ***out);
 void cli_free_list(char **list, int n);
 /* Monotonic seconds. */
 double cli_now(void);
+
+/* The lkml form of the last traced run (replay.c). */
+void cli_print_lkml(FILE *out);
+/* The racing sites of the last traced run, "none" if it has none (corpus.c). */
+void cli_racing_sites(char *buf, size_t len);
+struct min_stats;
+/* A minimised program's story, and what minimize prints for it (corpus.c). */
+void cli_min_story(struct scenario *meta, const struct world_variant *v, const struct program *p,
+		   const struct min_stats *st);
+void cli_min_print(FILE *f, const struct world_variant *v, const struct program *p,
+		   const struct scenario *meta, int trace_opts);
 
 #endif

@@ -108,7 +108,7 @@ int cli_decompile(int argc, char **argv)
  * (sorted, distinct). On a minimised reproducer these are the atomics that
  * decide the race; a finding is one bug per title *and* racing sites.
  */
-static void racing_sites(char *buf, size_t len)
+void cli_racing_sites(char *buf, size_t len)
 {
 	static char names[3 * 64][96];
 	const char *site[3 * 64];
@@ -166,6 +166,48 @@ static void racing_sites(char *buf, size_t len)
 }
 
 /*
+ * The story of a minimised program @p with the finding of @v on it (run
+ * traced last), for its scenario: title, variant, size, preemptions.
+ */
+void cli_min_story(struct scenario *meta, const struct world_variant *v, const struct program *p,
+		   const struct min_stats *st)
+{
+	char pre[80];
+	int k, ops = 0;
+
+	for (k = 0; k < p->nrec; k++)
+		ops += !ops_is_setup(p->tab, p->rec[k].op);
+	memset(meta, 0, sizeof(*meta));
+	pre[0] = 0;
+	if (st->preemptions >= 0)
+		snprintf(pre, sizeof(pre), ", %d preemption(s)%s", st->preemptions,
+			 st->minimal_in_preemptions ? ": minimal in preemptions" : "");
+	snprintf(meta->story, sizeof(meta->story),
+		 "# %s on %s, minimised by pageref:\n"
+		 "# %d thread(s), %d op(s), %d context switch(es)%s.\n",
+		 engine_title(), v->name, p->nthreads, ops, st->switches, pre);
+}
+
+/*
+ * What minimize prints for @p (already minimised): the scenario, the report
+ * of its traced run and its racing sites (the last line).
+ */
+void cli_min_print(FILE *f, const struct world_variant *v, const struct program *p,
+		   const struct scenario *meta, int trace_opts)
+{
+	static uint8_t out[PR_MAX_INPUT];
+	size_t n = program_encode(p, out);
+	char sites[1024];
+
+	scenario_print(f, p, meta);
+	engine_run(v, out, n, WOPT_ALL, true);
+	fprintf(f, "\n");
+	engine_print_report(f, v, trace_opts);
+	cli_racing_sites(sites, sizeof(sites));
+	fprintf(f, "racing sites: %s\n", sites);
+}
+
+/*
  * minimize: the smallest program with the same finding, printed as a
  * scenario; regress: written to NEW.scn, with every built-in variant's
  * verdict as an unreviewed expect line.
@@ -203,15 +245,11 @@ static int minimize_to(const struct cli_opts *o, bool regress)
 	engine_run(v, out, n, WOPT_ALL, true);
 	for (k = 0; k < p.nrec; k++)
 		ops += !ops_is_setup(p.tab, p.rec[k].op);
-	memset(&meta, 0, sizeof(meta));
+	cli_min_story(&meta, v, &p, &st);
 	pre[0] = 0;
 	if (st.preemptions >= 0)
 		snprintf(pre, sizeof(pre), ", %d preemption(s)%s", st.preemptions,
 			 st.minimal_in_preemptions ? ": minimal in preemptions" : "");
-	snprintf(meta.story, sizeof(meta.story),
-		 "# %s on %s, minimised by pageref:\n"
-		 "# %d thread(s), %d op(s), %d context switch(es)%s.\n",
-		 engine_title(), v->name, p.nthreads, ops, st.switches, pre);
 	if (regress) {
 		/*
 		 * Proposals, not verdicts: the binary that checks them wrote
@@ -250,20 +288,23 @@ static int minimize_to(const struct cli_opts *o, bool regress)
 		meta.expect[0].reached = -1;
 		meta.nexpect = 1;
 	}
-	scenario_print(f, &p, &meta);
 	if (f != stdout) {
+		scenario_print(f, &p, &meta);
 		fclose(f);
 		printf("wrote %s\n", o->files[1]);
-	}
-	engine_run(v, out, n, WOPT_ALL, true);
-	printf("\n");
-	engine_print_report(stdout, v, o->quiet ? 0 : TRACE_OPT_SITES);
-	{
-		char sites[1024];
+		engine_run(v, out, n, WOPT_ALL, true);
+		printf("\n");
+		engine_print_report(stdout, v, o->quiet ? 0 : TRACE_OPT_SITES);
+		{
+			char sites[1024];
 
-		racing_sites(sites, sizeof(sites));
-		printf("racing sites: %s\n", sites);
+			cli_racing_sites(sites, sizeof(sites));
+			printf("racing sites: %s\n", sites);
+		}
+	} else {
+		cli_min_print(stdout, v, &p, &meta, o->quiet ? 0 : TRACE_OPT_SITES);
 	}
+	fflush(stdout);
 	fprintf(stderr, "minimised in %ld runs, %.2f s: %d thread(s), %d op(s), %d context switch(es)%s%s\n",
 		st.runs, cli_now() - t0, p.nthreads, ops, st.switches, pre,
 		st.minimal_in_preemptions ? " (explore ran every schedule with fewer)" : "");

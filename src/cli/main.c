@@ -44,6 +44,12 @@ void cli_usage(FILE *out)
 		"       pageref minimize --variant NAME [--world OPTS] FILE   (smallest program, same title)\n"
 		"       pageref explore --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...\n"
 		"                       (every schedule within a preemption bound: pageref explore --help)\n"
+		"       pageref file    --variant NAME [--world OPTS] [--findings DIR] [--label L] [--about FILE]\n"
+		"                       [--reproduce ARGS] [--hits FILE] INPUT...\n"
+		"                       (file each input as a finding: canonical, replayed, minimised, one\n"
+		"                        directory per title and racing sites under DIR/L/; src/cli/file.c)\n"
+		"       pageref checks  --variant NAME [--checks OUT] RAW...  (a campaign's check table,\n"
+		"                        summed over its processes' PAGEREF_CHECKS_OUT counts)\n"
 		"       pageref regress --variant NAME [--world OPTS] FILE NEW.scn\n"
 		"                       (minimise a finding into a regression scenario with the verdict of\n"
 		"                        every built-in variant; NEW.scn must not exist)\n"
@@ -82,6 +88,7 @@ static const struct {
 	{ "list", cli_list },
 	{ "replay", cli_replay },
 	{ "check", cli_check },
+	{ "checks", cli_checks },
 	{ "stress", cli_stress },
 	{ "bench", cli_bench },
 	{ "threads", cli_threads },
@@ -92,6 +99,7 @@ static const struct {
 	{ "minimize", cli_minimize },
 	{ "regress", cli_regress },
 	{ "explore", cli_explore },
+	{ "file", cli_file },
 };
 
 int main(int argc, char **argv)

@@ -9,19 +9,55 @@
 #include "../harness/gen.h"
 #include "../memory/orderings.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
+/*
+ * Besides the common flags: --save-table FILE writes the observations
+ * instead of the table (for another process to compare with), and
+ * --against-table FILE --against-name NAME compares with such a file:
+ * how build.sh compares two variants that live in different tools.
+ */
 int cli_orderings(int argc, char **argv)
 {
-	const struct cli_opts *o = cli_parse(argc, argv);
+	const char *save = NULL, *against = NULL, *against_name = "baseline";
+	char **args = malloc((size_t)argc * sizeof(*args));
+	const struct cli_opts *o;
 	const struct world_variant *v, *w;
 	void *theirs = NULL;
-	int pass, i;
+	int pass, i, n = 0;
 
-	if (!o)
+	for (i = 0; i < argc; i++) {
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (i >= 2 && val && !strcmp(argv[i], "--save-table"))
+			save = argv[++i];
+		else if (i >= 2 && val && !strcmp(argv[i], "--against-table"))
+			against = argv[++i];
+		else if (i >= 2 && val && !strcmp(argv[i], "--against-name"))
+			against_name = argv[++i];
+		else
+			args[n++] = argv[i];
+	}
+	o = cli_parse(n, args);
+	if (!o) {
+		free(args);
 		return 2;
+	}
 	v = cli_need_variant(o->variant);
 	w = o->baseline ? cli_need_variant(o->baseline) : NULL;
+	if (against) {
+		FILE *f = fopen(against, "r");
+
+		if (!f) {
+			fprintf(stderr, "pageref orderings: --against-table %s: %s\n", against, strerror(errno));
+			free(args);
+			return 2;
+		}
+		theirs = orderings_load(f);
+		fclose(f);
+	}
 	/* the same inputs for both: FILE... (scenarios, binaries) and seeded programs */
 	for (pass = w ? 0 : 1; pass < 2; pass++) {
 		const struct world_variant *cv = pass ? v : w;
@@ -48,16 +84,33 @@ int cli_orderings(int argc, char **argv)
 		if (!pass)
 			theirs = orderings_snapshot();
 	}
+	if (save) {
+		FILE *f = fopen(save, "w");
+		void *mine = orderings_snapshot();
+
+		if (!f) {
+			fprintf(stderr, "pageref orderings: --save-table %s: %s\n", save, strerror(errno));
+			free(mine);
+			free(args);
+			return 2;
+		}
+		orderings_save(f, mine);
+		free(mine);
+		free(args);
+		return fclose(f) ? 2 : 0;
+	}
 	printf("Orderings observed: %d input(s) and %ld seeded program(s), seed %ld; class = the weakest\n"
 	       "seen for that call and outcome (full: a full barrier before its first store and after\n"
 	       "its last access; release/acquire: one half; relaxed: neither).\n\n", o->nfiles, o->runs, o->seed);
-	if (w)
+	if (w || theirs)
 		printf("| API call | outcome | documented | %s (vs documented) | %s: atomics, in order (calls) | %s | %s vs %s |\n"
-		       "| --- | --- | --- | --- | --- | --- | --- |\n", v->name, v->name, w->name, v->name, w->name);
+		       "| --- | --- | --- | --- | --- | --- | --- |\n", v->name, v->name, w ? w->name : against_name,
+		       v->name, w ? w->name : against_name);
 	else
 		printf("| API call | outcome | documented | %s (vs documented) | atomics, in order (calls) |\n"
 		       "| --- | --- | --- | --- | --- |\n", v->name);
 	orderings_print(stdout, theirs);
 	free(theirs);
+	free(args);
 	return 0;
 }

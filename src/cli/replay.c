@@ -10,6 +10,8 @@
 #include "../runtime/sched.h"
 #include "../runtime/trace.h"
 
+#include <shim/hooks.h>
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -85,15 +87,18 @@ static int write_checks(const char *path, const struct world_variant *v, int nin
 		fprintf(stderr, "pageref: --checks %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	fprintf(f, "variant: %s (%s)\napi generation: %s\ninputs: %d, each run once\n",
-		v->name, v->header, v->generation, ninputs);
+	fprintf(f, "variant: %s (%s)\napi generation: %s\n", v->name, v->header, v->generation);
+	if (ninputs >= 0)
+		fprintf(f, "inputs: %d, each run once\n", ninputs);
+	else
+		fprintf(f, "every run of the campaign counted\n");
 	oracle_checks_print(f, v->checks_tu, &v->family->oracle, true);
 	fclose(f);
 	return 0;
 }
 
-/* The lkml form of the last run: at most 80 columns (build.sh adds the title and the variant). */
-static void print_lkml(FILE *out)
+/* The lkml form of the last run: at most 80 columns (file.c adds the title and the variant). */
+void cli_print_lkml(FILE *out)
 {
 	const struct program *p = engine_program();
 	char wopts[64];
@@ -143,7 +148,7 @@ int cli_replay(int argc, char **argv)
 		printf("%s: %s\n", inputs[i], verdict == VERDICT_FINDING ? engine_title() :
 		       verdict == VERDICT_EXPECTED ? "no finding (expected check fired)" : "no finding");
 		if (o->lkml)
-			print_lkml(stdout);
+			cli_print_lkml(stdout);
 		else if (!o->quiet)
 			engine_print_report(stdout, v, TRACE_OPT_SITES);
 		found |= verdict == VERDICT_FINDING;
@@ -269,4 +274,65 @@ int cli_check(int argc, char **argv)
 	}
 	printf("check: %d verdict(s), %d failed\n", checked, failed);
 	return failed ? 1 : 0;
+}
+
+/*
+ * checks --variant V [--checks OUT] RAW...: the check table of a campaign,
+ * summed over its processes' raw counts (PAGEREF_CHECKS_OUT, campaign.h):
+ * the summary lines here, the whole table in OUT.
+ */
+int cli_checks(int argc, char **argv)
+{
+	const struct cli_opts *o = cli_parse(argc, argv);
+	const struct world_variant *v;
+	struct shim_check *s[512];
+	int n, i, k;
+
+	if (!o)
+		return 2;
+	v = cli_need_variant(o->variant);
+	n = oracle_checks_list(v->checks_tu, s, 512);
+	oracle_checks_clear();
+	for (i = 0; i < o->nfiles; i++) {
+		FILE *f = fopen(o->files[i], "r");
+		char line[512], where[256];
+		unsigned long c[7];
+
+		if (!f) {
+			fprintf(stderr, "pageref checks: %s: %s\n", o->files[i], strerror(errno));
+			return 2;
+		}
+		while (fgets(line, sizeof(line), f)) {
+			int kind;
+
+			if (sscanf(line, "unchecked %d %lu", &kind, &c[0]) == 2 && kind >= 0 &&
+			    kind < ORACLE_MAX_MISUSE) {
+				oracle_unchecked[kind] += c[0];
+				continue;
+			}
+			if (sscanf(line, "site %255s %lu %lu %lu %lu %lu %lu %lu", where, &c[0], &c[1], &c[2],
+				   &c[3], &c[4], &c[5], &c[6]) != 8)
+				continue;
+			for (k = 0; k < n; k++) {
+				char me[256];
+
+				snprintf(me, sizeof(me), "%s:%d", trace_basename(s[k]->file), s[k]->line);
+				if (strcmp(me, where))
+					continue;
+				s[k]->evals += c[0];
+				s[k]->fired += c[1];
+				s[k]->on_witness[0] += c[2];
+				s[k]->on_witness[1] += c[3];
+				s[k]->on_witness[2] += c[4];
+				s[k]->misuse_evals += c[5];
+				s[k]->misuse_fired += c[6];
+				break;
+			}
+		}
+		fclose(f);
+	}
+	oracle_checks_print(stdout, v->checks_tu, &v->family->oracle, false);
+	if (o->checks_out && write_checks(o->checks_out, v, -1))
+		return 2;
+	return 0;
 }

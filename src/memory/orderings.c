@@ -175,6 +175,38 @@ void *orderings_snapshot(void)
 	return copy;
 }
 
+/* A snapshot as lines "api TAB contract TAB success TAB class TAB calls TAB atomics". */
+void orderings_save(FILE *f, void *snap)
+{
+	const struct obs_set *o = snap;
+	int i;
+
+	for (i = 0; o && i < o->n; i++)
+		fprintf(f, "%s\t%d\t%d\t%s\t%lu\t%s\n", o->row[i].api, o->row[i].contract,
+			o->row[i].success, o->row[i].cls, o->row[i].n, o->row[i].sig);
+}
+
+void *orderings_load(FILE *f)
+{
+	struct obs_set *o = calloc(1, sizeof(*o));
+	char line[OBS_SIG + 256];
+
+	while (o && o->n < OBS_ROWS && fgets(line, sizeof(line), f)) {
+		struct obs_row *r = &o->row[o->n];
+		char api[128];
+		int success;
+
+		line[strcspn(line, "\n")] = 0;
+		if (sscanf(line, "%127[^\t]\t%d\t%d\t%15[^\t]\t%lu\t%199[^\n]", api, &r->contract, &success,
+			   r->cls, &r->n, r->sig) < 5)
+			continue;
+		r->api = strdup(api);	/* the snapshot's, for the process's life */
+		r->success = success;
+		o->n++;
+	}
+	return o;
+}
+
 void orderings_reset(void)
 {
 	memset(&obs, 0, sizeof(obs));

@@ -20,5 +20,8 @@ void orderings_access(int t, const struct shim_site *s, bool read, bool store, b
 void orderings_reset(void);
 void *orderings_snapshot(void);	/* free() it */
 void orderings_print(FILE *f, void *against);
+/* A snapshot to a file and back (another process's variant to compare with). */
+void orderings_save(FILE *f, void *snap);
+void *orderings_load(FILE *f);
 
 #endif

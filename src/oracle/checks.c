@@ -215,6 +215,19 @@ int oracle_checks_list(const void *tu, struct shim_check **out, int max)
 	return n;
 }
 
+void oracle_checks_clear(void)
+{
+	struct shim_check *const *p;
+
+	for (p = __start_shim_checks; __start_shim_checks && p < __stop_shim_checks; p++) {
+		struct shim_check *c = *p;
+
+		c->evals = c->fired = c->misuse_evals = c->misuse_fired = 0;
+		memset(c->on_witness, 0, sizeof(c->on_witness));
+	}
+	memset(oracle_unchecked, 0, sizeof(oracle_unchecked));
+}
+
 /* Evaluated inside misused calls on the pages it exists to catch; never fired. */
 bool oracle_check_is_dead(const struct shim_check *c)
 {

@@ -91,6 +91,8 @@ bool oracle_misuse_end(int t, const char *api, const char *obj_state, const char
 /* Sites compiled into translation unit @tu (NULL: all), by file and line. */
 int oracle_checks_list(const void *tu, struct shim_check **out, int max);
 bool oracle_check_is_dead(const struct shim_check *c);
+/* Every site's counts back to zero (a table per input). */
+void oracle_checks_clear(void);
 /* The check table: summary lines, and with @full every site. */
 void oracle_checks_print(FILE *f, const void *tu, const struct oracle_family *of, bool full);
 extern unsigned long oracle_unchecked[ORACLE_MAX_MISUSE];

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* <linux/limits.h>: STUBBED to the C library's limits plus the kernel's fixed-width ones. */
-#ifndef _LINUX_LIMITS_H
-#define _LINUX_LIMITS_H
+#ifndef __SHIM_LINUX_LIMITS_H
+#define __SHIM_LINUX_LIMITS_H
 
+/*
+ * The C library's <limits.h> takes PATH_MAX and friends from the system's
+ * <linux/limits.h>, which this file stands in front of: include it too
+ * (its guard is _LINUX_LIMITS_H: this file's is another).
+ */
+#include_next <linux/limits.h>
 #include <limits.h>
 #include <stdint.h>
 
@@ -21,4 +27,4 @@
 #define S64_MIN		INT64_MIN
 #endif
 
-#endif /* _LINUX_LIMITS_H */
+#endif /* __SHIM_LINUX_LIMITS_H */

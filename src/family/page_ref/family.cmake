@@ -16,8 +16,14 @@ list(APPEND PAGEREF_FAMILY_SOURCES
 	src/family/page_ref/gup.c
 	src/family/page_ref/huge_memory.c
 	src/family/page_ref/misuse.c)
+# its op table, for the AFL++ mutator library (which needs no world)
+list(APPEND PAGEREF_FAMILY_OPS src/family/page_ref/ops.c)
 # the scalability benchmark (bench/scale.sh): each shipped variant's fast path
 set(PAGEREF_page_ref_SCALE bench/scale.c)
+# its world options: OSS-Fuzz targets per shipped variant and option
+set(PAGEREF_page_ref_WORLDS caller-dtor misuse overflow)
+# the custom slot's variant.h until build.sh writes one
+set(PAGEREF_page_ref_PLACEHOLDER "#define PAGEREF_HAS_folio_ref_try_add\n#include \"${CMAKE_SOURCE_DIR}/shim/variants/upstream.h\"\n")
 
 # The variant.c of a header uses whichever API generation the header defines
 # (pre-series, linux-next, the series): a definition is "NAME(struct", never

@@ -10,11 +10,19 @@ list(APPEND PAGEREF_FAMILY_SOURCES
 	src/family/rcuref/rcu.c
 	src/family/rcuref/objects.c
 	src/family/rcuref/misuse.c)
+# its op table, for the AFL++ mutator library (which needs no world)
+list(APPEND PAGEREF_FAMILY_OPS src/family/rcuref/ops.c)
+# its world options: OSS-Fuzz targets per shipped variant and option
+set(PAGEREF_rcuref_WORLDS misuse prove-rcu overflow)
+# the custom slot's variant.h until build.sh writes one (tree.py writes the same kind)
+set(PAGEREF_rcuref_PLACEHOLDER "#define RCUREF_HAS_put_slowpath_cnt\n#define RCUREF_HAS_try_cmpxchg\n"
+	"#define RCUREF_HAS_rcuref_is_dead\n#include \"${CMAKE_SOURCE_DIR}/src/family/rcuref/variants/upstream.h\"\n")
 
 # A variant is rcuref.h and lib/rcuref.c, in one file (a built-in) or as
-# the variant.h of a tree (tools/variant.py, src/family/rcuref/tree.py):
-# the probes read its definitions, never its comments or name, and say
-# which generation it is (variant.c):
+# the variant.h of a tree (tools/variant.py, src/family/rcuref/tree.py,
+# which probes a tree with the same three): the probes read its
+# definitions, never its comments or name, and say which generation it is
+# (variant.c):
 #   put_slowpath_cnt  rcuref_put_slowpath(ref, cnt): the fast path's result
 #                     is the slow path's (b9a49520679e, v6.14-rc5)
 #   try_cmpxchg       the slow path marks dead with atomic_try_cmpxchg_release

@@ -36,14 +36,15 @@ static inline void rcuref_shim_after(const struct shim_site *site, const void *v
  * lib/rcuref.c's functions are global in the kernel; here every variant
  * has its own, in one program: declared static first, their definitions
  * keep internal linkage (C11 6.2.2), under their own names (titles and
- * traces name rcuref_put_slowpath, as the kernel's reports do).
+ * traces name rcuref_put_slowpath, as the kernel's reports do). Declared
+ * without a prototype, so one declaration fits every version's
+ * parameters (rcuref_put_slowpath(ref) before v6.14-rc5, (ref, cnt) since).
  */
-static bool rcuref_get_slowpath(rcuref_t *ref);
-#ifdef RCUREF_HAS_put_slowpath_cnt
-static bool rcuref_put_slowpath(rcuref_t *ref, unsigned int cnt);
-#else
-static bool rcuref_put_slowpath(rcuref_t *ref);
-#endif
+#pragma clang diagnostic ignored "-Wunknown-warning-option"
+#pragma clang diagnostic ignored "-Wstrict-prototypes"
+#pragma clang diagnostic ignored "-Wdeprecated-non-prototype"
+static bool rcuref_get_slowpath();
+static bool rcuref_put_slowpath();
 
 /* try_cmpxchg on v6.7+'s unsigned cnt: the kernel's macro takes any int pointer */
 #pragma clang diagnostic ignored "-Wpointer-sign"
