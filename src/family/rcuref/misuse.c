@@ -79,7 +79,7 @@ void rw_misuse(int t, int id, int kind)
 	struct rcuref_obj *o = &rw_objs[id];
 	struct lobj *lo = &rledger.obj[id];
 	const char *state;
-	uint32_t gen = lo->gen;
+	uint32_t gen;
 	bool ret, caught_or_promised;
 
 	if (!(rw_opts & ROPT_MISUSE)) {
@@ -90,6 +90,7 @@ void rw_misuse(int t, int id, int kind)
 	state = misuse_target(t, id, kind);
 	if (!state)
 		return;
+	gen = lo->gen;
 	if (kind == RMIS_PUT_RCUSAFE_UNSAFE) {
 		struct lhold *h = rledger_find(t, id);
 
@@ -98,6 +99,7 @@ void rw_misuse(int t, int id, int kind)
 		lo->refs--;
 		lo->last_put_thread = (int8_t)t;
 		lo->last_put_op = rw_cur_op;
+		rw_contents_released(t, id);
 	}
 	sched_preempt_disable();
 	misuse_now[t] = (int8_t)kind;

@@ -22,29 +22,70 @@
  * number). Written at creation, before the object is published, and by a
  * holder's use; read by a reader after its get, by a holder's use, and by
  * the CPU whose put returned true, before it destroys the object. Under
- * --memory weak a read may see an older token; one older than rcuref.h's
- * documented orderings promise is a finding (judge.c).
+ * --memory weak a read may see an older token (which one is a choice on
+ * the tape); one older than rcuref.h's documented orderings promise is a
+ * finding (judge.c).
+ *
+ * The promise, rcuref.h's own (README, "rcuref: weak memory"): a put
+ * releases what its CPU did before it; the put that marks the object dead
+ * also acquires, through the counter's release sequence, every earlier
+ * put's. So the destructor is promised every write a holder made before
+ * its put, and the creator's (the publication: rcu_assign_pointer, then
+ * rcu_dereference); a reader or a holder, the creator's and its own, no
+ * more (gets are relaxed). The family computes it here, per object:
+ * wmm.c's contract clock would make every store after a release API call
+ * carry the call's view, a release fence, which rcuref never promises
+ * (cumulativity through another object's counter is not judged either:
+ * the promise is never more than the kernel's).
  */
 int rw_contents[RCUREF_MAX_OBJS];
 static uint8_t rw_contents_nwrites[RCUREF_MAX_OBJS];
+static uint8_t rw_own_write[PR_MAX_THREADS][RCUREF_MAX_OBJS];	/* CPU's last write number */
+static uint8_t rw_released_write[RCUREF_MAX_OBJS];	/* newest write a put released */
+static int8_t rw_released_by[RCUREF_MAX_OBJS];
 
 #define CONTENTS_TOKEN(gen, n)	((int)((gen) << 8 | ((n) & 0xff)))
 
-void rw_contents_write(int id)
+void rw_contents_write(int t, int id)
 {
-	int tok = CONTENTS_TOKEN(rledger.obj[id].gen, ++rw_contents_nwrites[id]);
+	int n = ++rw_contents_nwrites[id];
+	int tok = CONTENTS_TOKEN(rledger.obj[id].gen, n);
 
 	wmm_payload_store(&rw_contents[id], tok);
 	rw_contents[id] = tok;
+	if (t >= 0)
+		rw_own_write[t][id] = (uint8_t)n;
 }
 
-void rw_contents_read(int t, int id, const char *after)
+/* CPU @t puts a reference to @id: its put releases its writes before it. */
+void rw_contents_released(int t, int id)
 {
+	if (rw_own_write[t][id] > rw_released_write[id]) {
+		rw_released_write[id] = rw_own_write[t][id];
+		rw_released_by[id] = (int8_t)t;
+	}
+}
+
+void rw_contents_read(int t, int id, const char *after, bool last_put)
+{
+	uint32_t gen = rledger.obj[id].gen;
+	int promised = 1, by = rw_released_by[id] == t ? t : -2;
 	struct wmm_read r;
 
 	if (!wmm_on())
 		return;
+	if (last_put && rw_released_write[id] > promised) {
+		promised = rw_released_write[id];
+		by = rw_released_by[id];
+	}
+	if (rw_own_write[t][id] > promised) {
+		promised = rw_own_write[t][id];
+		by = t;
+	}
 	wmm_payload_load(&rw_contents[id], &r);
+	r.promised = CONTENTS_TOKEN(gen, promised);
+	r.promised_writer = by;
+	r.stale = r.value < r.promised;
 	if (r.stale)
 		STEP("reads id %d contents: lifetime %d, write %d (stale)", id, r.value >> 8, r.value & 0xff);
 	rj_contents(t, id, &r, after, rw_caller[t]);
@@ -55,6 +96,7 @@ static struct rcuref_obj *rw_obj_new(int id)
 {
 	struct lobj *lo = &rledger.obj[id];
 	struct rcuref_obj *o = &rw_objs[id];
+	int t;
 
 	lo->gen++;
 	lo->refs = lo->bg = lo->inflight = 0;
@@ -62,7 +104,11 @@ static struct rcuref_obj *rw_obj_new(int id)
 	free(o->mem);
 	o->mem = calloc(1, OBJ_MEM_SIZE);
 	rw_contents_nwrites[id] = 0;
-	rw_contents_write(id);
+	for (t = 0; t < PR_MAX_THREADS; t++)
+		rw_own_write[t][id] = 0;
+	rw_released_write[id] = 1;	/* the creator's write: published */
+	rw_released_by[id] = -1;
+	rw_contents_write(-1, id);
 	return o;
 }
 
@@ -147,7 +193,7 @@ void rw_obj_destroy(int t, struct rcuref_obj *o, uint32_t gen, const char *calle
 	int id = obj_id(o);
 
 	rj_released(t, id, gen, caller);
-	rw_contents_read(t, id, "the last put");
+	rw_contents_read(t, id, "the last put", true);
 	sched_point_world_at(&rw_table[id], true);
 	if (rw_table[id] == o && rledger.obj[id].gen == gen) {
 		rw_table[id] = NULL;	/* remove_pointer() */
@@ -218,6 +264,7 @@ static bool rw_put_ref(int t, struct rcuref_obj *o, uint32_t gen, bool rcusafe)
 	lo->last_put_thread = (int8_t)t;
 	lo->last_put_op = rw_cur_op;
 	lo->inflight++;
+	rw_contents_released(t, obj_id(o));
 	if (rcusafe)
 		ret = API("rcuref_put_rcusafe", WMM_C_RELEASE, o, rcuref_put_rcusafe(&o->ref));
 	else
@@ -298,7 +345,7 @@ void rw_lookup(int t, int id, bool keep)
 	}
 	rj_get_succeeded(t, id, gen, rw_cur_caller);
 	/* the reader uses it: promised what was published, nothing more */
-	rw_contents_read(t, id, "rcuref_get");
+	rw_contents_read(t, id, "rcuref_get", false);
 	if (keep) {
 		rledger_add_hold(t, id, 1);
 		rcu_read_unlock();
@@ -354,9 +401,9 @@ void rw_use(int t, int id)
 
 	if (!(h = rw_held(t, id)) || !rj_hold_valid(t, h, rw_cur_caller))
 		return;
-	rw_contents_read(t, id, "getting the reference it uses");
+	rw_contents_read(t, id, "getting the reference it uses", false);
 	((volatile unsigned char *)rw_objs[id].mem)[t] ^= 1;
-	rw_contents_write(id);
+	rw_contents_write(t, id);
 }
 
 /* rcuref_is_dead() (v6.16+): may this CPU schedule the object's destruction? */

@@ -124,8 +124,9 @@ void rw_rcu_synchronize(int t);
 
 /* ---- objects.c ---- */
 extern int rw_contents[RCUREF_MAX_OBJS];
-void rw_contents_write(int id);
-void rw_contents_read(int t, int id, const char *after);
+void rw_contents_write(int t, int id);
+void rw_contents_released(int t, int id);
+void rw_contents_read(int t, int id, const char *after, bool last_put);
 void rw_obj_setup(int t, int id, uint8_t arg);
 void rw_obj_destroy(int t, struct rcuref_obj *o, uint32_t gen, const char *caller);
 void rw_obj_free(int id);
