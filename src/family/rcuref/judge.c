@@ -38,7 +38,7 @@ void rcuref_dump(int id, const char *reason)
 	const char *zone = c <= W_RCUREF_MAXREF ? "valid" : c < W_RCUREF_RELEASED ? "saturated" :
 			   c == W_RCUREF_NOREF ? "NOREF" : "dead";
 
-	oracle_note("rcuref: refcnt:%#010x (%s zone) id:%d lifetime:%u state:%s references held:%lld\n",
+	oracle_note("rcuref: refcnt:0x%08x (%s zone) id:%d lifetime:%u state:%s references held:%lld\n",
 		    c, zone, id, lo->gen, rledger_state_name(lo->state), (long long)lo->refs);
 	oracle_note("object dumped because: %s\n", reason);
 }
