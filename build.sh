@@ -52,9 +52,13 @@ usage: ./build.sh [COMMAND] [FLAGS]
                    that pageref command on the variant in any form (pageref help)
   tool CMD         the same for any pageref command CMD
   report           FINDING_DIR: the finding's lkml-ready block (80 columns)
+  results          [check | record NAME -- COMMAND...]: docs/results.md from bench/results/
   orderings        [--api A] --variant SPEC [--against SPEC] [--runs N]: each API call's
                    ordering class as the shim observed the variant execute it, against the
                    documented one (and W's); every form of --variant
+  litmus           [pageref litmus flags] FILE.litmus...: kernel C litmus tests through the
+                   fuzzer's weak model and the LKMM (docs/weak-memory.md); --kernel: the
+                   kernel's own tests (Debian's linux-source-6.1, installed if missing)
   file             [--api A] --variant SPEC [--world OPTS] FILE...: file inputs as findings,
                    as a campaign files its own (one directory per title and racing sites)
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
@@ -344,13 +348,14 @@ cmd_fuzz() {
 	STOP="" SIGNAL=""
 	trap 'campaign_signal INT' INT
 	trap 'campaign_signal TERM' TERM
-	local t0=$SECONDS
+	local t0=$SECONDS t0r=${EPOCHREALTIME/,/.}
 	if [ "$engine" = libfuzzer ]; then
 		run_libfuzzer "$bin" "$world" "$seed" "$jobs" "$corpus" "$runs" "$time" "$skip_corpus" "$first"
 	else
 		run_afl "$bin" "$world" "$seed" "$jobs" "$corpus" "$time" "$first"
 	fi
-	local t_fuzz=$((SECONDS - t0))
+	local t_fuzz=$((SECONDS - t0)) t_real
+	t_real=$(awk -v a="$t0r" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.1f", b - a }')
 	trap '' INT TERM	# filing is short: let it finish
 	[ -z "$skip_corpus" ] || cp -n "$ART/new"/* "$corpus/" 2>/dev/null
 
@@ -382,7 +387,7 @@ cmd_fuzz() {
 	[ -n "$skip_corpus" ] && why="$why; corpus not replayed (--runs $runs < 10 x its $ncorpus inputs)"
 	local lost=""
 	[ "${unfiled:-0}" -gt 0 ] && lost=", $unfiled not filed (kept in $(rel "$ART")/)"
-	echo "summary${SIGNAL:+ (interrupted by SIG$SIGNAL)}: variant $label, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $t_fuzz s (+${explored:-0} explorer-guided; filing $((SECONDS - t1)) s${why}), corpus $ncorp inputs, $found new finding(s), $again seen again, $known_before title(s) known before$lost"
+	echo "summary${SIGNAL:+ (interrupted by SIG$SIGNAL)}: variant $label, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $t_real s ($(awk -v n="${execs:-0}" -v t="$t_real" 'BEGIN { printf "%d", (t > 0 ? n / t : 0) }') exec/s; +${explored:-0} explorer-guided; filing $((SECONDS - t1)) s${why}), corpus $ncorp inputs, $found new finding(s), $again seen again, $known_before title(s) known before$lost"
 	# nothing is lost: an input that was not filed keeps its directory
 	[ "${unfiled:-0}" -gt 0 ] || rm -rf "$ART"
 	[ "$rc" = 1 ] && exit 1
@@ -763,6 +768,19 @@ cmd_tool() {
 	exec "$TOOL" "$cmd" --api "$VF_API" --variant "$V_NAME" "${VF_REST[@]}"
 }
 
+# litmus [--kernel] [pageref litmus flags] FILE...: docs/weak-memory.md
+cmd_litmus() {
+	need_pkgs
+	build_plain
+	if [ "${1:-}" = --kernel ]; then
+		[ -f /usr/src/linux-source-6.1.tar.xz ] || { say "installing linux-source-6.1 (139 MB) for its litmus tests"; \
+			apt-get install -y linux-source-6.1 >/dev/null || die "cannot install linux-source-6.1"; }
+		"$ROOT/tests/litmus_kernel.sh" "$BUILD/plain/pageref" "$BUILD/plain"
+		return
+	fi
+	"$BUILD/plain/pageref" litmus "$@"
+}
+
 cmd_scoreboard() {
 	need_pkgs
 	build_fuzz
@@ -847,8 +865,10 @@ coverage) shift; cmd_coverage "$@";;
 reproduce) shift; cmd_reproduce "$@";;
 replay|explore|minimize|check) c=$1; shift; cmd_tool "$c" "$@";;
 tool) shift; [ $# -ge 1 ] || die "tool: which pageref command?"; cmd_tool "$@";;
+litmus) shift; cmd_litmus "$@";;
 orderings) shift; cmd_orderings "$@";;
 report) shift; cmd_report "$@";;
+results) shift; exec "$ROOT/bench/results.sh" "$@";;
 file) shift; cmd_file "$@";;
 help|-h|--help) usage;;
 *) usage >&2; die "unknown command '$1'";;

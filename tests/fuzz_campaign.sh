@@ -4,7 +4,8 @@
 #   find:  a libFuzzer campaign (at most 2,000,000 runs) must find a bug whose
 #          title matches the variant's known bugs; the canonical reproducer
 #          must replay to the same report 100 times out of 100.
-#   clean: 2,000,000 runs must find nothing.
+#   clean: 1,000,000 runs must find nothing (twelve such runs a suite: the
+#          suite's time budget, with the weak and explore checks beside them).
 # Exit 77 (skipped) when the fuzz build is missing.
 set -u
 mode=$1 fuzzdir=$2 pageref=$3 variant=$4 seed=$5 world=${6:-}
@@ -12,7 +13,8 @@ bin="$fuzzdir/pageref_fuzz_${variant//-/_}"
 [ -x "$bin" ] || { echo "no fuzz build at $fuzzdir (./build.sh test makes it)"; exit 77; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$work/art"
-PAGEREF_WORLD="$world" "$bin" -runs=2000000 -seed="$seed" -artifact_prefix="$work/art/" \
+runs=2000000; [ "$mode" = clean ] && runs=1000000
+PAGEREF_WORLD="$world" "$bin" -runs=$runs -seed="$seed" -artifact_prefix="$work/art/" \
 	-max_len=1300 -len_control=20 -print_final_stats=1 "$work/corpus" >"$work/log" 2>&1
 crash=$(ls "$work"/art/crash-* 2>/dev/null | head -1)
 runs=$(grep stat::number_of_executed_units "$work/log" | awk '{print $2}')

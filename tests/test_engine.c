@@ -273,6 +273,7 @@ int main(int argc, char **argv)
 {
 	const char *only = argc > 1 ? argv[1] : "";
 
+	registry_set(families, world_variants);
 	/* the test-*-inc variants crash and hang: findings, as in the tool */
 	sched_init();
 	sched_fault_install();

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * VARIANT rfc -- "[RFC PATCH 2/2] mm: implement page refcount locking via
- * dedicated bit" (Dec 2025), as described in seed 003 and kernel-facts.md:
+ * dedicated bit" (Dec 2025), as posted and reviewed on linux-mm (Dec 2025):
  * PAGEREF_LOCKED_BIT, an optimistic atomic_fetch_add() in
  * page_ref_add_unless_zero() with NO undo of the failed increment, the
  * 0 -> LOCKED cmpxchg in *_and_test, freeze to LOCKED. There is no patch 1:

@@ -31,9 +31,9 @@ int cli_minimize(int argc, char **argv);
 int cli_regress(int argc, char **argv);
 int cli_explore(int argc, char **argv);		/* explore.c: its own flags */
 int cli_file(int argc, char **argv);		/* file.c */
-
-/* The usage text, every command (main.c). */
-void cli_usage(FILE *out);
+int cli_litmus(int argc, char **argv);		/* litmus.c: its own flags */
+int cli_litmus_gen(int argc, char **argv);
+int cli_litmus_trace(int argc, char **argv);
 
 /* The flags every command but explore takes, parsed by cli_parse. */
 struct cli_opts {

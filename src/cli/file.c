@@ -10,7 +10,10 @@
  * A bug directory holds repro-raw.bin (the input as found), repro.bin (its
  * canonical form), report.txt (the lkml block, then the full report),
  * minimized.scn and minimized.txt (the regression case and its trace),
- * sites and count. A bug seen before only adds to its count; two races with
+ * sites and count; a finding under --memory weak also finding.litmus, its
+ * minimal run as a kernel C litmus test (src/litmus/out.c) with our
+ * model's verdict on it and herd7's when herd7 is at hand, so a reviewer
+ * checks it with the LKMM's own tool (issue 20). A bug seen before only adds to its count; two races with
  * one title are two bugs, the second filed as <title>@<hash of its sites>.
  * Campaigns (build.sh), the fuzz targets' inboxes and people all file
  * through here.
@@ -18,6 +21,8 @@
 #include "cli.h"
 #include "../harness/engine.h"
 #include "../harness/minimize.h"
+#include "../litmus/litmus.h"
+#include "../memory/wmm.h"
 #include "../oracle/oracle.h"
 #include "../runtime/trace.h"
 
@@ -29,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define REPORT_MARK "=== full report (pageref-fuzz) ==="
@@ -212,17 +218,126 @@ static void lkml_block(FILE *f, const struct file_opts *fo, const char *title)
 			fo->v->family->name, fo->v->family->name);
 	}
 	cli_print_lkml(f);
-	fprintf(f, "\nReproduce (pageref-fuzz; repro.bin from the finding's directory):\n");
-	fprintf(f, "  ./build.sh replay %s repro.bin\n", fo->reproduce);
+	fprintf(f, "\nReproduce (pageref-fuzz; minimized.scn from the finding's directory):\n");
+	if (strlen("  ./build.sh replay  minimized.scn") + strlen(fo->reproduce) <= 80)
+		fprintf(f, "  ./build.sh replay %s minimized.scn\n", fo->reproduce);
+	else	/* 80 columns: a shell line continued */
+		fprintf(f, "  ./build.sh replay %s \\\n      minimized.scn\n", fo->reproduce);
 	if (strchr(fo->reproduce, '<'))
 		fprintf(f, "  (<...>: your own checkout or copy of it)\n");
+}
+
+/*
+ * herd7's Observation verdict on @path: $HERD7, else herd7 on PATH, given
+ * at most HERD7_TIMEOUT seconds (default 120). Writes a word to @out:
+ * Never/Sometimes/Always, or why there is none.
+ */
+static void herd7_verdict(const char *path, char *out, size_t len)
+{
+	const char *herd = getenv("HERD7"), *limit = getenv("HERD7_TIMEOUT");
+	char buf[4096], *obs;
+	size_t n = 0;
+	ssize_t k;
+	int pfd[2], status;
+	pid_t pid;
+
+	snprintf(out, len, "not run (no herd7 on PATH; HERD7=... names one)");
+	if (!herd || !*herd)
+		herd = "herd7";
+	if (pipe(pfd))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 1);
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		close(pfd[1]);
+		execlp("timeout", "timeout", limit && *limit ? limit : "120", herd, path, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		return;
+	}
+	while (n < sizeof(buf) - 1 && (k = read(pfd[0], buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += (size_t)k;
+	buf[n] = 0;
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	obs = strstr(buf, "\nObservation ");
+	if (!obs && !strncmp(buf, "Observation ", 12))
+		obs = buf - 1;
+	if (obs) {
+		char name[128], verdict[32];
+
+		if (sscanf(obs + 1, "Observation %127s %31s", name, verdict) == 2)
+			snprintf(out, len, "%s", verdict);
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 124) {
+		snprintf(out, len, "did not finish in %s s", limit && *limit ? limit : "120");
+	} else if (!(WIFEXITED(status) && WEXITSTATUS(status) == 127)) {
+		snprintf(out, len, "no verdict (herd7 said: %.60s)", buf);
+		out[strcspn(out, "\n")] = 0;
+	}
+}
+
+/*
+ * A weak-memory finding as a litmus test: the minimal run @enc again with
+ * the access log on, written to DIR/finding.litmus; returns the lines for
+ * the lkml block (our model's verdict, herd7's), or NULL if the run does
+ * not fit a litmus test.
+ */
+static char *finding_litmus(const struct world_variant *v, const uint8_t *enc, size_t len,
+			    const char *dir, const char *title)
+{
+	char path[PATH_MAX + 32], doc[1024], herd[160], *note = NULL, *text = NULL;
+	size_t nlen = 0, tlen = 0;
+	struct lt_result r;
+	struct litmus *t;
+	FILE *f;
+	int rc;
+
+	wmm_log(true);
+	engine_run(v, enc, len, WOPT_ALL, true);
+	wmm_log(false);
+	snprintf(doc, sizeof(doc),
+		 " * pageref-fuzz: %s\n"
+		 " * on %s: the finding's minimal run (minimized.scn), each CPU's accesses\n"
+		 " * to the refcount, ref0.., and the page contents, data0.., with the\n"
+		 " * header's own orderings; exists: every value the run read.\n", title, v->name);
+	f = open_memstream(&text, &tlen);
+	rc = litmus_from_log(f, "pageref-finding", doc, true);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/finding.litmus", dir);
+	if (rc || write_new_file(path, text, tlen)) {
+		free(text);
+		return NULL;
+	}
+	free(text);
+	memset(&r, 0, sizeof(r));
+	t = litmus_parse(path);
+	if (!t)
+		return NULL;
+	litmus_run_engine(t, &r, 2000000);
+	herd7_verdict(path, herd, sizeof(herd));
+	f = open_memstream(&note, &nlen);
+	fprintf(f, "\nThe run as a litmus test (LKMM), finding.litmus in the finding's directory:\n");
+	fprintf(f, "  pageref litmus: %s%s\n", litmus_verdict(&r), r.bad ? " (and an execution the LKMM forbids)" : "");
+	fprintf(f, "  herd7:          %s\n", herd);
+	fprintf(f, "  (herd7 with the kernel's tools/memory-model: herd7 finding.litmus)\n");
+	fclose(f);
+	litmus_result_free(&r);
+	litmus_free(t);
+	return note;
 }
 
 /* One input; returns 1 if it was filed or counted, 0 if not a finding. */
 static int file_one(const struct file_opts *fo, const char *input)
 {
-	static uint8_t canon[PR_MAX_INPUT];
+	static uint8_t canon[PR_MAX_INPUT], menc[PR_MAX_INPUT];
 	static struct scenario meta;
+	size_t mlen_enc;
+	char *lit = NULL;
 	const struct world_variant *v = fo->v;
 	struct program p, m;
 	struct min_stats st;
@@ -258,10 +373,6 @@ static int file_one(const struct file_opts *fo, const char *input)
 	fprintf(f, "== the header's checks over 1 input(s) (%s)\n", v->generation);
 	oracle_checks_print(f, v->checks_tu, &v->family->oracle, true);
 	fclose(f);
-	f = open_memstream(&block, &blen);
-	engine_run(v, canon, nc, WOPT_ALL, true);
-	lkml_block(f, fo, title);
-	fclose(f);
 
 	/* the smallest program with the same title, and its racing sites */
 	m = p;
@@ -270,7 +381,12 @@ static int file_one(const struct file_opts *fo, const char *input)
 		unfiled++;
 		goto out;
 	}
-	engine_run(v, canon, program_encode(&m, canon), WOPT_ALL, true);
+	mlen_enc = program_encode(&m, menc);
+	/* the lkml block shows the smallest run, the one a reviewer reads */
+	engine_run(v, menc, mlen_enc, WOPT_ALL, true);
+	f = open_memstream(&block, &blen);
+	lkml_block(f, fo, title);
+	fclose(f);
 	cli_min_story(&meta, v, &m, &st);
 	snprintf(meta.expect[0].variant, sizeof(meta.expect[0].variant), "%s", v->name);
 	snprintf(meta.expect[0].verdict, sizeof(meta.expect[0].verdict), "%s", engine_title());
@@ -321,8 +437,10 @@ static int file_one(const struct file_opts *fo, const char *input)
 		size_t scn_len = scn_end ? (size_t)(strchr(scn_end + 1, '\n') - min) + 1 : strlen(min);
 		int bad = 0;
 
+		if (m.opts & WOPT_WEAK)
+			lit = finding_litmus(v, menc, mlen_enc, dir, title);
 		f = open_memstream(&rep, &replen);
-		fprintf(f, "%s%s\n%s", block, REPORT_MARK, report);
+		fprintf(f, "%s%s%s\n%s", block, lit ? lit : "", REPORT_MARK, report);
 		fclose(f);
 #define NEWF(name, data, len) (snprintf(path, sizeof(path), "%s/" name, dir), \
 			       bad |= write_new_file(path, data, len))
@@ -351,10 +469,13 @@ static int file_one(const struct file_opts *fo, const char *input)
 		printf("  racing sites: %s\n", sites);
 	printf("  reproducer: %s/repro.bin (raw: repro-raw.bin)\n", shown(dir));
 	printf("  minimised:  %s/minimized.scn (trace: minimized.txt)\n", shown(dir));
+	if (lit)
+		printf("  litmus:     %s/finding.litmus (report.txt: the verdicts on it)\n", shown(dir));
 	printf("  replay:     ./build.sh replay %s %s/repro.bin\n", fo->reproduce, shown(dir));
 	filed++;
 	rc = 1;
 out:
+	free(lit);
 	free(raw);
 	free(report);
 	free(block);

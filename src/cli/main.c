@@ -20,7 +20,7 @@
 
 #include <string.h>
 
-void cli_usage(FILE *out)
+static void cli_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pageref list    [--api FAMILY] [--class shipped|mutant|test] [--quiet]  (the built-in variants)\n"
@@ -53,6 +53,8 @@ void cli_usage(FILE *out)
 		"       pageref regress --variant NAME [--world OPTS] FILE NEW.scn\n"
 		"                       (minimise a finding into a regression scenario with the verdict of\n"
 		"                        every built-in variant; NEW.scn must not exist)\n"
+		"       pageref litmus [--model engine|lkmm|both] [--check] FILE.litmus...  (pageref litmus --help)\n"
+		"       pageref litmus-trace [--lean] --variant NAME [--memory weak] FILE OUT.litmus  (a run as a litmus test)\n"
 		"replay takes binary inputs and .scn scenario files alike.\n"
 		"OPTS: comma-separated misuse,caller-dtor,overflow,weak (replay default: as the file says)\n"
 		"--memory sc|weak: the memory model (replay, stress, bench, check, minimize), whatever the\n"
@@ -100,6 +102,7 @@ static const struct {
 	{ "regress", cli_regress },
 	{ "explore", cli_explore },
 	{ "file", cli_file },
+	{ "litmus", cli_litmus }, { "litmus-gen", cli_litmus_gen }, { "litmus-trace", cli_litmus_trace },
 };
 
 int main(int argc, char **argv)
@@ -107,7 +110,8 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	size_t i;
 
-	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+	registry_set(families, world_variants);
+	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		cli_usage(cmd ? stdout : stderr);
 		return cmd ? 0 : 2;
 	}
@@ -117,7 +121,6 @@ int main(int argc, char **argv)
 	/* a bad flag is reported before an unknown command */
 	if (!cli_parse(argc, argv))
 		return 2;
-	fprintf(stderr, "pageref: unknown command %s\n", cmd);
-	cli_usage(stderr);
+	fprintf(stderr, "pageref: unknown command %s (pageref --help lists them)\n", cmd);
 	return 2;
 }

@@ -3,6 +3,7 @@
 #include "optable.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int ops_mag(const struct op_table *tab, uint8_t arg, int opts)
@@ -65,19 +66,41 @@ int ops_field_set(const struct op_table *tab, const struct op_field *f, long v, 
 	return 0;
 }
 
-struct pr_record ops_canon(const struct op_table *tab, struct pr_record r, int nthreads, int opts)
+/* The arg byte @arg of op @d, every field reduced to what it means. */
+static uint8_t arg_canon(const struct op_table *tab, const struct op_desc *d, uint8_t arg, int opts)
 {
-	const struct op_desc *d = &tab->op[r.op % tab->nops];
 	const struct op_field *f;
-	struct pr_record c;
+	uint8_t c = arg & d->alias_bit;
 
-	c.op = (uint8_t)(r.op % tab->nops);
-	c.thread = (d->flags & OPD_NO_THREAD) ? 0 : (r.thread & 3) % nthreads;
-	c.obj = (d->flags & OPD_NO_PFN) ? 0 : r.obj % tab->nobjs;
-	c.arg = r.arg & d->alias_bit;
 	for (f = d->f; f < d->f + OP_MAX_FIELDS && f->key; f++)
-		c.arg |= field_canon(tab, f, r.arg, opts);
+		c |= field_canon(tab, f, arg, opts);
 	return c;
+}
+
+void ops_canon_build(const struct op_table *tab)
+{
+	struct op_canon *c = tab->canon;
+	int b, op, mag;
+
+	if (c->built)
+		return;
+	if (tab->nops > OP_MAX_OPS) {
+		fprintf(stderr, "op table %s: %d ops, more than OP_MAX_OPS (%d)\n", tab->api, tab->nops,
+			OP_MAX_OPS);
+		abort();
+	}
+	for (b = 0; b < 256; b++) {
+		c->op[b] = (uint8_t)(b % tab->nops);
+		c->obj[b] = (uint8_t)(b % tab->nobjs);
+	}
+	for (op = 0; op < tab->nops; op++)
+		c->flags[op] = tab->op[op].flags;
+	for (mag = 0; mag < 2; mag++)
+		for (op = 0; op < tab->nops; op++)
+			for (b = 0; b < 256; b++)
+				c->arg[mag][op][b] = arg_canon(tab, &tab->op[op], (uint8_t)b,
+							       mag ? tab->mag_opt : 0);
+	c->built = true;
 }
 
 /* Option bit @i's name: the family's, then the memory model's. */

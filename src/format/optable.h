@@ -68,6 +68,20 @@ struct op_desc {
 };
 
 #define OP_MAG_VALUES	8
+#define OP_MAX_OPS	32
+
+/*
+ * ops_canon()'s answers, one table lookup a field: built from the op table
+ * once per process, before any input runs (OPS_CANON_INIT in the family's
+ * ops.c: a constructor, so no first execution is unlike the others).
+ */
+struct op_canon {
+	bool built;
+	uint8_t op[256];			/* op byte -> op */
+	uint8_t obj[256];			/* object byte -> object */
+	uint8_t flags[OP_MAX_OPS];		/* op -> its OPD_* flags */
+	uint8_t arg[2][OP_MAX_OPS][256];	/* [magnitude option on][op][arg byte] */
+};
 
 struct op_table {
 	const char *api;		/* the family: "page_ref" */
@@ -82,7 +96,16 @@ struct op_table {
 	 */
 	const int *mag[2];
 	uint8_t mag_big, mag_opt;
+	struct op_canon *canon;		/* the family's storage for it */
 };
+
+/* Build @tab's canon tables (OPS_CANON_INIT does it at start-up). */
+void ops_canon_build(const struct op_table *tab);
+#define OPS_CANON_INIT(tab)						\
+	__attribute__((constructor)) static void tab##_canon_init(void)	\
+	{								\
+		ops_canon_build(&tab);					\
+	}
 
 static inline bool ops_is_setup(const struct op_table *tab, int op)
 {
@@ -105,8 +128,24 @@ long ops_field_value(const struct op_table *tab, const struct op_field *f, uint8
 int ops_field_set(const struct op_table *tab, const struct op_field *f, long v, uint8_t *arg,
 		  int opts);
 
-/* Canonical form of one record (fields reduced to what they mean). */
-struct pr_record ops_canon(const struct op_table *tab, struct pr_record r, int nthreads, int opts);
+/* (t & 3) % n for n = 1..4, indexed [n - 1][t & 3]: a record's thread, without a divide */
+static const uint8_t ops_thread_mod[4][4] = {
+	{ 0, 0, 0, 0 }, { 0, 1, 0, 1 }, { 0, 1, 2, 0 }, { 0, 1, 2, 3 },
+};
+
+/* Canonical form of one record (fields reduced to what they mean); 1 <= nthreads <= 4. */
+static inline struct pr_record ops_canon(const struct op_table *tab, struct pr_record r, int nthreads,
+					 int opts)
+{
+	const struct op_canon *c = tab->canon;
+	struct pr_record o;
+
+	o.op = c->op[r.op];
+	o.thread = (c->flags[o.op] & OPD_NO_THREAD) ? 0 : ops_thread_mod[(nthreads - 1) & 3][r.thread & 3];
+	o.obj = (c->flags[o.op] & OPD_NO_PFN) ? 0 : c->obj[r.obj];
+	o.arg = c->arg[(opts & tab->mag_opt) != 0][o.op][r.arg];
+	return o;
+}
 
 /* One line for the trace: the kernel call the op makes. */
 void ops_describe(const struct op_table *tab, struct pr_record r, int opts, char *buf, int len);

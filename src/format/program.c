@@ -35,26 +35,31 @@ void program_decode(struct program *p, const struct op_table *tab, const uint8_t
 	memcpy(p->tape, data, size);
 }
 
+/* Fields in locals: stores through uint8_t may alias anything, @p included. */
 void program_canon(struct program *p)
 {
-	struct pr_record ops[PR_MAX_RECORDS];
+	const struct op_table *tab = p->tab;
+	struct pr_record set[PR_MAX_RECORDS], ops[PR_MAX_RECORDS];
+	int nthreads = p->nthreads, opts = p->opts, nrec = p->nrec, ntape = p->ntape;
 	int i, nset = 0, nops = 0;
+	uint8_t *tape = p->tape;
 
 	p->version = PR_FORMAT_VERSION;
-	for (i = 0; i < p->nrec; i++)
-		p->rec[i] = ops_canon(p->tab, p->rec[i], p->nthreads, p->opts);
 	/* setup runs before any thread: list it first, both in their own order */
-	for (i = 0; i < p->nrec; i++) {
-		if (ops_is_setup(p->tab, p->rec[i].op))
-			p->rec[nset++] = p->rec[i];
-		else
-			ops[nops++] = p->rec[i];
-	}
-	memcpy(p->rec + nset, ops, (size_t)nops * sizeof(ops[0]));
-	for (i = 0; i < p->ntape; i++) {
-		int t = p->tape[i] & 7;
+	for (i = 0; i < nrec; i++) {
+		struct pr_record r = ops_canon(tab, p->rec[i], nthreads, opts);
 
-		p->tape[i] = t < p->nthreads ? t : TAPE_NONE;
+		if (ops_is_setup(tab, r.op))
+			set[nset++] = r;
+		else
+			ops[nops++] = r;
+	}
+	memcpy(p->rec, set, (size_t)nset * sizeof(set[0]));
+	memcpy(p->rec + nset, ops, (size_t)nops * sizeof(ops[0]));
+	for (i = 0; i < ntape; i++) {
+		uint8_t t = tape[i] & 7;
+
+		tape[i] = t < nthreads ? t : TAPE_NONE;
 	}
 }
 

@@ -60,6 +60,11 @@ void orderings_observe(bool on)
 	observing = on;
 }
 
+bool orderings_observing(void)
+{
+	return observing;
+}
+
 void orderings_api_begin(int t, const char *api, enum wmm_contract c)
 {
 	if (t < 0 || !observing)

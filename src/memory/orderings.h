@@ -11,6 +11,7 @@
 #include "wmm.h"
 
 void orderings_observe(bool on);
+bool orderings_observing(void);
 /* Per run: a run that ends inside a call leaves nothing behind. */
 void orderings_reset_run(void);
 void orderings_api_begin(int t, const char *api, enum wmm_contract c);

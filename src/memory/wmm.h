@@ -22,7 +22,7 @@ struct shim_site;
 
 /*
  * What the model needs from the runtime, handed to it once
- * (src/runtime/hooks.c): the model never calls up into the scheduler.
+ * (src/runtime/shim_hooks.c): the model never calls up into the scheduler.
  */
 struct wmm_env {
 	int (*current)(void);		/* the CPU running, -1 outside a run */
@@ -49,6 +49,36 @@ void wmm_store(const struct shim_site *s, const void *loc, int value);
 /* An RMW that read the newest value and, if @stored, wrote @value. */
 void wmm_rmw(const struct shim_site *s, const void *loc, int value, bool stored);
 void wmm_fence(const struct shim_site *s);
+
+/*
+ * The litmus runner's view of a run (src/litmus/run.c): each store has an
+ * id (0: the initial value); after an access, the id of the store the
+ * current CPU last read and last wrote; a location's stores in
+ * modification order (-1: more than the model keeps).
+ */
+void wmm_last(int *read_sid, int *write_sid);
+int wmm_mo(const void *addr, int *sids, int max);
+
+/*
+ * The access log, for litmus out (src/litmus/out.c): with wmm_log(true),
+ * each access of the run under the weak model, in execution order, with
+ * its site (the variant's call and ordering); INIT: a location's value
+ * before the CPUs started; LOCK/UNLOCK: the world's locks (read = lock id).
+ */
+#define WMM_LOG_MAX	4096
+enum { WMM_A_INIT, WMM_A_LOAD, WMM_A_STORE, WMM_A_RMW, WMM_A_FENCE, WMM_A_LOCK, WMM_A_UNLOCK };
+struct wmm_access {
+	uint8_t kind;
+	int8_t thread;
+	bool stored;			/* an RMW that wrote (a failed cmpxchg did not) */
+	const struct shim_site *site;	/* NULL for INIT before the run, LOCK, UNLOCK */
+	const void *addr;
+	int read, written;
+};
+void wmm_log(bool on);
+int wmm_log_get(const struct wmm_access **a);
+/* The site of the page contents' accesses (wmm_payload_*). */
+bool wmm_is_payload(const struct shim_site *s);
 
 /* Kernel locks of the world (zone lock, i_pages lock, folio lock). */
 void wmm_lock_acquire(int lock);

@@ -76,7 +76,12 @@ struct shim_check;
 /* Every run: no misuse in progress, no subject page. */
 void oracle_checks_reset_run(void);
 /* The object thread @t's current op works on (for checks that name none). */
-void oracle_set_subject(int t, int obj);
+extern int oracle_subject[PR_MAX_THREADS];
+static inline void oracle_set_subject(int t, int obj)
+{
+	if ((unsigned int)t < PR_MAX_THREADS)
+		oracle_subject[t] = obj;
+}
 /* Misuse mode: around the misused API call (see checks.c). */
 void oracle_misuse_begin(int t, int kind, int obj);
 bool oracle_misuse_active(int t);

@@ -47,11 +47,11 @@ void sched_set_fault_fn(sched_fault_fn fn)
 
 void sched_fault_stop(int kind, int sig, void *addr)
 {
-	struct sched_thread *me = &sched_S.th[sched_S.cur];
+	struct sched_thread *me = &sched_S.th[sched_now.cur];
 
 	sched_stats.fault = kind;
 	F.kind = kind;
-	F.thread = sched_S.cur;
+	F.thread = sched_now.cur;
 	F.sig = sig;
 	F.addr = addr;
 	F.site = me->last_site;
@@ -65,7 +65,7 @@ void sched_fault_stop(int kind, int sig, void *addr)
 		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		siglongjmp(sched_fault_jmp, 1);
 	}
-	sched_S.active = false;
+	sched_now.active = false;
 	fiber_exit_to(&me->fib, &sched_S.main);
 }
 
@@ -93,7 +93,7 @@ void sched_fault_describe(const struct fault_rec *f, char *title, size_t tsize,
 	case SCHED_FAULT_LONE:
 		snprintf(title, tsize, "BUG: soft lockup in %s", fn);
 		snprintf(detail, dsize, "CPU%d spins in one variant call: %d steps with no other CPU runnable\n",
-			 f->thread, sched_S.lone);
+			 f->thread, sched_now.lone);
 		break;
 	case SCHED_FAULT_BUDGET:
 		snprintf(title, tsize, "INFO: rcu detected stall in %s", fn);
@@ -129,7 +129,7 @@ void sched_fault_report(int thread, const char *title, const char *detail)
 /* Inside a fiber, in the variant's code: the only place a fault is ours. */
 static bool fault_is_ours(void)
 {
-	return sched_S.active && !__atomic_load_n(&sched_R.on, __ATOMIC_RELAXED) && sched_S.th[sched_S.cur].vdepth > 0;
+	return sched_now.active && !__atomic_load_n(&sched_now.real, __ATOMIC_RELAXED) && sched_now.vdepth[sched_now.cur] > 0;
 }
 
 static void fault_handler(int sig, siginfo_t *si, void *uc)
@@ -167,7 +167,7 @@ __attribute__((no_sanitize("coverage")))
 static void watchdog_handler(int sig, siginfo_t *si, void *uc)
 {
 	(void)si; (void)uc;
-	if (!sched_S.active || __atomic_load_n(&sched_R.on, __ATOMIC_RELAXED) || wd_serial != sched_S.serial) {
+	if (!sched_now.active || __atomic_load_n(&sched_now.real, __ATOMIC_RELAXED) || wd_serial != sched_S.serial) {
 		wd_serial = sched_S.serial;
 		wd_ticks = 0;
 		return;

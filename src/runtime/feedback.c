@@ -31,6 +31,11 @@ void sched_set_feedback(bool on)
 	feedback_on = on;
 }
 
+bool sched_feedback_on(void)
+{
+	return feedback_on;
+}
+
 #ifdef __AFL_COMPILER
 #define FB1(n) case (n): __asm__ volatile("" :: "i"(n)); break;
 #define FB2(n) FB1(n) FB1((n) + 1)
@@ -102,15 +107,15 @@ void sched_feedback(const struct shim_site *site, const void *v, int old, int ne
 	/* a write follows the last access; a read follows the last write */
 	p = old != new ? last_touch[slot].site : last_touch[slot].wsite;
 	pt = old != new ? last_touch[slot].thread : last_touch[slot].wthread;
-	if (pt >= 0 && pt != sched_S.cur) {
+	if (pt >= 0 && pt != sched_now.cur) {
 		h = (unsigned int)((((uintptr_t)p - base) >> 3) * 2654435761u ^ (s >> 3));
 		feedback_hit((h % (FEEDBACK_SIZE / 2)) + FEEDBACK_SIZE / 2);
 	}
 	last_touch[slot].site = site;
-	last_touch[slot].thread = (int8_t)sched_S.cur;
+	last_touch[slot].thread = (int8_t)sched_now.cur;
 	if (old != new) {
 		last_touch[slot].wsite = site;
-		last_touch[slot].wthread = (int8_t)sched_S.cur;
+		last_touch[slot].wthread = (int8_t)sched_now.cur;
 	}
 }
 /* Feedback is per input: nothing of one run may steer the next. */

@@ -39,7 +39,8 @@ struct sched_real sched_R = {
 	.world = PTHREAD_MUTEX_INITIALIZER, .done_mu = PTHREAD_MUTEX_INITIALIZER
 };
 
-__thread int rt_self;
+unsigned char shim_smp;
+__thread int sched_real_cpu;
 __thread bool rt_holds_world;
 __thread struct rt_cpu *rt_me;
 
@@ -68,32 +69,29 @@ static void world_unlock(void)
 		rt_me->in_lock = 0;
 }
 
-bool sched_is_real(void)
+bool sched_real_on_cpu(void)
 {
-	return sched_R.on;
+	return rt_me != NULL;
 }
 
-bool sched_should_stop(void)
+bool sched_real_should_stop(void)
 {
-	return sched_R.on && __atomic_load_n(&sched_R.stop, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&sched_R.stop, __ATOMIC_ACQUIRE);
 }
 
-void sched_vcall_enter(void)
+/* sched_vcall_enter() on real threads */
+void sched_real_vcall_enter(void)
 {
-	if (sched_S.active && sched_S.th[sched_S.cur].vdepth++ == 0)
-		sched_S.lone = 0;
-	if (sched_R.on && rt_me) {
+	if (rt_me) {
 		__atomic_store_n(&rt_me->vdepth, rt_me->vdepth + 1, __ATOMIC_RELAXED);
 		if (rt_holds_world)
 			world_unlock();
 	}
 }
 
-void sched_vcall_exit(void)
+void sched_real_vcall_exit(void)
 {
-	if (sched_S.active && sched_S.th[sched_S.cur].vdepth > 0)
-		sched_S.th[sched_S.cur].vdepth--;
-	if (sched_R.on && rt_me) {
+	if (rt_me) {
 		if (rt_me->vdepth > 0)
 			__atomic_store_n(&rt_me->vdepth, rt_me->vdepth - 1, __ATOMIC_RELAXED);
 		if (!rt_holds_world)
@@ -110,7 +108,7 @@ static void *real_thread(void *arg)
 	stack_t ss = { .ss_sp = rt_altstack[t], .ss_size = RT_ALTSTACK_SIZE }, prev;
 	int why;
 
-	rt_self = t;
+	sched_real_cpu = t;
 	rt_me = me;
 	/* a sanitizer's own alternate stack is given back at the end: it frees it */
 	sigaltstack(&ss, &prev);
@@ -193,7 +191,8 @@ void sched_real_run(int nthreads, sched_thread_fn fn)
 	}
 	sched_stats = (struct sched_stats){ 0 };
 	pthread_barrier_init(&sched_R.start, NULL, (unsigned int)nthreads);
-	__atomic_store_n(&sched_R.on, true, __ATOMIC_RELEASE);
+	shim_smp = 1;	/* the shim's accesses are the real atomics from now */
+	__atomic_store_n(&sched_now.real, true, __ATOMIC_RELEASE);
 	for (t = 0; t < nthreads; t++) {
 		pthread_attr_init(&attr);
 		pthread_attr_setstack(&attr, sched_RC[t].stack, RT_STACK_SIZE);
@@ -218,7 +217,8 @@ void sched_real_run(int nthreads, sched_thread_fn fn)
 	pthread_mutex_unlock(&sched_R.done_mu);
 	for (t = 0; t < nthreads; t++)
 		pthread_join(sched_RC[t].tid, NULL);
-	__atomic_store_n(&sched_R.on, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&sched_now.real, false, __ATOMIC_RELEASE);
+	shim_smp = 0;	/* every CPU's thread has been joined */
 	pthread_barrier_destroy(&sched_R.start);
 }
 
@@ -243,13 +243,13 @@ bool real_spin(void)
 /* World code entered from the variant's side (__folio_put, a fired check). */
 void sched_world_enter(void)
 {
-	if (sched_R.on && !rt_holds_world)
+	if (sched_now.real && !rt_holds_world)
 		world_lock();
 }
 
 void sched_world_exit_to_variant(void)
 {
-	if (sched_R.on && rt_holds_world)
+	if (sched_now.real && rt_holds_world)
 		world_unlock();
 }
 
@@ -272,7 +272,7 @@ static void real_fault_file(int t)
 
 bool real_fault_is_ours(void)
 {
-	return rt_me && __atomic_load_n(&sched_R.on, __ATOMIC_RELAXED) &&
+	return rt_me && __atomic_load_n(&sched_now.real, __ATOMIC_RELAXED) &&
 	       __atomic_load_n(&rt_me->vdepth, __ATOMIC_RELAXED) > 0;
 }
 

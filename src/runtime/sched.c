@@ -11,6 +11,7 @@
 #include <string.h>
 
 struct sched_fibers sched_S;
+struct sched_now sched_now;
 
 int sched_op_span[SCHED_MAX_OPS][2];
 
@@ -19,6 +20,12 @@ void sched_set_observer(sched_access_fn fn, void *arg)
 {
 	sched_S.observer = fn;
 	sched_S.observer_arg = arg;
+	sched_now.observed = fn != NULL;
+}
+
+void sched_observe_world(void)
+{
+	sched_observe(NULL, true);
 }
 
 int sched_choice_options(uint8_t *runnable)
@@ -30,20 +37,6 @@ int sched_choice_options(uint8_t *runnable)
 		if (!sched_S.th[t].finished)
 			*runnable |= (uint8_t)(1u << t);
 	return sched_S.choice_default;
-}
-
-void sched_op_begin(int idx)
-{
-	sched_observe(NULL, true);	/* op boundaries run plain world code */
-	if (idx >= 0 && idx < SCHED_MAX_OPS)
-		sched_op_span[idx][0] = sched_S.th[sched_S.cur].steps;
-}
-
-void sched_op_end(int idx)
-{
-	sched_observe(NULL, true);
-	if (idx >= 0 && idx < SCHED_MAX_OPS)
-		sched_op_span[idx][1] = sched_S.th[sched_S.cur].steps;
 }
 
 void sched_set_chooser(sched_chooser_fn fn, void *arg)
@@ -60,17 +53,6 @@ int sched_recorded_tape(const uint8_t **tape)
 
 struct sched_stats sched_stats;
 
-int sched_current(void)
-{
-	return sched_R.on ? rt_self : sched_S.cur;
-}
-
-/* On a real run's main thread (the watchdog filing a lockup): not in the run. */
-bool sched_in_run(void)
-{
-	return sched_S.active || (sched_R.on && rt_me);
-}
-
 void sched_preempt_disable(void)
 {
 	sched_S.no_preempt++;
@@ -83,12 +65,12 @@ void sched_preempt_enable(void)
 
 void sched_suspend(void)
 {
-	sched_S.suspended++;
+	sched_now.suspended++;
 }
 
 void sched_resume(void)
 {
-	sched_S.suspended--;
+	sched_now.suspended--;
 }
 
 static int next_runnable_after(int t);
@@ -102,7 +84,7 @@ static void tape_record(int b)
 }
 
 /* The next tape byte (0..7), or -1 when the tape has run out. */
-static int tape_read(void)
+static inline int tape_read(void)
 {
 	if (sched_S.tape_pos >= sched_S.ntape)
 		return -1;
@@ -111,7 +93,7 @@ static int tape_read(void)
 }
 
 /* -1: no preemption. @step: the current thread's step, -1 at its end. */
-static int sched_choose_at(int cur, int step)
+static inline __attribute__((always_inline)) int sched_choose_at(int cur, int step)
 {
 	int b;
 
@@ -138,22 +120,29 @@ int sched_choose_value(int n)
 {
 	int b;
 
-	if (n < 2 || !sched_S.active || sched_S.suspended)
+	if (n < 2 || !sched_now.active || sched_now.suspended)
 		return 0;
 	if (sched_S.value_chooser) {
-		b = sched_S.value_chooser(sched_S.cur, sched_S.th[sched_S.cur].vchoices++, n, sched_S.chooser_arg);
+		b = sched_S.value_chooser(sched_now.cur, sched_S.th[sched_now.cur].vchoices++, n, sched_S.chooser_arg);
 		if (b < 0 || b >= n)
 			b = 0;
 		tape_record(b ? b : TAPE_NONE);
 		return b;
 	}
-	sched_S.th[sched_S.cur].vchoices++;
+	sched_S.th[sched_now.cur].vchoices++;
 	if (sched_S.chooser) {	/* a scheduling chooser alone: the newest store */
 		tape_record(TAPE_NONE);
 		return 0;
 	}
+	if (sched_S.tape_pos < sched_S.ntape)
+		sched_S.value_at[sched_S.tape_pos] = sched_S.serial;
 	b = tape_read();
 	return b >= 0 && b < n ? b : 0;
+}
+
+bool sched_tape_was_value(int pos)
+{
+	return pos >= 0 && pos < SCHED_MAX_TAPE && sched_S.serial && sched_S.value_at[pos] == sched_S.serial;
 }
 
 void sched_set_value_chooser(sched_value_chooser_fn fn)
@@ -176,11 +165,11 @@ static int next_runnable_after(int t)
 
 static void switch_to(int next)
 {
-	struct sched_thread *me = &sched_S.th[sched_S.cur];
+	struct sched_thread *me = &sched_S.th[sched_now.cur];
 
 	sched_stats.switches++;
 	sched_S.th[next].granted = true;
-	sched_S.cur = next;
+	sched_now.cur = next;
 	fiber_switch(&me->fib, &sched_S.th[next].fib);
 	/* resumed: we were handed the next step */
 	me->granted = false;
@@ -191,16 +180,16 @@ void sched_point(const struct shim_site *site)
 	struct sched_thread *me;
 	int next;
 
-	if (!sched_S.active || sched_S.suspended)
+	if (!sched_now.active || sched_now.suspended)
 		return;
-	me = &sched_S.th[sched_S.cur];
+	me = &sched_S.th[sched_now.cur];
 	if (site)
 		me->last_site = site;
 	if (++sched_stats.steps > SCHED_MAX_STEPS) {
 		sched_stats.budget_exhausted = true;
 		sched_fault_stop(sched_S.nrunnable < 2 ? SCHED_FAULT_LONE : SCHED_FAULT_BUDGET, 0, NULL);
 	}
-	me->steps++;
+	sched_now.steps[sched_now.cur]++;
 	if (me->granted) {
 		me->granted = false;
 		/* a fresh thread passes its first point unasked: the explorer
@@ -210,15 +199,15 @@ void sched_point(const struct shim_site *site)
 		return;
 	}
 	if (sched_S.nrunnable < 2) {
-		if (me->vdepth && ++sched_S.lone > SCHED_LONE_LIMIT)
+		if (sched_now.vdepth[sched_now.cur] && ++sched_now.lone > SCHED_LONE_LIMIT)
 			sched_fault_stop(SCHED_FAULT_LONE, 0, NULL);
 		return;
 	}
 	if (sched_S.no_preempt)
 		return;
 	sched_S.site = site;
-	next = sched_choose_at(sched_S.cur, me->steps);
-	if (next < 0 || next == sched_S.cur)
+	next = sched_choose_at(sched_now.cur, sched_now.steps[sched_now.cur]);
+	if (next < 0 || next == sched_now.cur)
 		return;
 	switch_to(next);
 }
@@ -245,12 +234,12 @@ const void *sched_point_location(bool *write)
 
 bool sched_spin(void)
 {
-	if (sched_R.on)
+	if (sched_now.real)
 		return real_spin();
-	if (!sched_S.active || sched_S.nrunnable < 2)
+	if (!sched_now.active || sched_S.nrunnable < 2)
 		return false;
 	sched_observe(NULL, true);	/* another thread's code runs unchosen */
-	switch_to(next_runnable_after(sched_S.cur));
+	switch_to(next_runnable_after(sched_now.cur));
 	return true;
 }
 
@@ -275,18 +264,18 @@ static void thread_entry(void *arg)
 	} else {
 		sched_stats.switches++;
 		sched_S.th[next].granted = true;
-		sched_S.cur = next;
+		sched_now.cur = next;
 		fiber_exit_to(&me->fib, &sched_S.th[next].fib);
 	}
 }
 
 void sched_stop_run(void)
 {
-	struct sched_thread *me = &sched_S.th[sched_S.cur];
+	struct sched_thread *me = &sched_S.th[sched_now.cur];
 
-	if (sched_R.on && rt_me)
+	if (sched_now.real && rt_me)
 		real_stop();
-	sched_S.active = false;
+	sched_now.active = false;
 	fiber_exit_to(&me->fib, &sched_S.main);
 }
 
@@ -312,6 +301,7 @@ void sched_init(void)
 void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 {
 	int t, first;
+	unsigned char full;
 
 	sched_init();
 	sched_feedback_reset();
@@ -321,17 +311,17 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	sched_S.ntape = ntape;
 	sched_S.tape_pos = 0;
 	sched_S.fn = fn;
-	sched_S.suspended = 0;
+	sched_now.suspended = 0;
 	sched_S.no_preempt = 0;
 	sched_stats = (struct sched_stats){ 0 };
-	sched_S.lone = 0;
+	sched_now.lone = 0;
 	sched_S.serial++;
 	for (t = 0; t < nthreads; t++) {
 		sched_S.th[t].finished = false;
 		sched_S.th[t].granted = false;
-		sched_S.th[t].steps = 0;
+		sched_now.steps[t] = 0;
 		sched_S.th[t].vchoices = 0;
-		sched_S.th[t].vdepth = 0;
+		sched_now.vdepth[t] = 0;
 		sched_S.th[t].last_site = NULL;
 		fiber_prepare(&sched_S.th[t].fib, thread_entry, (void *)(intptr_t)t);
 	}
@@ -341,13 +331,16 @@ void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn)
 	first = nthreads >= 2 ? sched_choose_at(-1, 0) : -1;
 	if (first < 0)
 		first = 0;
-	sched_S.cur = first;
+	sched_now.cur = first;
 	sched_S.th[first].granted = true;
-	sched_S.active = true;
+	sched_now.active = true;
+	full = shim_full;
+	sched_fast_begin();
 	/* a fault in the variant's code comes back here (sched_fault_stop) */
 	if (!sigsetjmp(sched_fault_jmp, 0))
 		fiber_switch(&sched_S.main, &sched_S.th[first].fib);
-	sched_S.active = false;
+	shim_full = full;
+	sched_now.active = false;
 	if (sched_stats.fault)
 		sched_fault_file();
 }

@@ -36,6 +36,35 @@ struct shim_site;
 
 typedef void (*sched_thread_fn)(int thread);
 
+/*
+ * The run as everybody may read it; only the scheduler's files write it.
+ * Why it is public: the world asks who runs, whether to stop, where each op
+ * begins and enters every variant call a few hundred times a run, and a
+ * call into the scheduler cost more than its answer (issue 23), so the
+ * readers below are inline.
+ */
+struct sched_now {
+	bool active;		/* fibers run (not in setup or the final checks) */
+	bool real;		/* a real-thread run is in progress */
+	bool observed;		/* an observer is set (sched_set_observer) */
+	int cur;		/* fibers: the CPU running */
+	int suspended;		/* sched_suspend() depth */
+	int lone;		/* steps of this variant call with nobody else runnable */
+	int steps[SCHED_MAX_THREADS];	/* fibers: scheduling points each CPU reached */
+	int vdepth[SCHED_MAX_THREADS];	/* fibers: each CPU inside a variant call (VCALL) */
+};
+
+extern struct sched_now sched_now;
+/* On real threads: this thread's CPU (a thread-local, read without a call). */
+extern __thread int sched_real_cpu;
+
+/* The slow halves of the inline readers (real threads, the observer). */
+bool sched_real_on_cpu(void);
+bool sched_real_should_stop(void);
+void sched_real_vcall_enter(void);
+void sched_real_vcall_exit(void);
+void sched_observe_world(void);
+
 struct sched_stats {
 	uint32_t steps;		/* scheduling points taken */
 	uint32_t switches;	/* context switches */
@@ -63,6 +92,8 @@ void sched_set_chooser(sched_chooser_fn fn, void *arg);
  * value chooser, when set, answers instead (and is recorded).
  */
 int sched_choose_value(int n);
+/* The last run read tape byte @pos as a value choice (printed rK, not TK). */
+bool sched_tape_was_value(int pos);
 /* @cur: the choosing thread; @idx: its own count of value choices so far. */
 typedef int (*sched_value_chooser_fn)(int cur, int idx, int n, void *arg);
 void sched_set_value_chooser(sched_value_chooser_fn fn);
@@ -89,9 +120,23 @@ void sched_set_observer(sched_access_fn fn, void *arg);
  * sched_op_end(idx) around record idx; sched_op_span[idx] is then the
  * thread's own step count at both ends ({-1, -1}: the op did not run).
  */
-void sched_op_begin(int idx);
-void sched_op_end(int idx);
 extern int sched_op_span[SCHED_MAX_OPS][2];
+
+static inline void sched_op_begin(int idx)
+{
+	if (sched_now.observed)
+		sched_observe_world();	/* op boundaries run plain world code */
+	if (idx >= 0 && idx < SCHED_MAX_OPS)
+		sched_op_span[idx][0] = sched_now.steps[sched_now.cur];
+}
+
+static inline void sched_op_end(int idx)
+{
+	if (sched_now.observed)
+		sched_observe_world();
+	if (idx >= 0 && idx < SCHED_MAX_OPS)
+		sched_op_span[idx][1] = sched_now.steps[sched_now.cur];
+}
 
 /*
  * The real-thread mode: the same threads on pthreads, without the tape,
@@ -106,10 +151,32 @@ extern int sched_op_span[SCHED_MAX_OPS][2];
  * way; a CPU still inside a variant call is kicked out of it.
  */
 void sched_real_run(int nthreads, sched_thread_fn fn);
-bool sched_is_real(void);
-bool sched_should_stop(void);
-void sched_vcall_enter(void);
-void sched_vcall_exit(void);
+
+static inline bool sched_is_real(void)
+{
+	return sched_now.real;
+}
+
+static inline bool sched_should_stop(void)
+{
+	return sched_now.real && sched_real_should_stop();
+}
+
+static inline void sched_vcall_enter(void)
+{
+	if (sched_now.active && sched_now.vdepth[sched_now.cur]++ == 0)
+		sched_now.lone = 0;
+	if (sched_now.real)
+		sched_real_vcall_enter();
+}
+
+static inline void sched_vcall_exit(void)
+{
+	if (sched_now.active && sched_now.vdepth[sched_now.cur] > 0)
+		sched_now.vdepth[sched_now.cur]--;
+	if (sched_now.real)
+		sched_real_vcall_exit();
+}
 /* World code called from the variant's side takes the lock, and gives it back. */
 void sched_world_enter(void);
 void sched_world_exit_to_variant(void);
@@ -154,15 +221,36 @@ void sched_set_watchdog(int seconds);
 /* The concurrency feedback counters for fuzzers (on by default; no-op outside fuzz builds). */
 void sched_set_feedback(bool on);
 
+/*
+ * The shim's fast path (shim/hooks.h, shim_hooks.c) for one run: the engine
+ * begins it once the run's memory model, trace and observer are set, and
+ * ends it after the run's final checks; sched_run() decides it again for
+ * its fibers (for callers that run the scheduler without the engine) and
+ * gives back what it found.
+ */
+void sched_fast_begin(void);
+void sched_fast_end(void);
+
 /* One-time setup (fiber stacks); entry points call it before the first input. */
 void sched_init(void);
 
 /* Run @fn(t) for t in [0, nthreads) as fibers, interleaved by @tape. */
 void sched_run(int nthreads, const uint8_t *tape, int ntape, sched_thread_fn fn);
 /* Inside a run: */
-int sched_current(void);
-/* True while fibers run (false in setup and final checks). */
-bool sched_in_run(void);
+static inline int sched_current(void)
+{
+	return sched_now.real ? sched_real_cpu : sched_now.cur;
+}
+
+/*
+ * True while fibers run (false in setup and final checks); on real threads,
+ * on a CPU's own thread (a real run's main thread, the watchdog filing a
+ * lockup, is not in the run).
+ */
+static inline bool sched_in_run(void)
+{
+	return sched_now.active || (sched_now.real && sched_real_on_cpu());
+}
 void sched_point_world(void);
 /*
  * A world point that names what the plain code after it (up to the thread's

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The scheduler's state, shared by its files and nobody else:
- *   sched.c     fibers, the tape and choosers, scheduling points, the run
- *   real.c      the real-thread mode (pthreads, the world lock)
- *   fault.c     crashes and hangs in the variant's code, the watchdog
- *   feedback.c  the concurrency feedback counters for fuzzers
- *   hooks.c     the shim's hooks: the one file that knows the scheduler and
- *               the memory model both
+ *   sched.c      fibers, the tape and choosers, scheduling points, the run
+ *   real.c       the real-thread mode (pthreads, the world lock)
+ *   fault.c      crashes and hangs in the variant's code, the watchdog
+ *   feedback.c   the concurrency feedback counters for fuzzers
+ *   shim_hooks.c the shim's hooks (shim/hooks.h): the one file that knows
+ *                the scheduler and the memory model both
  */
 #ifndef PR_SCHED_INTERNAL_H
 #define PR_SCHED_INTERNAL_H
@@ -22,9 +22,7 @@ struct sched_thread {
 	struct fiber fib;
 	bool finished;
 	bool granted;		/* handed the next step before reaching a point */
-	int steps;		/* scheduling points this thread has reached */
 	int vchoices;		/* value choices (reads-from) it has made */
-	int vdepth;		/* inside a variant call (VCALL) */
 	const struct shim_site *last_site;	/* the last atomic it entered */
 };
 
@@ -34,12 +32,9 @@ struct sched_fibers {
 	struct sched_thread th[SCHED_MAX_THREADS];
 	int nthreads;
 	int nrunnable;
-	int cur;
 	const uint8_t *tape;
 	int ntape;
 	int tape_pos;
-	bool active;
-	int suspended;
 	int no_preempt;
 	sched_thread_fn fn;
 	const struct shim_site *site;	/* about to execute (NULL: world point) */
@@ -53,13 +48,13 @@ struct sched_fibers {
 	bool point_write;
 	uint8_t rec[SCHED_MAX_TAPE];
 	int nrec;
-	int lone;		/* steps of this variant call with nobody else runnable */
 	unsigned long serial;	/* runs started, for the watchdog */
+	unsigned long value_at[SCHED_MAX_TAPE];	/* serial of the run that read it as a value */
 };
 
 extern struct sched_fibers sched_S;
 
-/* Once, from sched_init(): the memory model's view of the runtime (hooks.c). */
+/* Once, from sched_init(): the memory model's view of the runtime (shim_hooks.c). */
 void hooks_init(void);
 
 /* A scheduling point before @site's atomic (NULL: a world point). */
@@ -68,7 +63,7 @@ void sched_point(const struct shim_site *site);
 /* Explorer support: a no-op without an observer. */
 static inline void sched_observe(const void *loc, bool write)
 {
-	if (sched_S.observer && sched_S.active && !sched_S.suspended)
+	if (sched_S.observer && sched_now.active && !sched_now.suspended)
 		sched_S.observer(loc, write, sched_S.observer_arg);
 }
 
@@ -92,7 +87,7 @@ struct rt_cpu {
 };
 
 struct sched_real {
-	bool on;			/* a real-thread run is in progress */
+	/* sched_now.real: a real-thread run is in progress */
 	pthread_mutex_t world;		/* held while world code runs */
 	pthread_barrier_t start;
 	int running;			/* threads not yet finished */
@@ -107,7 +102,6 @@ extern struct sched_real sched_R;
 extern struct rt_cpu sched_RC[SCHED_MAX_THREADS];
 /* NULL outside a real CPU's thread */
 extern __thread struct rt_cpu *rt_me;
-extern __thread int rt_self;
 extern __thread bool rt_holds_world;
 
 void real_stop(void) __attribute__((noreturn));
@@ -145,7 +139,13 @@ extern int sched_wd_limit;
 #ifdef PAGEREF_EXTRA_COUNTERS
 void sched_feedback(const struct shim_site *site, const void *v, int old, int new);
 void sched_feedback_reset(void);
+bool sched_feedback_on(void);
 #else
+static inline bool sched_feedback_on(void)
+{
+	return false;
+}
+
 static inline void sched_feedback(const struct shim_site *site, const void *v, int old, int new)
 {
 }

@@ -29,13 +29,11 @@ const struct trace_ev *trace_get(int i)
 	return &trace_buf[i];
 }
 
-void trace_add(int kind, int thread, const struct shim_site *site, const char *fmt,
-	       int32_t a, int32_t b, int32_t c)
+void trace_record(int kind, int thread, const struct shim_site *site, const char *fmt,
+		  int32_t a, int32_t b, int32_t c)
 {
 	struct trace_ev *e;
 
-	if (!trace_on)
-		return;
 	if (trace_n >= TRACE_MAX) {
 		trace_dropped++;
 		return;

@@ -3,8 +3,8 @@
  * <asm/barrier.h>: CUSTOMISED FOR TESTING. The barriers page_ref.h and the
  * atomics rely on: each is a step of the engine (a scheduling point, traced)
  * and, under --memory weak, a fence of the memory model (src/memory/wmm.c):
- * smp_mb() and smp_mb__{before,after}_atomic() full, smp_rmb() orders
- * earlier loads, smp_wmb() earlier stores. Sequentially consistent: a real
+ * smp_mb() full, smp_mb__{before,after}_atomic() full around an RMW only,
+ * smp_rmb() orders earlier loads, smp_wmb() the CPU's own earlier stores. Sequentially consistent: a real
  * fence, nothing else. (Pre-v4.19 page_ref_unfreeze() puts smp_mb() before
  * a plain atomic_set(); later kernels use atomic_set_release.)
  */

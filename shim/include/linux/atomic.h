@@ -5,8 +5,10 @@
  *
  * Contract: every operation below is one step of the engine. It calls
  * shim_before() (a scheduling point: another simulated CPU may run first),
- * performs the access with the kernel's memory order mapped to the C11 one,
- * then calls shim_after() with old -> new so the execution record sees it.
+ * performs the access, then calls shim_after() with old -> new so the
+ * execution record sees it. On real threads (shim_smp) the access is the
+ * real atomic with the kernel's memory order mapped to the C11 one; on the
+ * fibers of one OS thread, a plain load and store (__shim_rmw below).
  * Arithmetic wraps (the kernel builds with -fno-strict-overflow).
  *
  * Composite operations that the kernel implements as a loop of simpler
@@ -45,6 +47,55 @@ static inline int __shim_neg(int i)
 	return (int)(0u - (unsigned int)i);
 }
 
+/*
+ * The accesses themselves. Fibers run on one OS thread and switch only at
+ * shim_before(), so a read-modify-write is a load and a store there; the
+ * locked instructions are for real threads only (shim/hooks.h, shim_smp).
+ */
+enum { __SHIM_ADD, __SHIM_XCHG, __SHIM_AND, __SHIM_OR, __SHIM_XOR, __SHIM_ANDNOT };
+
+static inline int __shim_rmw(int *p, int i, int op, int mo)
+{
+	int old;
+
+	if (shim_smp) {
+		switch (op) {
+		case __SHIM_ADD: return __atomic_fetch_add(p, i, mo);
+		case __SHIM_XCHG: return __atomic_exchange_n(p, i, mo);
+		case __SHIM_AND: return __atomic_fetch_and(p, i, mo);
+		case __SHIM_OR: return __atomic_fetch_or(p, i, mo);
+		case __SHIM_XOR: return __atomic_fetch_xor(p, i, mo);
+		default: return __atomic_fetch_and(p, ~i, mo);
+		}
+	}
+	old = __atomic_load_n(p, __ATOMIC_RELAXED);
+	switch (op) {
+	case __SHIM_ADD: __atomic_store_n(p, __shim_wrap_add(old, i), __ATOMIC_RELAXED); break;
+	case __SHIM_XCHG: __atomic_store_n(p, i, __ATOMIC_RELAXED); break;
+	case __SHIM_AND: __atomic_store_n(p, old & i, __ATOMIC_RELAXED); break;
+	case __SHIM_OR: __atomic_store_n(p, old | i, __ATOMIC_RELAXED); break;
+	case __SHIM_XOR: __atomic_store_n(p, old ^ i, __ATOMIC_RELAXED); break;
+	default: __atomic_store_n(p, old & ~i, __ATOMIC_RELAXED); break;
+	}
+	return old;
+}
+
+/* Stores @new if *@p is *@expected; else *@expected gets what it was. */
+static inline bool __shim_cas(int *p, int *expected, int new, int mo)
+{
+	int cur;
+
+	if (shim_smp)
+		return __atomic_compare_exchange_n(p, expected, new, false, mo, __ATOMIC_RELAXED);
+	cur = __atomic_load_n(p, __ATOMIC_RELAXED);
+	if (cur == *expected) {
+		__atomic_store_n(p, new, __ATOMIC_RELAXED);
+		return true;
+	}
+	*expected = cur;
+	return false;
+}
+
 /* ---- plain accesses ---- */
 
 static inline int __shim_atomic_read(const atomic_t *v, const struct shim_site *s, int mo)
@@ -62,7 +113,7 @@ static inline void __shim_atomic_set(atomic_t *v, int i, const struct shim_site 
 	int old;
 
 	shim_before(s);
-	old = __atomic_exchange_n(&v->counter, i, mo);
+	old = __shim_rmw(&v->counter, i, __SHIM_XCHG, mo);
 	shim_store(s, v, i, 0, 1);
 	shim_after(s, v, old, i, 0);
 }
@@ -79,7 +130,7 @@ static inline int __shim_atomic_fetch_add(atomic_t *v, int i, const struct shim_
 	int old, new, ret;
 
 	shim_before(s);
-	old = __atomic_fetch_add(&v->counter, i, mo);
+	old = __shim_rmw(&v->counter, i, __SHIM_ADD, mo);
 	new = __shim_wrap_add(old, i);
 	shim_store(s, v, new, 1, 1);
 	switch (retkind) {
@@ -144,18 +195,17 @@ static inline int __shim_atomic_fetch_add(atomic_t *v, int i, const struct shim_
 
 /* ---- bitwise read-modify-write: one body, returns the old value ---- */
 
-enum { __SHIM_AND, __SHIM_OR, __SHIM_XOR, __SHIM_ANDNOT };
-
 static inline int __shim_atomic_fetch_op(atomic_t *v, int i, int op, const struct shim_site *s, int mo)
 {
 	int old, new;
 
 	shim_before(s);
+	old = __shim_rmw(&v->counter, i, op, mo);
 	switch (op) {
-	case __SHIM_AND: old = __atomic_fetch_and(&v->counter, i, mo); new = old & i; break;
-	case __SHIM_OR: old = __atomic_fetch_or(&v->counter, i, mo); new = old | i; break;
-	case __SHIM_XOR: old = __atomic_fetch_xor(&v->counter, i, mo); new = old ^ i; break;
-	default: old = __atomic_fetch_and(&v->counter, ~i, mo); new = old & ~i; break;
+	case __SHIM_AND: new = old & i; break;
+	case __SHIM_OR: new = old | i; break;
+	case __SHIM_XOR: new = old ^ i; break;
+	default: new = old & ~i; break;
 	}
 	shim_store(s, v, new, 1, 1);
 	shim_after(s, v, old, new, old);
@@ -192,7 +242,7 @@ static inline int __shim_atomic_xchg(atomic_t *v, int i, const struct shim_site 
 	int old;
 
 	shim_before(s);
-	old = __atomic_exchange_n(&v->counter, i, mo);
+	old = __shim_rmw(&v->counter, i, __SHIM_XCHG, mo);
 	shim_store(s, v, i, 1, 1);
 	shim_after(s, v, old, i, old);
 	return old;
@@ -205,7 +255,7 @@ static inline int __shim_atomic_cmpxchg(atomic_t *v, int old, int new, const str
 	bool ok;
 
 	shim_before(s);
-	ok = __atomic_compare_exchange_n(&v->counter, &cur, new, false, mo, __ATOMIC_RELAXED);
+	ok = __shim_cas(&v->counter, &cur, new, mo);
 	shim_store(s, v, ok ? new : cur, 1, ok);
 	shim_after(s, v, cur, ok ? new : cur, cur);
 	return cur;
@@ -217,7 +267,7 @@ static inline bool __shim_atomic_try_cmpxchg(atomic_t *v, int *old, int new, con
 	bool ok;
 
 	shim_before(s);
-	ok = __atomic_compare_exchange_n(&v->counter, &cur, new, false, mo, __ATOMIC_RELAXED);
+	ok = __shim_cas(&v->counter, &cur, new, mo);
 	shim_store(s, v, ok ? new : cur, 1, ok);
 	shim_after(s, v, cur, ok ? new : cur, ok);
 	if (!ok)

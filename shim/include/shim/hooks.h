@@ -98,6 +98,7 @@ static const char __shim_tu __attribute__((unused));
  */
 #include <stdio.h>
 #include <stdlib.h>
+#define shim_smp 1
 static inline void shim_before(const struct shim_site *site) { (void)site; }
 static inline void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
 {
@@ -135,19 +136,68 @@ static inline void shim_fence(const struct shim_site *s)
 #else
 /* Runtime side (src/runtime): */
 void shim_before(const struct shim_site *site);
-void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret);
+/*
+ * 1 while CPUs are real threads (src/runtime/real.c): the shim's accesses
+ * are then the real atomics with their orderings. 0 while CPUs are fibers
+ * of one OS thread: nothing can run between an access's load and its
+ * store, so they are plain ones (no locked instruction, no fence), and the
+ * memory model, not the hardware, says what a load may see.
+ */
+extern unsigned char shim_smp;
 void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 		       const struct page *page, const char *cond);
 void shim_dump_page(const struct page *page, const char *reason);
+
+/*
+ * The fast path. Why: the hooks cost more than the atomics they report
+ * (issue 23). In a sequentially consistent run without the orderings
+ * table, shim_load, shim_store and shim_fence have nothing to do but the
+ * access itself; with no trace, no observer and no feedback counters
+ * either, neither has shim_after. The runtime says which of the two holds
+ * for the run (src/runtime/shim_hooks.c, sched_fast_begin) in shim_full, and these inline
+ * hooks then cost one test. Otherwise (--memory weak, `pageref
+ * orderings`, a traced replay, the explorer, a fuzz build's feedback)
+ * they call their full path, as before.
+ */
+#define SHIM_FULL_MEM	1	/* shim_load/store/fence: the memory model, the orderings table */
+#define SHIM_FULL_AFTER	2	/* shim_after: the trace, the observer, the feedback */
+extern unsigned char shim_full;
+void shim_after_full(const struct shim_site *site, const void *v, int old, int new, int ret);
+int shim_load_full(const struct shim_site *s, const void *v, int latest);
+void shim_store_full(const struct shim_site *s, const void *v, int value, int rmw, int stored);
+void shim_fence_full(const struct shim_site *s);
+
+static inline void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
+{
+	if (shim_full & SHIM_FULL_AFTER)
+		shim_after_full(site, v, old, new, ret);
+}
+
 /*
  * The memory model (src/memory, --memory weak): a load may return an older
  * store than @latest (the value in memory); every store and RMW (@rmw; a
  * failed cmpxchg has !@stored) and every barrier is recorded with the
  * site's ordering. Sequentially consistent: @latest, and nothing recorded.
  */
-int shim_load(const struct shim_site *s, const void *v, int latest);
-void shim_store(const struct shim_site *s, const void *v, int value, int rmw, int stored);
-void shim_fence(const struct shim_site *s);
+static inline int shim_load(const struct shim_site *s, const void *v, int latest)
+{
+	return shim_full & SHIM_FULL_MEM ? shim_load_full(s, v, latest) : latest;
+}
+
+static inline void shim_store(const struct shim_site *s, const void *v, int value, int rmw, int stored)
+{
+	if (shim_full & SHIM_FULL_MEM)
+		shim_store_full(s, v, value, rmw, stored);
+}
+
+static inline void shim_fence(const struct shim_site *s)
+{
+	if (shim_smp)
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (shim_full & SHIM_FULL_MEM)
+		shim_fence_full(s);
+}
+
 /* Every evaluation of a check site; @page: the page it names, or NULL. */
 void shim_check_eval(struct shim_check *c, const struct page *page, int fired);
 #endif

@@ -40,7 +40,6 @@ void folio_unlock(int head)
 void op_cache_add(int t, struct lhold *h, int index)
 {
 	struct folio *folio = page_folio(pfn_to_page(h->pfn));
-	struct lpage *lp = &ledger.page[h->pfn];
 	long nr = folio_nr_pages(folio);
 	int i;
 
@@ -53,8 +52,7 @@ void op_cache_add(int t, struct lhold *h, int index)
 			return;
 	/* __filemap_add_folio(): the cache's references first, then the entry */
 	APIV("folio_ref_add", WMM_C_RELAXED, folio_ref_add(folio, (int)nr));
-	lp->refs += nr;
-	lp->cache_refs += nr;
+	ledger_cache_refs(h->pfn, nr);
 	folio->mapping = &the_mapping;
 	folio->index = index;
 	i_pages[index] = folio;
@@ -66,7 +64,6 @@ void op_cache_add(int t, struct lhold *h, int index)
 void op_cache_delete(int t, struct lhold *h)
 {
 	struct folio *folio = page_folio(pfn_to_page(h->pfn));
-	struct lpage *lp = &ledger.page[h->pfn];
 	long nr = folio_nr_pages(folio);
 	int index;
 
@@ -79,8 +76,7 @@ void op_cache_delete(int t, struct lhold *h)
 	i_pages[index] = NULL;
 	folio->mapping = NULL;
 	STEP("i_pages[%d] = NULL", index, 0, 0);
-	lp->refs -= nr;
-	lp->cache_refs -= nr;
+	ledger_cache_refs(h->pfn, -nr);
 	put_intent = TYPE_FILE;
 	APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(folio, (int)nr));
 	(void)t;
@@ -92,7 +88,7 @@ void op_cache_lookup(int t, int index, bool keep)
 	struct folio *folio;
 	int head, lonely = 0;
 
-	if (!world_room(t)) {
+	if (!ledger_room(t)) {
 		STEP("skipped: no room for another reference", 0, 0, 0);
 		return;
 	}
@@ -120,7 +116,7 @@ repeat:
 	sched_point_world();
 	if (unlikely(folio != i_pages[index])) {
 		STEP("xas_reload(%d) != pfn %d: put, retry", index, head, 0);
-		ledger.page[head].refs -= 1;
+		ledger_returned(head, 1);
 		put_intent = TYPE_FILE;
 		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 		goto repeat;
@@ -132,9 +128,9 @@ repeat:
 	if (keep) {
 		struct lhold *h = ledger_add_hold(t, LH_REF, head, 1, 0);
 
-		h->type_seen = TYPE_FILE;
+		ledger_hold_seen(h, TYPE_FILE);
 	} else {
-		ledger.page[head].refs -= 1;
+		ledger_returned(head, 1);
 		put_intent = TYPE_FILE;
 		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 	}

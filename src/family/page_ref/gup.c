@@ -12,7 +12,7 @@ void op_gup_pin(int t, int pfn, uint8_t arg)
 	struct folio *folio;
 	int pin, refs, nr, head, seen;
 
-	if (!pfn_online[pfn] || !world_room(t))
+	if (!pfn_online[pfn] || !ledger_room(t))
 		return;
 	refs = world_gup_nr(arg, world_opts, &pin);
 	sched_point_world();
@@ -34,7 +34,7 @@ void op_gup_pin(int t, int pfn, uint8_t arg)
 	sched_point_world();
 	if (page_folio(page) != folio) {
 		STEP("recheck page_folio(pfn %d) != pfn %d: put_refs", pfn, head, 0);
-		ledger.page[head].refs -= (unsigned int)nr;
+		ledger_returned(head, (unsigned int)nr);
 		put_intent = seen;
 		APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(folio, nr));
 		return;
@@ -46,6 +46,6 @@ void op_gup_pin(int t, int pfn, uint8_t arg)
 	{
 		struct lhold *h = ledger_add_hold(t, LH_PIN, head, 1, nr);
 
-		h->type_seen = (uint8_t)seen;
+		ledger_hold_seen(h, seen);
 	}
 }

@@ -18,12 +18,11 @@ void op_freeze(int t, struct lhold *h)
 	}
 	STEP("folio_ref_freeze(%d) = true", expected, 0, 0);
 	oracle_frozen(t, h->pfn, expected, cur_caller);
-	lp->state = LP_FROZEN;
-	lp->frozen_by = 0xff;
+	ledger_frozen(h->pfn, 0xff);
 	contents_read(t, h->pfn, "folio_ref_freeze");
 	sched_point_world();	/* split or copy the folio */
 	STEP("(split/migrate work)", 0, 0, 0);
 	contents_write(h->pfn);
-	lp->state = LP_LIVE;
+	ledger_unfrozen(h->pfn);
 	APIV("folio_ref_unfreeze", WMM_C_RELEASE, folio_ref_unfreeze(folio, expected));
 }

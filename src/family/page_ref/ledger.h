@@ -50,6 +50,9 @@ struct lhold {
 struct ledger {
 	struct lpage page[WORLD_MAX_PFNS];
 	struct lhold hold[4][WORLD_MAX_HOLDINGS];
+	/* an index kept by ledger_add_hold/ledger_drop_hold: most ops find nothing held */
+	uint8_t nholds[4];			/* holdings in use, per CPU */
+	uint8_t nheld[4][WORLD_MAX_PFNS][4];	/* of which on each head pfn, by enum lh_kind */
 };
 
 extern struct ledger ledger;
@@ -75,9 +78,62 @@ void oracle_contents(int t, int pfn, const struct wmm_read *r, const char *after
 /* every CPU finished: the count agrees with the ledger, nothing leaked */
 bool oracle_quiescent(int pfn, const struct page *page, int count);
 
+/*
+ * ---- what the world reports (ledger.c): the only writes to the ledger ----
+ * Each is called where the world_internal.h ordering contract says: a
+ * reference given up before the call that drops it, one taken after the
+ * call that took it, a page live before the atomic that lets others in.
+ */
+/* @npages from @pfn went to the buddy allocator: free, nobody's */
+void ledger_freed_pages(int pfn, int npages);
+/* __free_pages_core(): boot memory, frozen until the buddy takes it */
+void ledger_onlined(int pfn);
+/* alloc_frozen_pages() by CPU @t: a new lifetime of @head, frozen; its tails */
+void ledger_allocated(int t, int head, int order, int type);
+/* the page is live with @refs references (set_page_refcounted, setup) */
+void ledger_live(int head, int64_t refs);
+/* setup: background holders and the page cache hold some of them */
+void ledger_held_by_others(int head, int64_t bg, int64_t cache);
+/* a freeze succeeded (by split/migration: 0xff), and its unfreeze */
+void ledger_frozen(int head, int by);
+void ledger_unfrozen(int head);
+/* the page cache takes (@n > 0) or gives up (@n < 0) references */
+void ledger_cache_refs(int head, int64_t n);
+/* a getter gives back the @n it took, its recheck having failed (before the put) */
+void ledger_returned(int head, int64_t n);
+/* CPU @t gives up @n of holding @h (before the API call that drops them) */
+void ledger_put(int t, struct lhold *h, int64_t n, uint8_t op);
+/* one more reference on a holding (folio_get) */
+void ledger_hold_get(struct lhold *h);
+/* a frozen allocation made refcounted by its owner: one reference */
+void ledger_set_refcounted(struct lhold *h);
+/* the type the holder believes the folio has (what its recheck saw) */
+void ledger_hold_seen(struct lhold *h, int type);
+
 /* ---- ledger ---- */
 void ledger_reset(void);
-struct lhold *ledger_find(int t, int head_pfn, int kind);
+/* CPU @t's holding of @kind on @head_pfn, or NULL */
+static inline struct lhold *ledger_find(int t, int head_pfn, int kind)
+{
+	int i;
+
+	if (!ledger.nheld[t][head_pfn][kind & 3])
+		return NULL;
+	for (i = 0; i < WORLD_MAX_HOLDINGS; i++) {
+		struct lhold *h = &ledger.hold[t][i];
+
+		if (h->kind == kind && h->pfn == head_pfn)
+			return h;
+	}
+	return NULL;
+}
+
+/* room for one more holding of CPU @t */
+static inline bool ledger_room(int t)
+{
+	return ledger.nholds[t] < WORLD_MAX_HOLDINGS;
+}
+
 struct lhold *ledger_add_hold(int t, int kind, int head_pfn, int64_t n, int32_t nr_each);
 void ledger_drop_hold(struct lhold *h);
 const char *lp_state_name(int state);

@@ -15,7 +15,7 @@ void op_pfn_walk(int t, int pfn, bool keep)
 		STEP("pfn_to_online_page(%d) = NULL", pfn, 0, 0);
 		return;
 	}
-	if (keep && !world_room(t))
+	if (keep && !ledger_room(t))
 		return;
 	sched_point_world();
 	folio = page_folio(page);
@@ -30,7 +30,7 @@ void op_pfn_walk(int t, int pfn, bool keep)
 	sched_point_world();
 	if (page_folio(page) != folio) {
 		STEP("recheck page_folio(pfn %d) != pfn %d: put", pfn, head, 0);
-		ledger.page[head].refs -= 1;
+		ledger_returned(head, 1);
 		put_intent = seen;
 		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 		return;
@@ -45,9 +45,9 @@ void op_pfn_walk(int t, int pfn, bool keep)
 	if (keep) {
 		struct lhold *h = ledger_add_hold(t, LH_REF, head, 1, 0);
 
-		h->type_seen = (uint8_t)seen;
+		ledger_hold_seen(h, seen);
 	} else {
-		ledger.page[head].refs -= 1;
+		ledger_returned(head, 1);
 		put_intent = seen;
 		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 	}

@@ -86,7 +86,10 @@ const struct op_table page_ref_optable = {
 	.mag = { gup_realistic, gup_overflow },
 	.mag_big = GUP_ARG_BIG,
 	.mag_opt = WOPT_OVERFLOW,
+	.canon = &(struct op_canon){ 0 },
 };
+
+OPS_CANON_INIT(page_ref_optable)
 
 int world_gup_nr(uint8_t arg, int opts, int *pin)
 {

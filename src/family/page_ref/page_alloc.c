@@ -8,54 +8,60 @@
 
 #include <stdlib.h>
 
+/* The free block heading @pfn is now of @order (-1: none); the only writer of buddy_order. */
+static void buddy_set(int pfn, int order)
+{
+	if (buddy_order[pfn] >= 0)
+		buddy_mask[buddy_order[pfn]] &= ~(1u << pfn);
+	buddy_order[pfn] = (int8_t)order;
+	if (order >= 0)
+		buddy_mask[order] |= 1u << pfn;
+}
+
 static void buddy_add(int pfn, int order)
 {
-	int i;
-
 	for (;;) {
 		int b = pfn ^ (1 << order);
 
 		if (order >= WORLD_MAX_ORDER || buddy_order[b] != order)
 			break;
-		buddy_order[b] = -1;
+		buddy_set(b, -1);
 		__ClearPageBuddy(&mem_map[b]);
 		if (b < pfn)
 			pfn = b;
 		order++;
 	}
-	buddy_order[pfn] = (int8_t)order;
+	buddy_set(pfn, order);
 	__SetPageBuddy(&mem_map[pfn]);
-	for (i = 0; i < (1 << order); i++) {
-		ledger.page[pfn + i].state = LP_FREE;
-		ledger.page[pfn + i].refs = 0;
-	}
+	ledger_freed_pages(pfn, 1 << order);
 }
 
 /* Take the free block holding @want (or the first one at or after it). */
 static int buddy_take(int want, int order)
 {
-	int k, o, head = -1, ho = -1;
+	uint32_t all = (1u << WORLD_MAX_PFNS) - 1, avail = 0, rot;
+	int o, head = -1, ho = -1;
 
-	for (o = 0; o <= WORLD_MAX_ORDER && head < 0; o++) {
+	for (o = order; o <= WORLD_MAX_ORDER && head < 0; o++) {
 		int h = want & ~((1 << o) - 1);
 
-		if (buddy_order[h] == o && o >= order) {
+		if (buddy_mask[o] & (1u << h)) {
 			head = h;
 			ho = o;
 		}
 	}
-	for (k = 0; k < WORLD_MAX_PFNS && head < 0; k++) {
-		int p = (want + k) % WORLD_MAX_PFNS;
-
-		if (buddy_order[p] >= order) {
-			head = p;
-			ho = buddy_order[p];
-			want = p;
-		}
+	for (o = order; o <= WORLD_MAX_ORDER && head < 0; o++)
+		avail |= buddy_mask[o];
+	/* the first free block at or after @want, wrapping at the end */
+	rot = ((avail >> want) | (avail << (WORLD_MAX_PFNS - want))) & all;
+	if (head < 0 && rot) {
+		want = (want + __builtin_ctz(rot)) % WORLD_MAX_PFNS;
+		head = want;
+		ho = buddy_order[want];
 	}
 	if (head < 0)
 		return -1;
-	buddy_order[head] = -1;
+	buddy_set(head, -1);
 	__ClearPageBuddy(&mem_map[head]);
 	while (ho > order) {
 		int half;
@@ -64,7 +70,7 @@ static int buddy_take(int want, int order)
 		half = (want & (1 << ho)) ? head : head + (1 << ho);
 		if (half == head)
 			head += 1 << ho;
-		buddy_order[half] = (int8_t)ho;
+		buddy_set(half, ho);
 		__SetPageBuddy(&mem_map[half]);
 	}
 	return head;
@@ -94,7 +100,7 @@ void free_frozen_pages(struct page *page, int order, const char *caller)
 	wmm_lock_acquire(LOCK_ZONE);
 	oracle_free(sched_current(), pfn, caller);
 	free_pages_prepare(page, order, caller);
-	free(page->__shim_mem);
+	page_mem_free(page->__shim_mem);
 	page->__shim_mem = NULL;
 	buddy_add(pfn, order);
 	wmm_lock_release(LOCK_ZONE);
@@ -110,7 +116,7 @@ void __free_pages_core(struct page *page, int order)
 	}
 	for (i = 0; i < (1 << order); i++) {
 		pfn_online[pfn + i] = true;
-		ledger.page[pfn + i].state = LP_FROZEN;
+		ledger_onlined(pfn + i);
 	}
 	free_pages_prepare(page, order, "__free_pages_core");
 	/* __free_pages() takes the zone lock after the counts are written */
@@ -123,7 +129,6 @@ void __free_pages_core(struct page *page, int order)
 int alloc_frozen_pages(int t, int want, int order, int type)
 {
 	struct page *page;
-	struct lpage *lp;
 	int pfn, i;
 
 	wmm_lock_acquire(LOCK_ZONE);
@@ -144,18 +149,11 @@ int alloc_frozen_pages(int t, int want, int order, int type)
 		page->__shim_order = (unsigned char)order;
 		for (i = 1; i < (1 << order); i++) {
 			WRITE_ONCE(page[i].compound_head, (unsigned long)page | 1);
-			ledger.page[pfn + i].state = LP_TAIL;
 		}
 	}
 	page->__shim_type = (unsigned char)type;
-	page->__shim_mem = calloc(1, PAGE_MEM_SIZE);
-	lp = &ledger.page[pfn];
-	lp->state = LP_FROZEN;
-	lp->frozen_by = (uint8_t)t;
-	lp->type = (uint8_t)type;
-	lp->order = (uint8_t)order;
-	lp->gen++;
-	lp->refs = lp->cache_refs = lp->bg_refs = 0;
+	page->__shim_mem = page_mem_alloc(pfn);
+	ledger_allocated(t, pfn, order, type);
 	contents_nwrites[pfn] = 0;
 	contents_write(pfn);	/* prep_new_page(): the new owner's initial state */
 	wmm_lock_release(LOCK_ZONE);
@@ -167,7 +165,7 @@ void op_alloc(int t, const struct pr_record *r, bool frozen)
 	int order = r->arg & 3, type = (r->arg >> 2) & 3;
 	int pfn;
 
-	if (!world_room(t)) {
+	if (!ledger_room(t)) {
 		STEP("skipped: no room for another reference", 0, 0, 0);
 		return;
 	}
@@ -182,8 +180,7 @@ void op_alloc(int t, const struct pr_record *r, bool frozen)
 		return;
 	}
 	/* live in the ledger before the count that lets others in is published */
-	ledger.page[pfn].state = LP_LIVE;
-	ledger.page[pfn].refs = 1;
+	ledger_live(pfn, 1);
 	ledger_add_hold(t, LH_REF, pfn, 1, 0);
 	APIV("set_page_refcounted", WMM_C_RELAXED, set_page_refcounted(pfn_to_page(pfn)));
 	STEP("= pfn %d", pfn, 0, 0);
@@ -191,10 +188,7 @@ void op_alloc(int t, const struct pr_record *r, bool frozen)
 
 void op_set_refcounted(int t, struct lhold *h)
 {
-	h->kind = LH_REF;
-	h->n = 1;
-	ledger.page[h->pfn].state = LP_LIVE;
-	ledger.page[h->pfn].refs = 1;
+	ledger_set_refcounted(h);
 	APIV("set_page_refcounted", WMM_C_RELAXED, set_page_refcounted(pfn_to_page(h->pfn)));
 	(void)t;
 }

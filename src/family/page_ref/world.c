@@ -2,7 +2,7 @@
 /*
  * The toy mm: a buddy allocator over WORLD_MAX_PFNS struct pages, a page
  * cache, a pfn walker, GUP pins and freeze/unfreeze, each written like the
- * kernel caller it mirrors (kernel-facts.md) and calling the variant of the
+ * kernel caller it mirrors (in mm/) and calling the variant of the
  * run (api.h). This file holds the world's state, the op dispatch, setup and
  * the run; each caller family is a file of its own, as mm/ is split
  * (world_internal.h lists them, with the ordering contract every one keeps
@@ -18,6 +18,8 @@
 
 struct page mem_map[WORLD_MAX_PFNS];
 int8_t buddy_order[WORLD_MAX_PFNS];
+uint32_t buddy_mask[WORLD_MAX_ORDER + 1];
+_Static_assert(WORLD_MAX_PFNS <= 32, "buddy_mask holds a pfn a bit");
 bool pfn_online[WORLD_MAX_PFNS];
 int8_t lock_owner[WORLD_MAX_PFNS];
 struct folio *i_pages[WORLD_CACHE_SLOTS];
@@ -31,52 +33,69 @@ const char *const dtor_names[NR_WORLD_TYPES] = {
 	"free_unref_folio", "page_cache_release", "free_huge_folio",
 };
 
+/* the program split once per run (world_prepare): the setup records, then each thread's ops in order */
+static int nsetup_recs;
+static uint8_t setup_recs[PR_MAX_RECORDS];
+static uint8_t thread_ops[PR_MAX_THREADS][PR_MAX_RECORDS];
+static int nthread_ops[PR_MAX_THREADS];
+
+#ifdef PAGE_MEM_HEAP
+void *page_mem_alloc(int pfn)
+{
+	(void)pfn;
+	return calloc(1, PAGE_MEM_SIZE);
+}
+
+void page_mem_free(void *mem)
+{
+	free(mem);
+}
+#else
+static unsigned char page_mem[WORLD_MAX_PFNS][PAGE_MEM_SIZE];
+
+void *page_mem_alloc(int pfn)
+{
+	memset(page_mem[pfn], 0, PAGE_MEM_SIZE);
+	return page_mem[pfn];
+}
+
+void page_mem_free(void *mem)
+{
+	(void)mem;
+}
+#endif
+
 const char *cpu_caller[PR_MAX_THREADS];
 uint8_t cpu_op[PR_MAX_THREADS];
 int cpu_intent[PR_MAX_THREADS];
 bool cpu_freed[PR_MAX_THREADS];
 
-/* An API call's boundaries: for the memory model and the orderings table. */
+/*
+ * An API call's boundaries: for the memory model and the orderings table
+ * (neither on: shim_full says so, hooks.h's fast path).
+ */
 void api_begin(const char *name, enum wmm_contract c)
 {
+	if (!(shim_full & SHIM_FULL_MEM))
+		return;
 	orderings_api_begin(sched_in_run() ? sched_current() : -1, name, c);
 	wmm_api_begin(name, c);
 }
 
 void api_end(bool success)
 {
+	if (!(shim_full & SHIM_FULL_MEM))
+		return;
 	orderings_api_end(sched_in_run() ? sched_current() : -1, success);
 	wmm_api_end(success);
 }
 
 /* ---- holdings ---- */
 
-int head_pfn_of(int pfn)
+void world_put(int t, struct lhold *h, int64_t n)
 {
-	return folio_pfn(page_folio(pfn_to_page(pfn)));
-}
-
-bool world_room(int t)
-{
-	int i;
-
-	for (i = 0; i < WORLD_MAX_HOLDINGS; i++)
-		if (ledger.hold[t][i].kind == LH_NONE)
-			return true;
-	return false;
-}
-
-void ledger_put(int t, struct lhold *h, int64_t n)
-{
-	struct lpage *lp = &ledger.page[h->pfn];
-
-	lp->refs -= n;
-	lp->last_put_thread = (int8_t)t;
-	lp->last_put_op = cur_op;
-	h->n -= h->kind == LH_PIN ? 1 : n;
 	put_intent = h->type_seen;
-	if (h->n <= 0)
-		ledger_drop_hold(h);
+	ledger_put(t, h, n, cur_op);
 }
 
 /* ---- the ops: one program record at a time ---- */
@@ -133,7 +152,7 @@ static void exec_get(int t, const struct pr_record *r)
 
 	if ((h = held(t, r->pfn, LH_REF)) && oracle_hold_valid(t, h, cur_caller)) {
 		APIV("folio_get", WMM_C_RELAXED, folio_get(page_folio(pfn_to_page(h->pfn))));
-		h->n++;
+		ledger_hold_get(h);
 		oracle_spec_account(t, h->pfn, 1, cur_caller);
 	}
 }
@@ -149,7 +168,7 @@ static void exec_put(int t, const struct pr_record *r)
 
 		if (n > h->n)
 			n = (int)h->n;
-		ledger_put(t, h, n);
+		world_put(t, h, n);
 		cpu_freed[t] = false;
 		if (r->op == OP_PUT)
 			APIV("folio_put", WMM_C_FULL, folio_put(page_folio(pfn_to_page(pfn))));
@@ -208,7 +227,7 @@ static void exec_gup_unpin(int t, const struct pr_record *r)
 	if ((h = held(t, r->pfn, LH_PIN)) && oracle_hold_valid(t, h, cur_caller)) {
 		int pfn = h->pfn, nr = h->nr_each;
 
-		ledger_put(t, h, (unsigned int)nr);
+		world_put(t, h, (unsigned int)nr);
 		APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(page_folio(pfn_to_page(pfn)), nr));
 	}
 }
@@ -234,10 +253,9 @@ static void exec_misuse(int t, const struct pr_record *r)
 }
 
 /*
- * What each thread op does. world_ops (ops.c) describes the ops once for
- * the whole harness and is built once; these functions are static to each
- * variant's copy of this file, so the map from op to function lives here.
- * Setup ops run in world_setup().
+ * What each thread op does. world_ops (ops.c) describes the ops for the
+ * whole harness; the map from op to the function running it lives here,
+ * beside the functions. Setup ops run in world_setup().
  */
 static void (*const op_exec[NR_WORLD_OPS])(int t, const struct pr_record *r) = {
 	[OP_ALLOC] = exec_alloc,
@@ -259,32 +277,40 @@ static void (*const op_exec[NR_WORLD_OPS])(int t, const struct pr_record *r) = {
 	[OP_MISUSE] = exec_misuse,
 };
 
+/* each op's kernel caller, for titles (world_ops' caller, else its name) */
+static const char *op_caller[NR_WORLD_OPS];
+
+__attribute__((constructor)) static void op_caller_init(void)
+{
+	int op;
+
+	for (op = 0; op < NR_WORLD_OPS; op++)
+		op_caller[op] = world_ops[op].caller ? world_ops[op].caller : world_ops[op].name;
+}
+
+/* CPU @t (the current one) runs record @idx */
 static void run_op(int t, int idx, const struct pr_record *r)
 {
-	const struct op_desc *d = &world_ops[r->op];
-
-	cur_caller = d->caller ? d->caller : d->name;
-	cur_op = r->op;
+	cpu_caller[t] = op_caller[r->op];
+	cpu_op[t] = r->op;
+	cpu_intent[t] = -1;
 	oracle_set_subject(t, r->pfn < WORLD_MAX_PFNS ? head_pfn_of(r->pfn) : -1);
-	put_intent = -1;
 	trace_add(EV_OP, t, NULL, NULL, idx, r->op | r->pfn << 8 | r->arg << 16, 0);
 	op_exec[r->op](t, r);
 }
 
 static void world_thread(int t)
 {
-	int i;
+	int k;
 
-	for (i = 0; i < world_prog->nrec; i++) {
-		const struct pr_record *r = &world_prog->rec[i];
+	for (k = 0; k < nthread_ops[t]; k++) {
+		int i = thread_ops[t][k];
 
 		if (sched_should_stop())
 			return;
-		if (!op_is_setup(r->op) && r->thread == t) {
-			sched_op_begin(i);
-			run_op(t, i, r);
-			sched_op_end(i);
-		}
+		sched_op_begin(i);
+		run_op(t, i, &world_prog->rec[i]);
+		sched_op_end(i);
 	}
 }
 
@@ -295,7 +321,7 @@ static void world_reset(void)
 	int pfn, i;
 
 	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++) {
-		free(mem_map[pfn].__shim_mem);
+		page_mem_free(mem_map[pfn].__shim_mem);
 		memset(&mem_map[pfn], 0, sizeof(mem_map[pfn]));
 		mem_map[pfn].__shim_pfn = (unsigned int)pfn;
 		buddy_order[pfn] = -1;
@@ -305,6 +331,7 @@ static void world_reset(void)
 		init_page_count(&mem_map[pfn]);
 		__SetPageReserved(&mem_map[pfn]);
 	}
+	memset(buddy_mask, 0, sizeof(buddy_mask));
 	for (i = 0; i < WORLD_CACHE_SLOTS; i++)
 		i_pages[i] = NULL;
 	memset(contents, 0, sizeof(contents));
@@ -319,22 +346,22 @@ static void world_setup(void)
 	bool keep_offline[WORLD_MAX_PFNS] = { 0 };
 	int i, pfn;
 
-	for (i = 0; i < world_prog->nrec; i++)
-		if (world_prog->rec[i].op == OP_S_OFFLINE)
-			keep_offline[world_prog->rec[i].pfn] = true;
+	for (i = 0; i < nsetup_recs; i++)
+		if (world_prog->rec[setup_recs[i]].op == OP_S_OFFLINE)
+			keep_offline[world_prog->rec[setup_recs[i]].pfn] = true;
 	/* memblock_free_all(): hand every online page to the buddy */
 	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++)
 		if (!keep_offline[pfn])
 			__free_pages_core(pfn_to_page(pfn), 0);
 
-	for (i = 0; i < world_prog->nrec; i++) {
-		const struct pr_record *r = &world_prog->rec[i];
+	for (i = 0; i < nsetup_recs; i++) {
+		const struct pr_record *r = &world_prog->rec[setup_recs[i]];
 		int order = r->arg & 3, type = (r->arg >> 2) & 3;
 		int t = r->thread, head;
 
 		if (r->op != OP_S_PAGE && r->op != OP_S_FROZEN)
 			continue;
-		if (!world_room(t))
+		if (!ledger_room(t))
 			continue;
 		/* exactly at pfn: a setup page is placed, not searched for */
 		head = r->pfn & ~((1 << order) - 1);
@@ -352,8 +379,8 @@ static void world_setup(void)
 			continue;
 		}
 		{
-			struct lpage *lp = &ledger.page[head];
 			struct folio *folio = page_folio(pfn_to_page(head));
+			long cache_refs = 0;
 			int bg = world_bg_refs(r->arg >> 6, world_opts);
 			bool hold = r->arg & 0x20, cache = (r->arg & 0x10) && type == TYPE_FILE;
 			int refs = (hold ? 1 : 0) + bg;
@@ -369,8 +396,8 @@ static void world_setup(void)
 					i_pages[idx] = folio;
 					folio->mapping = &the_mapping;
 					folio->index = idx;
-					lp->cache_refs = folio_nr_pages(folio);
-					refs += (int)lp->cache_refs;
+					cache_refs = folio_nr_pages(folio);
+					refs += (int)cache_refs;
 				}
 			}
 			if (refs == 0) {	/* nobody would hold it: hold it */
@@ -378,9 +405,8 @@ static void world_setup(void)
 				refs = 1;
 			}
 			set_page_count(&folio->page, refs);
-			lp->state = LP_LIVE;
-			lp->refs = refs;
-			lp->bg_refs = bg;
+			ledger_live(head, refs);
+			ledger_held_by_others(head, bg, cache_refs);
 			if (hold)
 				ledger_add_hold(t, LH_REF, head, 1, 0);
 		}
@@ -405,7 +431,7 @@ static void world_final_checks(void)
 /* Boot and set up the world for @p on @v; false if setup itself found something. */
 static bool world_prepare(const struct world_variant *v, const struct program *p)
 {
-	int t;
+	int n[PR_MAX_THREADS] = { 0 }, ns = 0, nrec = p->nrec, i, t;
 
 	pr_api = v->api;
 	world_prog = p;
@@ -415,6 +441,18 @@ static bool world_prepare(const struct world_variant *v, const struct program *p
 		cpu_caller[t] = "setup";
 		cpu_intent[t] = -1;
 	}
+	/* the setup records, and each thread's ops, in program order */
+	for (i = 0; i < nrec; i++) {
+		struct pr_record r = p->rec[i];
+
+		if (op_is_setup(r.op))
+			setup_recs[ns++] = (uint8_t)i;
+		else
+			thread_ops[r.thread][n[r.thread]++] = (uint8_t)i;
+	}
+	nsetup_recs = ns;
+	for (t = 0; t < PR_MAX_THREADS; t++)
+		nthread_ops[t] = n[t];
 	world_reset();
 	world_setup();
 	return oracle_finding.verdict == VERDICT_NONE;

@@ -45,6 +45,7 @@
 /* ---- the state (world.c) ---- */
 extern struct page mem_map[WORLD_MAX_PFNS];
 extern int8_t buddy_order[WORLD_MAX_PFNS];	/* free block head: order, else -1 */
+extern uint32_t buddy_mask[WORLD_MAX_ORDER + 1];	/* the same, as a set of pfns per order */
 extern bool pfn_online[WORLD_MAX_PFNS];
 extern int8_t lock_owner[WORLD_MAX_PFNS];	/* folio lock (PG_locked) holder, or -1 */
 extern struct folio *i_pages[WORLD_CACHE_SLOTS];	/* the page cache */
@@ -123,14 +124,35 @@ void api_end(bool success);
 #define LOCK_FOLIO(pfn)		(1 + WORLD_CACHE_SLOTS + (pfn))
 
 /* ---- steps in the trace ---- */
-#define STEP(fmt, a, b, c) trace_add(EV_STEP, sched_current(), NULL, fmt, a, b, c)
+#define STEP(fmt, a, b, c)							\
+	do {									\
+		if (trace_on)							\
+			trace_record(EV_STEP, sched_current(), NULL, fmt, a, b, c);	\
+	} while (0)
+
+/*
+ * A page's contents from allocation to free: heap memory under
+ * AddressSanitizer, so a use through a stale pointer is its report too; a
+ * buffer of the pfn's own otherwise (no allocator on the hot path).
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define PAGE_MEM_HEAP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PAGE_MEM_HEAP 1
+#endif
+#endif
+void *page_mem_alloc(int pfn);
+void page_mem_free(void *mem);
 
 /* ---- holdings (world.c) ---- */
-int head_pfn_of(int pfn);
-/* room for one more holding of CPU @t */
-bool world_room(int t);
-/* Drop @n references of holding @h from the ledger (before the API call). */
-void ledger_put(int t, struct lhold *h, int64_t n);
+/* the head of the folio @pfn is in (the pfn itself when it is not a tail) */
+static inline int head_pfn_of(int pfn)
+{
+	return folio_pfn(page_folio(pfn_to_page(pfn)));
+}
+/* CPU @t drops @n references of holding @h from the ledger (before the API call). */
+void world_put(int t, struct lhold *h, int64_t n);
 
 /* ---- contents.c ---- */
 extern int contents[WORLD_MAX_PFNS];

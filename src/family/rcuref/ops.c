@@ -56,4 +56,7 @@ const struct op_table rcuref_optable = {
 	.mag = { bg_realistic, bg_overflow },
 	.mag_big = ROBJ_BG_BIG,
 	.mag_opt = ROPT_OVERFLOW,
+	.canon = &(struct op_canon){ 0 },
 };
+
+OPS_CANON_INIT(rcuref_optable)
