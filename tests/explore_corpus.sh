@@ -17,7 +17,9 @@ set -u
 . "$(dirname "$0")/lib.sh"
 P=$1; TABLE=$2; shift 2
 fail=0; n=0
-variants=$("$P" list --class shipped --quiet)
+# the scenarios' family (their "api" line; one family per run, page_ref if none)
+api=$(sed -n 's/^api //p' "$1" | head -1); api=${api:-page_ref}
+variants=$("$P" list --api "$api" --class shipped --quiet)
 got=$(mktemp); trap 'rm -f "$got"' EXIT
 known() {	# known VARIANT WORLD TITLE: some scenario of WORLD expects TITLE on VARIANT
 	local f
@@ -34,7 +36,7 @@ for f in "$@"; do
 	for v in $variants; do
 		n=$((n + 1))
 		pinned=$(expect_of "$f" "$v")
-		out=$("$P" explore --quiet "${mem[@]}" --variant "$v" "$f")
+		out=$("$P" explore --api "$api" --quiet "${mem[@]}" --variant "$v" "$f")
 		verdict=$(echo "$out" | sed -n 's/^verdict: //p')
 		case "$verdict" in
 		"no finding"*|"exhaustive:"*) title=none; pre=-;;
@@ -43,7 +45,7 @@ for f in "$@"; do
 		esac
 		echo "$(basename "$f")${mem[*]:+ (${mem[*]})} $v $pre $title" >>"$got"
 		if [ "$pinned" != none ] && [ "$pinned" != expected ]; then
-			if ! "$P" explore --all --quiet --variant "$v" "$f" |
+			if ! "$P" explore --api "$api" --all --quiet --variant "$v" "$f" |
 			     sed -n 's/^finding [0-9]*: \(.*\) ([0-9]* preemption.*/\1/p' | grep -qxF "$pinned"; then
 				echo "FAIL A $(basename "$f") $v: pinned '$pinned' not found by explore --all"; fail=1
 			fi

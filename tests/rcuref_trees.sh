@@ -61,7 +61,9 @@ printf 'typedef struct refcount_struct { atomic_t refs; } refcount_t;\nstatic in
 for c in "$trees/linux-next|no include/linux/rcuref.h in it" "$work/half|has no lib/rcuref.c" \
 	 "$root/shim/variants/v4.h|a file that is not a rcuref.h" "$work/ref|a refcount.h or kref.h, not an rcuref.h"; do
 	v=${c%%|*} want=${c#*|}
-	out=$("$buildsh" replay --api rcuref --variant "$v" "${scn[0]}" 2>&1); rc=$?
+	# (build.sh's own progress lines, "[build.sh] building ...", aside)
+	"$buildsh" replay --api rcuref --variant "$v" "${scn[0]}" >"$work/out" 2>&1; rc=$?
+	out=$(grep -v '^\[build.sh\] ' "$work/out")
 	if [ $rc = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -qF -- "$want" <<<"$out"; then
 		echo "ok   bad --variant $(basename "$v"): $out"
 	else

@@ -263,7 +263,7 @@ static int minimize_to(const struct cli_opts *o, bool regress)
 		for (k = 0; world_variants[k] && meta.nexpect < SCN_MAX_EXPECT; k++) {
 			int verdict;
 
-			if (!cli_builtin_variant(world_variants[k]))
+			if (!cli_builtin_variant(world_variants[k]) || world_variants[k]->family != v->family)
 				continue;
 			verdict = engine_run(world_variants[k], out, n, WOPT_ALL, false);
 			snprintf(meta.expect[meta.nexpect].variant, sizeof(meta.expect[0].variant), "%s",

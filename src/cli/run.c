@@ -37,8 +37,9 @@ static int run_seeded(const struct cli_opts *o, bool bench)
 		if (verdict != VERDICT_FINDING || bench)
 			continue;
 		/* a mutant's finding counts only where its base is clean */
-		if (o->baseline && engine_run(cli_need_variant(o->baseline), buf, n, wopts | o->memflags, false) !=
-		    VERDICT_NONE)
+		/* (an expected check on the base, a misuse it caught, is the base being right) */
+		if (o->baseline && engine_run(cli_need_variant(o->baseline), buf, n, wopts | o->memflags, false) ==
+		    VERDICT_FINDING)
 			continue;
 		findings++;
 		if (o->real) {

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* <linux/limits.h>: STUBBED to the C library's limits plus the kernel's fixed-width ones. */
-#ifndef __SHIM_LINUX_LIMITS_H
-#define __SHIM_LINUX_LIMITS_H
-
 /*
- * The C library's <limits.h> takes PATH_MAX and friends from the system's
- * <linux/limits.h>, which this file stands in front of: include it too
- * (its guard is _LINUX_LIMITS_H: this file's is another).
+ * <linux/limits.h>: STUBBED to the C library's limits plus the kernel's
+ * fixed-width ones. The system's <linux/limits.h> (the UAPI one: PATH_MAX,
+ * NAME_MAX, ...) comes first: the C library's <limits.h> includes it by
+ * this name, and finds this file on the harness's include path (hence a
+ * guard of our own: the UAPI header's is _LINUX_LIMITS_H).
  */
+#ifndef _SHIM_LINUX_LIMITS_H
+#define _SHIM_LINUX_LIMITS_H
+
 #include_next <linux/limits.h>
 #include <limits.h>
 #include <stdint.h>
@@ -27,4 +28,4 @@
 #define S64_MIN		INT64_MIN
 #endif
 
-#endif /* __SHIM_LINUX_LIMITS_H */
+#endif /* _SHIM_LINUX_LIMITS_H */
