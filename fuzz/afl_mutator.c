@@ -9,6 +9,7 @@
 #include "../src/format/program.h"
 #include "../src/family/page_ref/ops.h"
 #include "../src/family/refcount/ops.h"
+#include "../src/family/rcuref/ops.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,7 +22,8 @@ struct pr_afl {
 };
 
 /* The families' op tables: only their vocabulary is needed here. */
-static const struct op_table *const tables[] = { &page_ref_optable, &refcount_optable, NULL };
+static const struct op_table *const tables[] = { &page_ref_optable, &refcount_optable,
+						  &rcuref_optable, NULL };
 
 void *afl_custom_init(void *afl, unsigned int seed)
 {
