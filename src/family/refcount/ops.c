@@ -85,7 +85,10 @@ const struct op_table refcount_optable = {
 	.mag = { mag_realistic, mag_big },
 	.mag_big = RC_ARG_BIG,
 	.mag_opt = RC_OPT_SATURATION,
+	.canon = &(struct op_canon){ 0 },
 };
+
+OPS_CANON_INIT(refcount_optable)
 
 int rc_obj_refs(uint8_t arg)
 {
