@@ -24,7 +24,9 @@ wide=$(awk 'length($0) > 80' <<<"$block")
 head -1 <<<"$block" | grep -q '^pageref-fuzz: BUG: ' || fail "no title line"
 grep -q "^Variant: tree $(basename "$tree")\$" <<<"$block" || fail "the tree is not named by its directory"
 grep -q "$(dirname "$tree")" <<<"$block" && fail "the block names a local path"
-grep -qE '^  \./build\.sh replay --variant <series-v4> --patch <frozen-zero\.patch> repro\.bin$' <<<"$block" ||
+# (a line over 80 columns is continued with a backslash: joined here)
+sed -e ':a' -e '/\\$/N; s/ *\\\n */ /; ta' <<<"$block" |
+	grep -qE '^  \./build\.sh replay --variant <series-v4> --patch <frozen-zero\.patch> minimized\.scn$' ||
 	fail "the reproduce line does not work on the reader's own copy"
 grep -q '^Patch:   frozen-zero.patch: 1 hunk(s) applied' <<<"$block" || fail "the patch is not named"
 grep -q '^Took:    PAGEREF_FROZEN_BIT' <<<"$block" || fail "the extracted definition is not named"

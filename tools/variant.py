@@ -4,7 +4,9 @@
 variant.py: a --variant source (built-in, header file, kernel tree, or
 TREE@REV) made into one header the harness can build, with --patch applied.
 
-Why this exists, and the contract with build.sh:
+Why this exists, and the contract with build.sh (one file, a little over
+600 lines: every form of --variant goes through the same staging, probing
+and naming, and a family adds a tree.py, not a code path here):
   * The shim replaces the kernel headers page_ref.h leans on. What a tree's
     page_ref.h uses that the shim does not provide (the series'
     PAGEREF_FROZEN_BIT in page-flags.h, ...) is found by compiling, and taken

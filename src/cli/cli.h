@@ -35,9 +35,6 @@ int cli_litmus(int argc, char **argv);		/* litmus.c: its own flags */
 int cli_litmus_gen(int argc, char **argv);
 int cli_litmus_trace(int argc, char **argv);
 
-/* The usage text, every command (main.c). */
-void cli_usage(FILE *out);
-
 /* The flags every command but explore takes, parsed by cli_parse. */
 struct cli_opts {
 	const char *cmd;		/* argv[1] */

@@ -82,8 +82,8 @@ struct cli_opts *cli_parse(int argc, char **argv)
 		else if (!strcmp(a, "--real")) o->real = 1;
 		else if (!strcmp(a, "--lkml")) o->lkml = 1;
 		else if (a[0] == '-') {
-			fprintf(stderr, "pageref %s: unknown flag %s\n", o->cmd, a);
-			cli_usage(stderr);
+			fprintf(stderr, "pageref %s: unknown flag %s (pageref --help lists every command's)\n",
+				o->cmd, a);
 			return NULL;
 		} else
 			o->files[o->nfiles++] = argv[i];

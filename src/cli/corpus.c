@@ -13,7 +13,7 @@
 #include "../runtime/sched.h"
 #include "../runtime/trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -199,8 +199,8 @@ void cli_min_print(FILE *f, const struct world_variant *v, const struct program 
 	size_t n = program_encode(p, out);
 	char sites[1024];
 
-	scenario_print(f, p, meta);
 	engine_run(v, out, n, WOPT_ALL, true);
+	scenario_print_ran(f, p, meta);
 	fprintf(f, "\n");
 	engine_print_report(f, v, trace_opts);
 	cli_racing_sites(sites, sizeof(sites));

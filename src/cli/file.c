@@ -218,8 +218,11 @@ static void lkml_block(FILE *f, const struct file_opts *fo, const char *title)
 			fo->v->family->name, fo->v->family->name);
 	}
 	cli_print_lkml(f);
-	fprintf(f, "\nReproduce (pageref-fuzz; repro.bin from the finding's directory):\n");
-	fprintf(f, "  ./build.sh replay %s repro.bin\n", fo->reproduce);
+	fprintf(f, "\nReproduce (pageref-fuzz; minimized.scn from the finding's directory):\n");
+	if (strlen("  ./build.sh replay  minimized.scn") + strlen(fo->reproduce) <= 80)
+		fprintf(f, "  ./build.sh replay %s minimized.scn\n", fo->reproduce);
+	else	/* 80 columns: a shell line continued */
+		fprintf(f, "  ./build.sh replay %s \\\n      minimized.scn\n", fo->reproduce);
 	if (strchr(fo->reproduce, '<'))
 		fprintf(f, "  (<...>: your own checkout or copy of it)\n");
 }
@@ -370,10 +373,6 @@ static int file_one(const struct file_opts *fo, const char *input)
 	fprintf(f, "== the header's checks over 1 input(s) (%s)\n", v->generation);
 	oracle_checks_print(f, v->checks_tu, &v->family->oracle, true);
 	fclose(f);
-	f = open_memstream(&block, &blen);
-	engine_run(v, canon, nc, WOPT_ALL, true);
-	lkml_block(f, fo, title);
-	fclose(f);
 
 	/* the smallest program with the same title, and its racing sites */
 	m = p;
@@ -383,7 +382,11 @@ static int file_one(const struct file_opts *fo, const char *input)
 		goto out;
 	}
 	mlen_enc = program_encode(&m, menc);
+	/* the lkml block shows the smallest run, the one a reviewer reads */
 	engine_run(v, menc, mlen_enc, WOPT_ALL, true);
+	f = open_memstream(&block, &blen);
+	lkml_block(f, fo, title);
+	fclose(f);
 	cli_min_story(&meta, v, &m, &st);
 	snprintf(meta.expect[0].variant, sizeof(meta.expect[0].variant), "%s", v->name);
 	snprintf(meta.expect[0].verdict, sizeof(meta.expect[0].verdict), "%s", engine_title());

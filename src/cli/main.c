@@ -20,7 +20,7 @@
 
 #include <string.h>
 
-void cli_usage(FILE *out)
+static void cli_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pageref list    [--api FAMILY] [--class shipped|mutant|test] [--quiet]  (the built-in variants)\n"
@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	registry_set(families, world_variants);
-	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		cli_usage(cmd ? stdout : stderr);
 		return cmd ? 0 : 2;
 	}
@@ -121,7 +121,6 @@ int main(int argc, char **argv)
 	/* a bad flag is reported before an unknown command */
 	if (!cli_parse(argc, argv))
 		return 2;
-	fprintf(stderr, "pageref: unknown command %s\n", cmd);
-	cli_usage(stderr);
+	fprintf(stderr, "pageref: unknown command %s (pageref --help lists them)\n", cmd);
 	return 2;
 }

@@ -10,7 +10,7 @@
 #include "../runtime/sched.h"
 #include "../runtime/trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -5,7 +5,7 @@
 #include "../oracle/oracle.h"
 #include "../runtime/trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <fcntl.h>
 #include <limits.h>

@@ -17,8 +17,8 @@
  *   PAGEREF_FIRST=1      with the inbox: end the process at the first new
  *                        finding (build.sh --first).
  *   PAGEREF_STATS=FILE   about once a second, and at exit: executions,
- *                        explorer-guided executions, new findings, hits
- *                        (FILE.hits at exit: "COUNT TITLE" lines).
+ *                        explorer-guided executions, new findings, and
+ *                        the titles seen again ("hit COUNT TITLE" lines).
  *   PAGEREF_CHECKS_OUT=FILE  at exit: the header's check sites and their
  *                        counts over every run of the process
  *                        (`pageref checks` sums several into a table).

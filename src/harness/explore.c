@@ -39,6 +39,10 @@
  *    within the bound times every reads-from choice is run.
  * The verdict is then: no finding in any schedule with <= K preemptions
  * (or in any schedule at all when the bound never cut), never "correct".
+ *
+ * Why one file: the node stack, the chooser the scheduler calls, the
+ * footprints and the sleep and backtrack sets are one search's state, and
+ * the contract above holds only if they change together.
  */
 #include "explore.h"
 #include "engine.h"

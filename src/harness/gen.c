@@ -2,31 +2,56 @@
 #include "gen.h"
 #include "../format/program.h"
 
+#include <stdbool.h>
+
 /*
  * x % d without a divide (a 64-bit divide costs tens of cycles, and a
- * program takes three a record): Lemire's exact remainder by a divisor
- * fixed in advance. With M = floor((2^128 - 1) / d) + 1, x % d is the top
- * 64 bits of the 192-bit product (M * x mod 2^128) * d, for every 64-bit x
- * and d >= 1 (d = 1: M wraps to 0, and so does the result). The programs
- * are the same as with x % d, bit for bit.
+ * program takes three a record): the quotient by a multiplication with a
+ * magic number fixed in advance (Granlund and Montgomery, "Division by
+ * invariant integers using multiplication", 1994: the round-up method with
+ * its 65-bit "add" case), then x - q * d. Exact for every 64-bit x and
+ * d >= 1, so the programs are the same as with x % d, bit for bit.
  */
 struct gen_div {
-	unsigned __int128 m;
-	uint64_t d;
+	uint64_t magic, d;	/* magic 0: d is a power of two */
+	uint8_t shift;
+	bool add;
 };
 
-static inline struct gen_div gen_div(uint64_t d)
+static struct gen_div gen_div(uint64_t d)
 {
-	return (struct gen_div){ .m = ~(unsigned __int128)0 / d + 1, .d = d };
+	struct gen_div v = { .d = d, .shift = (uint8_t)(63 - __builtin_clzll(d)) };
+	unsigned __int128 num;
+	uint64_t m, rem;
+
+	if (!(d & (d - 1)))
+		return v;
+	num = (unsigned __int128)1 << (64 + v.shift);
+	m = (uint64_t)(num / d);
+	rem = (uint64_t)(num % d);
+	if (d - rem >= (1ULL << v.shift)) {	/* the magic needs 65 bits */
+		uint64_t twice = rem + rem;
+
+		m += m;
+		if (twice >= d || twice < rem)
+			m++;
+		v.add = true;
+	}
+	v.magic = m + 1;
+	return v;
 }
 
 static inline uint64_t gen_mod(uint64_t x, const struct gen_div *v)
 {
-	unsigned __int128 low = v->m * x;
-	unsigned __int128 lo = (unsigned __int128)(uint64_t)low * v->d;
-	unsigned __int128 hi = (low >> 64) * v->d;
+	uint64_t q, t;
 
-	return (uint64_t)((hi + (lo >> 64)) >> 64);
+	if (!v->magic) {
+		q = x >> v->shift;
+	} else {
+		t = (uint64_t)(((unsigned __int128)x * v->magic) >> 64);
+		q = (v->add ? ((x - t) >> 1) + t : t) >> v->shift;
+	}
+	return x - q * v->d;
 }
 
 /* splitmix64 */

@@ -4,7 +4,7 @@
 #include "../oracle/oracle.h"
 #include "../runtime/sched.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -328,16 +328,16 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc, char
 			g = &sc->seg[sc->nseg++];
 			g->line = c.line;
 			g->thread = t;
-			g->mode = 0;
+			g->mode = SEG_TO_END;
 			g->nth = 1;
 			if (ntok == 4) {
 				char *hash = strchr(tok[3], '#');
 				long nth = 1;
 
 				if (!strcmp(tok[2], "until"))
-					g->mode = 1;
+					g->mode = SEG_UNTIL;
 				else if (!strcmp(tok[2], "through"))
-					g->mode = 2;
+					g->mode = SEG_THROUGH;
 				else
 					return fail(&c, "schedule: '%s': expected until or through", tok[2]);
 				if (hash) {
@@ -408,7 +408,7 @@ static void print_record(FILE *out, const struct op_table *tab, struct pr_record
 	fputc('\n', out);
 }
 
-void scenario_print(FILE *out, const struct program *p, const struct scenario *meta)
+static void print(FILE *out, const struct program *p, const struct scenario *meta, bool ran)
 {
 	char wopts[64];
 	int i;
@@ -426,6 +426,8 @@ void scenario_print(FILE *out, const struct program *p, const struct scenario *m
 			fprintf(out, "%stape", i ? "\n" : "");
 		if (p->tape[i] == TAPE_NONE)
 			fprintf(out, " -");
+		else if (ran && sched_tape_was_value(i))
+			fprintf(out, " r%d", p->tape[i]);
 		else
 			fprintf(out, " T%d", p->tape[i]);
 	}
@@ -439,6 +441,16 @@ void scenario_print(FILE *out, const struct program *p, const struct scenario *m
 			fprintf(out, "reached=%d ", e->reached);
 		fprintf(out, "%s\n", e->verdict);
 	}
+}
+
+void scenario_print(FILE *out, const struct program *p, const struct scenario *meta)
+{
+	print(out, p, meta, false);
+}
+
+void scenario_print_ran(FILE *out, const struct program *p, const struct scenario *meta)
+{
+	print(out, p, meta, true);
 }
 
 /* ---- schedules -> tape ---- */
@@ -496,9 +508,9 @@ static int seg_chooser(int cur, int step, const struct shim_site *site, void *ar
 		return seg_next(st);
 	if (st->pending)
 		return seg_next(st);
-	if (g->mode && seg_matches(g, site) && ++st->count == g->nth) {
+	if (g->mode != SEG_TO_END && seg_matches(g, site) && ++st->count == g->nth) {
 		st->matched_any[st->i] = true;
-		if (g->mode == 1)
+		if (g->mode == SEG_UNTIL)
 			return seg_next(st);
 		st->pending = true;
 	}
@@ -521,13 +533,13 @@ void scenario_segment_name(const struct scenario *sc, int i, char *buf, int len)
 {
 	const struct scn_segment *g = &sc->seg[i];
 
-	if (!g->mode)
+	if (g->mode == SEG_TO_END)
 		snprintf(buf, len, "schedule T%d", g->thread);
 	else if (g->nth > 1)
-		snprintf(buf, len, "schedule T%d %s %s#%d", g->thread, g->mode == 1 ? "until" : "through",
+		snprintf(buf, len, "schedule T%d %s %s#%d", g->thread, g->mode == SEG_UNTIL ? "until" : "through",
 			 g->name, g->nth);
 	else
-		snprintf(buf, len, "schedule T%d %s %s", g->thread, g->mode == 1 ? "until" : "through",
+		snprintf(buf, len, "schedule T%d %s %s", g->thread, g->mode == SEG_UNTIL ? "until" : "through",
 			 g->name);
 }
 
@@ -561,7 +573,7 @@ int scenario_resolve(struct scenario *sc, const struct world_variant *v, char *e
 		 * the previous segment's thread ended, if it did end (a finding
 		 * may have stopped the run first).
 		 */
-		if (sc->seg[i].mode ? st.matched_any[i] :
+		if (sc->seg[i].mode != SEG_TO_END ? st.matched_any[i] :
 		    st.turn[i] || (i > 0 && thread_ended(sc->seg[i - 1].thread))) {
 			sc->seg_reached++;
 			continue;

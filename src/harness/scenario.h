@@ -43,6 +43,9 @@ struct scn_expect {
 	int unreviewed;
 };
 
+/* How a schedule segment ends: "schedule T1", "... until NAME", "... through NAME". */
+enum scn_seg_mode { SEG_TO_END, SEG_UNTIL, SEG_THROUGH };
+
 /*
  * A readable schedule segment: "schedule T0 through atomic_dec_and_test"
  * (T0 runs that step, then the next segment's thread takes over), "until"
@@ -53,7 +56,7 @@ struct scn_expect {
 struct scn_segment {
 	int line;
 	int thread;
-	int mode;		/* 0: to its end, 1: until, 2: through */
+	int mode;		/* enum scn_seg_mode */
 	char name[64];
 	int nth;
 };
@@ -87,5 +90,7 @@ void scenario_segment_name(const struct scenario *sc, int i, char *buf, int len)
 
 /* The canonical text of @p (story and expectations, if any, included). */
 void scenario_print(FILE *out, const struct program *p, const struct scenario *meta);
+/* The same, just after running @p: the tape bytes it read as reads-from choices print as rK. */
+void scenario_print_ran(FILE *out, const struct program *p, const struct scenario *meta);
 
 #endif

@@ -20,6 +20,10 @@
  * coherence and atomic axioms then leave exactly lock.cat's executions
  * (each LKR reads its LKW's coherence predecessor, which is IW or a UL; a
  * UL follows its LKW in co).
+ *
+ * Why one file: the relations are built in the order the .bell and .cat
+ * files define them, each from the ones before, and the axioms read them
+ * all; kept together, the file reads beside linux-kernel.cat line by line.
  */
 #include "litmus.h"
 

@@ -33,7 +33,7 @@
 #include "../memory/wmm.h"
 #include "../runtime/trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 #include <string.h>
 
 #define OUT_LOCS	16

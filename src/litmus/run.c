@@ -36,7 +36,7 @@
 #include "../memory/wmm.h"
 #include "../runtime/sched.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

@@ -9,7 +9,7 @@
  */
 #include "orderings.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -50,10 +50,13 @@
  * enter modification order when they execute and RMWs read the newest
  * store, and loads never read from stores that have not executed yet; the
  * litmus interpreter adds early stores (LB, S, 2+2W) for litmus tests only.
+ * Why one file: the views, the stores' history and the lock and contract
+ * clocks are one model's state, and every rule above touches several; the
+ * orderings table, which only observes, lives apart (orderings.c).
  */
 #include "wmm.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 #include <string.h>
 #include <stdlib.h>
 

@@ -22,7 +22,7 @@ struct shim_site;
 
 /*
  * What the model needs from the runtime, handed to it once
- * (src/runtime/hooks.c): the model never calls up into the scheduler.
+ * (src/runtime/shim_hooks.c): the model never calls up into the scheduler.
  */
 struct wmm_env {
 	int (*current)(void);		/* the CPU running, -1 outside a run */

@@ -5,7 +5,7 @@
  * Why this file exists: a misuse that passes silently is a bug only where
  * the header promised to catch it, and the promise must come from the
  * header as it is in the user's tree, never from text added for us. Two
- * things promise (README, "Misuse"):
+ * things promise (docs/oracles.md, "Misuse"):
  *   (1) the API generation (the world knows it from the header's
  *       definitions): page_ref's series carries patch 1's contract, every
  *       inc/dec/add/sub of a frozen page trips a check;
@@ -41,7 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 /* Every site compiled in (shim/hooks.h puts a pointer to each here). */
 extern struct shim_check *const __start_shim_checks[] __attribute__((weak));

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 const struct oracle_family *oracle_fam;
 unsigned int shim_run_gen;

@@ -25,7 +25,7 @@
 #include "sched_internal.h"
 #include "trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -15,7 +15,7 @@
  */
 #include "sched_internal.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <limits.h>
 #include <string.h>

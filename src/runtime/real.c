@@ -14,7 +14,7 @@
 #include "sched_internal.h"
 #include "trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <errno.h>
 #include <sched.h>

@@ -3,7 +3,7 @@
 #include "sched_internal.h"
 #include "trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <sched.h>
 #include <stdio.h>
@@ -134,8 +134,15 @@ int sched_choose_value(int n)
 		tape_record(TAPE_NONE);
 		return 0;
 	}
+	if (sched_S.tape_pos < sched_S.ntape)
+		sched_S.value_at[sched_S.tape_pos] = sched_S.serial;
 	b = tape_read();
 	return b >= 0 && b < n ? b : 0;
+}
+
+bool sched_tape_was_value(int pos)
+{
+	return pos >= 0 && pos < SCHED_MAX_TAPE && sched_S.serial && sched_S.value_at[pos] == sched_S.serial;
 }
 
 void sched_set_value_chooser(sched_value_chooser_fn fn)

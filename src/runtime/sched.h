@@ -92,6 +92,8 @@ void sched_set_chooser(sched_chooser_fn fn, void *arg);
  * value chooser, when set, answers instead (and is recorded).
  */
 int sched_choose_value(int n);
+/* The last run read tape byte @pos as a value choice (printed rK, not TK). */
+bool sched_tape_was_value(int pos);
 /* @cur: the choosing thread; @idx: its own count of value choices so far. */
 typedef int (*sched_value_chooser_fn)(int cur, int idx, int n, void *arg);
 void sched_set_value_chooser(sched_value_chooser_fn fn);
@@ -220,7 +222,7 @@ void sched_set_watchdog(int seconds);
 void sched_set_feedback(bool on);
 
 /*
- * The shim's fast path (shim/hooks.h, hooks.c) for one run: the engine
+ * The shim's fast path (shim/hooks.h, shim_hooks.c) for one run: the engine
  * begins it once the run's memory model, trace and observer are set, and
  * ends it after the run's final checks; sched_run() decides it again for
  * its fibers (for callers that run the scheduler without the engine) and

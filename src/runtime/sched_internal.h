@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The scheduler's state, shared by its files and nobody else:
- *   sched.c     fibers, the tape and choosers, scheduling points, the run
- *   real.c      the real-thread mode (pthreads, the world lock)
- *   fault.c     crashes and hangs in the variant's code, the watchdog
- *   feedback.c  the concurrency feedback counters for fuzzers
- *   hooks.c     the shim's hooks: the one file that knows the scheduler and
- *               the memory model both
+ *   sched.c      fibers, the tape and choosers, scheduling points, the run
+ *   real.c       the real-thread mode (pthreads, the world lock)
+ *   fault.c      crashes and hangs in the variant's code, the watchdog
+ *   feedback.c   the concurrency feedback counters for fuzzers
+ *   shim_hooks.c the shim's hooks (shim/hooks.h): the one file that knows
+ *                the scheduler and the memory model both
  */
 #ifndef PR_SCHED_INTERNAL_H
 #define PR_SCHED_INTERNAL_H
@@ -49,11 +49,12 @@ struct sched_fibers {
 	uint8_t rec[SCHED_MAX_TAPE];
 	int nrec;
 	unsigned long serial;	/* runs started, for the watchdog */
+	unsigned long value_at[SCHED_MAX_TAPE];	/* serial of the run that read it as a value */
 };
 
 extern struct sched_fibers sched_S;
 
-/* Once, from sched_init(): the memory model's view of the runtime (hooks.c). */
+/* Once, from sched_init(): the memory model's view of the runtime (shim_hooks.c). */
 void hooks_init(void);
 
 /* A scheduling point before @site's atomic (NULL: a world point). */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "trace.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 #include <stdlib.h>
 #include <string.h>

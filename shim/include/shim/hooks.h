@@ -24,48 +24,7 @@
 
 #include <stdbool.h>
 
-struct page;
-
-enum shim_order {
-	SHIM_ORDER_NONE,	/* plain read/set: no ordering */
-	SHIM_ORDER_RELAXED,
-	SHIM_ORDER_ACQUIRE,
-	SHIM_ORDER_RELEASE,
-	SHIM_ORDER_FULL,	/* fully ordered (value-returning RMW) */
-};
-
-struct shim_site {
-	const char *op;		/* "atomic_dec_and_test" */
-	const char *func;	/* enclosing function: "page_ref_dec_and_test" */
-	const char *file;
-	int line;
-	unsigned char order;	/* enum shim_order */
-};
-
-enum shim_assert_kind {
-	SHIM_BUG,		/* VM_BUG_ON*, BUG_ON: kernel BUG */
-	SHIM_WARN,		/* VM_WARN_ON*, WARN_ON*: WARNING (panic_on_warn) */
-};
-
-/*
- * A check site: one VM_BUG_ON* / VM_WARN_ON* / WARN_ON* / BUG_ON expansion.
- * Each is a static object whose address is also placed in the "shim_checks"
- * section, so the runtime can list every site compiled in, evaluated or
- * not; @tu tells which translation unit (which variant's world) it is in.
- * The counters are the runtime's (relaxed atomics: real-thread mode).
- */
-struct shim_check {
-	const char *name;	/* "VM_BUG_ON_PAGE" */
-	const char *func;	/* enclosing function: "page_ref_inc" */
-	const char *file;
-	int line;
-	unsigned char kind;	/* enum shim_assert_kind */
-	const char *cond;	/* "VM_BUG_ON_PAGE(cond)" as written */
-	const void *tu;
-	unsigned long evals, fired;
-	unsigned long on_witness[3];	/* the ground truth's state: page_ref's frozen, free, tail */
-	unsigned long misuse_evals, misuse_fired;	/* in a misused call, on such a page */
-};
+#include "../../../src/abi/shim_abi.h"	/* the types and the runtime's prototypes */
 
 /* One per translation unit: tells apart the sites of each variant's world. */
 static const char __shim_tu __attribute__((unused));
@@ -134,39 +93,17 @@ static inline void shim_fence(const struct shim_site *s)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 #else
-/* Runtime side (src/runtime): */
-void shim_before(const struct shim_site *site);
 /*
- * 1 while CPUs are real threads (src/runtime/real.c): the shim's accesses
- * are then the real atomics with their orderings. 0 while CPUs are fibers
- * of one OS thread: nothing can run between an access's load and its
- * store, so they are plain ones (no locked instruction, no fence), and the
- * memory model, not the hardware, says what a load may see.
- */
-extern unsigned char shim_smp;
-void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
-		       const struct page *page, const char *cond);
-void shim_dump_page(const struct page *page, const char *reason);
-
-/*
- * The fast path. Why: the hooks cost more than the atomics they report
+ * The runtime's side is declared in src/abi/shim_abi.h. The fast path. Why: the hooks cost more than the atomics they report
  * (issue 23). In a sequentially consistent run without the orderings
  * table, shim_load, shim_store and shim_fence have nothing to do but the
  * access itself; with no trace, no observer and no feedback counters
  * either, neither has shim_after. The runtime says which of the two holds
- * for the run (hooks.c, sched_fast_begin) in shim_full, and these inline
- * hooks then cost one test. Otherwise (--memory weak, `pageref
+ * for the run (src/runtime/shim_hooks.c, sched_fast_begin) in shim_full,
+ * and these inline hooks then cost one test. Otherwise (--memory weak, `pageref
  * orderings`, a traced replay, the explorer, a fuzz build's feedback)
  * they call their full path, as before.
  */
-#define SHIM_FULL_MEM	1	/* shim_load/store/fence: the memory model, the orderings table */
-#define SHIM_FULL_AFTER	2	/* shim_after: the trace, the observer, the feedback */
-extern unsigned char shim_full;
-void shim_after_full(const struct shim_site *site, const void *v, int old, int new, int ret);
-int shim_load_full(const struct shim_site *s, const void *v, int latest);
-void shim_store_full(const struct shim_site *s, const void *v, int value, int rmw, int stored);
-void shim_fence_full(const struct shim_site *s);
-
 static inline void shim_after(const struct shim_site *site, const void *v, int old, int new, int ret)
 {
 	if (shim_full & SHIM_FULL_AFTER)
@@ -198,8 +135,6 @@ static inline void shim_fence(const struct shim_site *s)
 		shim_fence_full(s);
 }
 
-/* Every evaluation of a check site; @page: the page it names, or NULL. */
-void shim_check_eval(struct shim_check *c, const struct page *page, int fired);
 #endif
 
 #endif /* _SHIM_HOOKS_H */

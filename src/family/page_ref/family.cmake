@@ -43,7 +43,7 @@ function(pageref_page_ref_defs name header out)
 	endforeach()
 	if(NOT text MATCHES "folio_try_get\\(struct")
 		message(FATAL_ERROR "variant ${name}: ${header} defines no folio_try_get(struct folio *): "
-			"not a page_ref.h (see README, 'Writing a variant')")
+			"not a page_ref.h (see docs/trees.md, 'What a page_ref variant must define')")
 	endif()
 	set(${out} ${defs} PARENT_SCOPE)
 endfunction()

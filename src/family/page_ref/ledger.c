@@ -35,7 +35,7 @@ struct lhold *ledger_add_hold(int t, int kind, int head_pfn, int64_t n, int32_t 
 		return NULL;	/* caller checks room first */
 	if (h->kind == LH_NONE) {
 		ledger.nholds[t]++;
-		ledger.nheld[t][head_pfn]++;
+		ledger.nheld[t][head_pfn][kind & 3]++;
 	}
 	h->kind = kind;
 	h->pfn = head_pfn;
@@ -52,7 +52,7 @@ void ledger_drop_hold(struct lhold *h)
 
 	if (h->kind != LH_NONE) {
 		ledger.nholds[t]--;
-		ledger.nheld[t][h->pfn]--;
+		ledger.nheld[t][h->pfn][h->kind & 3]--;
 	}
 	memset(h, 0, sizeof(*h));
 }
@@ -142,6 +142,10 @@ void ledger_hold_get(struct lhold *h)
 
 void ledger_set_refcounted(struct lhold *h)
 {
+	int t = (int)(h - &ledger.hold[0][0]) / WORLD_MAX_HOLDINGS;
+
+	ledger.nheld[t][h->pfn][h->kind & 3]--;
+	ledger.nheld[t][h->pfn][LH_REF]++;
 	h->kind = LH_REF;
 	h->n = 1;
 	ledger_live(h->pfn, 1);

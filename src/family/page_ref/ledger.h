@@ -52,7 +52,7 @@ struct ledger {
 	struct lhold hold[4][WORLD_MAX_HOLDINGS];
 	/* an index kept by ledger_add_hold/ledger_drop_hold: most ops find nothing held */
 	uint8_t nholds[4];			/* holdings in use, per CPU */
-	uint8_t nheld[4][WORLD_MAX_PFNS];	/* of which on each head pfn */
+	uint8_t nheld[4][WORLD_MAX_PFNS][4];	/* of which on each head pfn, by enum lh_kind */
 };
 
 extern struct ledger ledger;
@@ -124,7 +124,7 @@ static inline struct lhold *ledger_find(int t, int head_pfn, int kind)
 {
 	int i;
 
-	if (!ledger.nheld[t][head_pfn])
+	if (!ledger.nheld[t][head_pfn][kind & 3])
 		return NULL;
 	for (i = 0; i < WORLD_MAX_HOLDINGS; i++) {
 		struct lhold *h = &ledger.hold[t][i];

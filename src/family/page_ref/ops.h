@@ -81,7 +81,7 @@ static inline int op_is_setup(int op)
 	return ops_is_setup(&page_ref_optable, op);
 }
 
-/* Magnitudes (documented in README "Magnitudes"). */
+/* Magnitudes (docs/scenarios.md, "Magnitudes"). */
 #define GUP_ARG_PLAIN	0x08	/* plain folio_ref_try_add, not a FOLL_PIN */
 #define GUP_ARG_BIG	0x10	/* with WOPT_OVERFLOW: the table near the limits */
 int world_gup_nr(uint8_t arg, int opts, int *pin);

@@ -51,7 +51,7 @@ def probes(texts, die):
         # before folios (v4.6 .. v5.15): the folio API over its page API
         if not re.search(r"page_ref_add_unless\(struct", htext):
             die(f"{WHAT} defines neither folio_try_get(struct folio *) nor "
-                f"page_ref_add_unless(struct page *, ...): not a page_ref.h (see README, 'Writing a variant')")
+                f"page_ref_add_unless(struct page *, ...): not a page_ref.h (see docs/trees.md, 'What a page_ref variant must define')")
         found += ["folio_ref_try_add_rcu", "NO_FOLIO"]
         # a partial folio backport keeps its own definitions (shim/folio_compat.h)
         found += ["DEFINES_" + fn for fn in COMPAT_FNS

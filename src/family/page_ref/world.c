@@ -253,10 +253,9 @@ static void exec_misuse(int t, const struct pr_record *r)
 }
 
 /*
- * What each thread op does. world_ops (ops.c) describes the ops once for
- * the whole harness and is built once; these functions are static to each
- * variant's copy of this file, so the map from op to function lives here.
- * Setup ops run in world_setup().
+ * What each thread op does. world_ops (ops.c) describes the ops for the
+ * whole harness; the map from op to the function running it lives here,
+ * beside the functions. Setup ops run in world_setup().
  */
 static void (*const op_exec[NR_WORLD_OPS])(int t, const struct pr_record *r) = {
 	[OP_ALLOC] = exec_alloc,

@@ -9,7 +9,7 @@
 #include "../memory/orderings.h"
 #include "../memory/wmm.h"
 
-#include <shim/hooks.h>
+#include "../abi/shim_abi.h"
 
 _Static_assert(SCHED_MAX_THREADS <= WMM_MAX_THREADS, "the memory model keeps a view per CPU");
 _Static_assert(TAPE_NONE == WMM_MAX_CHOICES, "a tape byte chooses among at most 7 stores");

@@ -11,6 +11,12 @@
  * Anything outside that vocabulary (a loop, a call linux-kernel.def does not
  * define, SRCU) is an error naming file:line and the construct: a test is
  * never run with a part of it silently ignored.
+ *
+ * Why one file of this size: it is one recursive-descent grammar over one
+ * token stream (the call table, expressions, statements, the init block,
+ * the clauses), and a test's life is its parse and its free; split by
+ * construct, every piece would need the lexer's state and the test under
+ * construction.
  */
 #include "litmus.h"
 
