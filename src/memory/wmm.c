@@ -610,6 +610,12 @@ void wmm_payload_store(const void *addr, int token)
 	wmm_store(&payload_site, addr, token);
 }
 
+void wmm_payload_init(const void *addr, int initial)
+{
+	if (W.on)
+		loc_of(addr, initial);
+}
+
 void wmm_payload_load(const void *addr, struct wmm_read *r)
 {
 	int t = W.on ? cur() : -1, li;

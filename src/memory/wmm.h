@@ -105,5 +105,12 @@ struct wmm_read {
 };
 void wmm_payload_store(const void *loc, int token);
 void wmm_payload_load(const void *loc, struct wmm_read *r);
+/*
+ * A published location the model learns of only when a CPU first touches
+ * it (the folio's fields, src/family/page_ref/fields.c): if the model has
+ * no such location yet, it starts with @initial, its value when the CPUs
+ * started. Call it before that CPU's first wmm_payload_store/_load of @loc.
+ */
+void wmm_payload_init(const void *loc, int initial);
 
 #endif

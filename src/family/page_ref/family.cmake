@@ -8,6 +8,7 @@ list(APPEND PAGEREF_FAMILY_SOURCES
 	src/family/page_ref/judge.c
 	src/family/page_ref/world.c
 	src/family/page_ref/contents.c
+	src/family/page_ref/fields.c
 	src/family/page_ref/debug.c
 	src/family/page_ref/page_alloc.c
 	src/family/page_ref/swap.c

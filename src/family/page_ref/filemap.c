@@ -55,6 +55,8 @@ void op_cache_add(int t, struct lhold *h, int index)
 	ledger_cache_refs(h->pfn, nr);
 	folio->mapping = &the_mapping;
 	folio->index = index;
+	field_write(FIELD_MAPPING, h->pfn, false);
+	field_write(FIELD_INDEX, h->pfn, false);
 	i_pages[index] = folio;
 	wmm_lock_release(LOCK_SLOT(index));	/* rcu_assign_pointer() */
 	STEP("i_pages[%d] = pfn %d", index, h->pfn, 0);
@@ -75,6 +77,7 @@ void op_cache_delete(int t, struct lhold *h)
 	index = (int)folio->index;
 	i_pages[index] = NULL;
 	folio->mapping = NULL;
+	field_write(FIELD_MAPPING, h->pfn, false);
 	STEP("i_pages[%d] = NULL", index, 0, 0);
 	ledger_cache_refs(h->pfn, -nr);
 	put_intent = TYPE_FILE;
@@ -125,6 +128,9 @@ repeat:
 	STEP("= pfn %d (xas_reload matches)", head, 0, 0);
 	oracle_spec_verify(t, pfn_to_page(head), head, "folio_try_get", cur_caller);
 	contents_read(t, head, "folio_try_get");
+	/* filemap_get_read_batch(): folio_next_index() */
+	field_read(t, FIELD_INDEX, head, "folio_try_get", "steps to the next index from it (folio_next_index)");
+	field_read(t, FIELD_FLAGS, head, "folio_try_get", "steps to the next index by its order (folio_next_index)");
 	if (keep) {
 		struct lhold *h = ledger_add_hold(t, LH_REF, head, 1, 0);
 

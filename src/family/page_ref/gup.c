@@ -42,6 +42,10 @@ void op_gup_pin(int t, int pfn, uint8_t arg)
 	STEP("folio_ref_try_add(%#x) = true, recheck ok", nr, 0, 0);
 	oracle_spec_verify(t, pfn_to_page(head), head, pin ? "try_grab_folio" : "folio_ref_try_add", cur_caller);
 	contents_read(t, head, pin ? "try_grab_folio" : "folio_ref_try_add");
+	field_read(t, FIELD_FLAGS, head, pin ? "try_grab_folio" : "folio_ref_try_add",
+		   "counts the pin by the folio's size (folio_test_large)");
+	field_read(t, FIELD_MAPPING, head, pin ? "try_grab_folio" : "folio_ref_try_add",
+		   "decides from it whether the pin is allowed (gup_fast_folio_allowed)");
 	seen = folio->__shim_type;
 	{
 		struct lhold *h = ledger_add_hold(t, LH_PIN, head, 1, nr);

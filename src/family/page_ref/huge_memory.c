@@ -20,6 +20,9 @@ void op_freeze(int t, struct lhold *h)
 	oracle_frozen(t, h->pfn, expected, cur_caller);
 	ledger_frozen(h->pfn, 0xff);
 	contents_read(t, h->pfn, "folio_ref_freeze");
+	field_read(t, FIELD_FLAGS, h->pfn, "folio_ref_freeze", "splits the folio by its order");
+	field_read(t, FIELD_MAPPING, h->pfn, "folio_ref_freeze", "gives the new folios its mapping");
+	field_read(t, FIELD_INDEX, h->pfn, "folio_ref_freeze", "gives the new folios their index from it");
 	sched_point_world();	/* split or copy the folio */
 	STEP("(split/migrate work)", 0, 0, 0);
 	contents_write(h->pfn);

@@ -137,6 +137,24 @@ void oracle_contents(int t, int pfn, const struct wmm_read *r, const char *after
 	oracle_fail(t, "BUG: stale page contents after %s in %s", after, caller);
 }
 
+void oracle_field(int t, int pfn, const char *field, const struct wmm_read *r, const char *saw,
+		  const char *want, int saw_gen, int saw_write, int want_gen, int want_write,
+		  const char *after, const char *use, const char *caller)
+{
+	char by[16] = "setup", pby[16] = "setup";
+
+	if (r->writer >= 0)
+		snprintf(by, sizeof(by), "CPU%d", r->writer);
+	if (r->promised_writer >= 0)
+		snprintf(pby, sizeof(pby), "CPU%d", r->promised_writer);
+	oracle_note("after %s, CPU%d read pfn %d's folio->%s as %s, written by %s\n"
+		    "(lifetime %d, write %d), but the documented orderings promise %s's\n"
+		    "later %s (lifetime %d, write %d): the variant lacks a barrier its API\n"
+		    "promises. The caller %s.\n", after, t, pfn, field, saw, by, saw_gen, saw_write,
+		    pby, want, want_gen, want_write, use);
+	oracle_fail(t, "BUG: stale folio->%s after %s in %s", field, after, caller);
+}
+
 bool oracle_quiescent(int pfn, const struct page *page, int count)
 {
 	const struct lpage *lp = &ledger.page[pfn];

@@ -75,6 +75,13 @@ void oracle_spec_verify(int t, const struct page *page, int head, const char *ge
 void oracle_frozen(int t, int pfn, int expected, const char *caller);
 /* a read of a page's contents (weak memory): older than promised? */
 void oracle_contents(int t, int pfn, const struct wmm_read *r, const char *after, const char *caller);
+/*
+ * a stale read of a folio's published field (weak memory; fields.c decides
+ * it is older than promised and of another value): @saw and @want shown
+ */
+void oracle_field(int t, int pfn, const char *field, const struct wmm_read *r, const char *saw,
+		  const char *want, int saw_gen, int saw_write, int want_gen, int want_write,
+		  const char *after, const char *use, const char *caller);
 /* every CPU finished: the count agrees with the ledger, nothing leaked */
 bool oracle_quiescent(int pfn, const struct page *page, int count);
 

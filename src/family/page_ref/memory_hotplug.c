@@ -38,6 +38,9 @@ void op_pfn_walk(int t, int pfn, bool keep)
 	STEP("folio_try_get = true, recheck ok", 0, 0, 0);
 	oracle_spec_verify(t, pfn_to_page(head), head, "folio_try_get", cur_caller);
 	contents_read(t, head, "folio_try_get");
+	field_read(t, FIELD_FLAGS, head, "folio_try_get",
+		   "skips the folio's pages and isolates it by its type (folio_test_large, folio_test_hugetlb)");
+	field_read(t, FIELD_MAPPING, head, "folio_try_get", "migrates it through its mapping (folio_mapping)");
 	/* a success that passed the recheck: the caller now knows what it holds */
 	seen = folio->__shim_type;
 	/* isolate + migrate: reads the contents */

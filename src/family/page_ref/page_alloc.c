@@ -91,6 +91,8 @@ static void free_pages_prepare(struct page *page, int order, const char *caller)
 	page->flags &= ~(1UL << PG_head);
 	page->__shim_order = 0;
 	page->mapping = NULL;
+	field_write(FIELD_FLAGS, page_to_pfn(page), true);
+	field_write(FIELD_MAPPING, page_to_pfn(page), false);
 }
 
 void free_frozen_pages(struct page *page, int order, const char *caller)
@@ -156,6 +158,7 @@ int alloc_frozen_pages(int t, int want, int order, int type)
 	ledger_allocated(t, pfn, order, type);
 	contents_nwrites[pfn] = 0;
 	contents_write(pfn);	/* prep_new_page(): the new owner's initial state */
+	field_write(FIELD_FLAGS, pfn, false);
 	wmm_lock_release(LOCK_ZONE);
 	return pfn;
 }

@@ -12,6 +12,10 @@ void __folio_put(struct folio *folio)
 	api_end(true);	/* the put decided to free: its ordering is settled */
 	pfn = folio_pfn(folio);
 	contents_read(sched_current(), pfn, "the last put");
+	field_read(sched_current(), FIELD_FLAGS, pfn, "the last put",
+		   "picks the destructor and the order it frees by from them (folio_test_hugetlb, folio_order)");
+	field_read(sched_current(), FIELD_MAPPING, pfn, "the last put",
+		   "checks it in free_pages_prepare() (a non-NULL mapping is Bad page state)");
 	type = folio->__shim_type;
 	dtor = type;
 	if ((world_opts & WOPT_CALLER_DTOR) && put_intent >= 0)

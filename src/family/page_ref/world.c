@@ -336,6 +336,7 @@ static void world_reset(void)
 		i_pages[i] = NULL;
 	memset(contents, 0, sizeof(contents));
 	memset(contents_nwrites, 0, sizeof(contents_nwrites));
+	fields_reset();
 	for (pfn = 0; pfn < WORLD_MAX_PFNS; pfn++)	/* before the CPUs start */
 		wmm_payload_store(&contents[pfn], 0);
 	ledger_reset();
@@ -396,6 +397,8 @@ static void world_setup(void)
 					i_pages[idx] = folio;
 					folio->mapping = &the_mapping;
 					folio->index = idx;
+					field_write(FIELD_MAPPING, head, false);
+					field_write(FIELD_INDEX, head, false);
 					cache_refs = folio_nr_pages(folio);
 					refs += (int)cache_refs;
 				}

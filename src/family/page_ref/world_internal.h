@@ -10,6 +10,7 @@
  *   huge_memory.c     split and migration: freeze, work, unfreeze
  *   misuse.c          misuse mode
  *   contents.c        the page's contents as published plain accesses
+ *   fields.c          the folio's mapping, index and flags, published likewise
  * The world is compiled once; the variant of the run is pr_api (api.h), and
  * the page refcount API is spelled below as the kernel spells it.
  *
@@ -160,6 +161,14 @@ extern uint8_t contents_nwrites[WORLD_MAX_PFNS];
 void contents_write(int pfn);
 void contents_read(int t, int pfn, const char *after);
 void use_contents(int t, struct lhold *h, const char *caller);
+
+/* ---- fields.c ---- */
+enum folio_field { FIELD_MAPPING, FIELD_INDEX, FIELD_FLAGS, NR_FOLIO_FIELDS };
+void fields_reset(void);
+/* the world has just written @field of the folio at @pfn (@freed: free_pages_prepare) */
+void field_write(int field, int pfn, bool freed);
+/* CPU @t, holding the folio at @pfn since @after, reads @field; @use: what for */
+void field_read(int t, int field, int pfn, const char *after, const char *use);
 
 /* ---- page_alloc.c ---- */
 void free_frozen_pages(struct page *page, int order, const char *caller);
