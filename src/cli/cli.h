@@ -71,8 +71,13 @@ uint8_t *cli_read_file(const char *path, size_t *size);
 uint8_t *cli_load_input(const char *path, size_t *size, struct scenario *sc);
 uint8_t *cli_load_input_for(const char *path, size_t *size, struct scenario *sc,
 			    const struct world_variant *v);
-/* Arguments with every directory replaced by its regular files, sorted (cli_free_list). */
-int cli_expand_dirs(char **args, int n, char ***out);
+/*
+ * Arguments with every directory replaced by its regular files, sorted
+ * (cli_free_list); a directory's scenarios of another family than @fam are left out.
+ */
+int cli_expand_dirs(char **args, int n, const struct family *fam, char ***out);
+const struct family *cli_scenario_family(const char *path);
+bool cli_other_family(const char *path, const struct family *fam);
 void cli_free_list(char **list, int n);
 /* Monotonic seconds. */
 double cli_now(void);

@@ -214,6 +214,13 @@ uint8_t *cli_load_input_for(const char *path, size_t *size, struct scenario *sc,
 		exit(2);
 	}
 	free(data);
+	/* a scenario's bytes mean something only in its own family's op table */
+	if (v && sc->prog.tab != v->family->ops) {
+		fprintf(stderr, "%s: a scenario of api %s, but variant %s is %s's (give --api %s and "
+			"one of its variants)\n", path, sc->prog.tab->api, v->name, v->family->name,
+			sc->prog.tab->api);
+		exit(2);
+	}
 	if (sc->nseg && !(want_meta && !v)) {
 		if (!v) {
 			fprintf(stderr, "%s: has a schedule, which names atomics: give --variant to compile it\n", path);
@@ -229,12 +236,45 @@ uint8_t *cli_load_input_for(const char *path, size_t *size, struct scenario *sc,
 	return data;
 }
 
+/*
+ * The family a scenario's "api" line names (the first non-comment line), the
+ * default family if none; NULL for an input that is not a .scn file.
+ */
+const struct family *cli_scenario_family(const char *path)
+{
+	FILE *f;
+	char line[256], name[64];
+	const struct family *fam = family_default();
+
+	if (!cli_has_suffix(path, ".scn") || !(f = fopen(path, "r")))
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " \t");
+
+		if (*p == '#' || *p == '\n' || !*p)
+			continue;
+		if (sscanf(p, "api %63s", name) == 1 && family_find(name))
+			fam = family_find(name);
+		break;
+	}
+	fclose(f);
+	return fam;
+}
+
+/* @path is a scenario of another family than @fam's (to leave out of a directory or glob). */
+bool cli_other_family(const char *path, const struct family *fam)
+{
+	const struct family *f = cli_scenario_family(path);
+
+	return f && f != fam;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int cli_expand_dirs(char **args, int n, char ***out)
+int cli_expand_dirs(char **args, int n, const struct family *fam, char ***out)
 {
 	char **list = NULL;
 	int k = 0, cap = 0, i;
@@ -255,7 +295,8 @@ int cli_expand_dirs(char **args, int n, char ***out)
 			struct stat st;
 
 			snprintf(path, sizeof(path), "%s/%s", args[i], e->d_name);
-			if (e->d_name[0] == '.' || stat(path, &st) || !S_ISREG(st.st_mode))
+			if (e->d_name[0] == '.' || stat(path, &st) || !S_ISREG(st.st_mode) ||
+			    cli_other_family(path, fam))
 				continue;
 			if (k == cap)
 				list = realloc(list, (size_t)(cap = cap * 2 + 16) * sizeof(*list));

@@ -127,7 +127,7 @@ int cli_replay(int argc, char **argv)
 		fprintf(stderr, "pageref replay: no input files\n");
 		return 2;
 	}
-	ninputs = cli_expand_dirs(o->files, o->nfiles, &inputs);
+	ninputs = cli_expand_dirs(o->files, o->nfiles, v->family, &inputs);
 	for (i = 0; i < ninputs; i++) {
 		size_t size;
 		uint8_t *data = cli_load_input_for(inputs[i], &size, NULL, v);
