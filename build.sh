@@ -232,6 +232,14 @@ need_num() {	# FLAG VALUE LO HI
 }
 
 rel() { case "$1" in "$ROOT"/*) echo "${1#$ROOT/}";; *) echo "$1";; esac; }
+# The regression scenarios of family $1 (a scenario's "api" line; none: page_ref), one per line.
+family_scenarios() {
+	local f want
+	want=$([ "$1" = page_ref ] || echo "$1")
+	for f in "$ROOT"/corpus/scenarios/*.scn; do
+		[ "$(sed -n 's/^api //p' "$f" | head -1)" = "$want" ] && echo "$f"
+	done
+}
 
 # ---- fuzz: a campaign --------------------------------------------------------
 # The campaign is J processes of the variant's fuzz target, each one long
@@ -327,9 +335,7 @@ cmd_fuzz() {
 	if [ -n "$no_seeds" ]; then
 		printf '\0' > "$ART/seeds/empty"	# AFL++ needs an input
 	else
-		for scn in "$ROOT"/corpus/scenarios/*.scn; do
-			[ -f "$scn" ] || continue
-			[ "$(sed -n 's/^api //p' "$scn" | head -1)" = "$([ "$VF_API" = page_ref ] || echo "$VF_API")" ] || continue
+		for scn in $(family_scenarios "$VF_API"); do
 			"$TOOL" compile --quiet --api "$VF_API" --variant "$V_NAME" "$scn" "$ART/seeds/$(basename "$scn" .scn).bin" 2>/dev/null ||
 				say "warning: $(rel "$scn") does not compile (run: $TOOL check $scn)"
 		done
@@ -673,12 +679,17 @@ cmd_reproduce() {
 	done
 	need_pkgs
 	build_plain
-	local v
-	for v in $("$BUILD/plain/pageref" list --class shipped --quiet); do
-		"$BUILD/plain/pageref" threads --variant "$v" --runs "$runs" "$ROOT"/corpus/scenarios/*.scn |
-			sed "s|$ROOT/||"
+	local v fam d
+	for d in "$ROOT"/src/family/*/variants.txt; do
+		fam=$(basename "$(dirname "$d")")
+		for v in $("$BUILD/plain/pageref" list --api "$fam" --class shipped --quiet); do
+			# shellcheck disable=SC2046
+			"$BUILD/plain/pageref" threads --api "$fam" --variant "$v" --runs "$runs" \
+				$(family_scenarios "$fam") | sed "s|$ROOT/||"
+		done
 	done
 }
+
 
 # coverage [--variant NAME] [--corpus DIR]: an llvm-cov HTML report of the
 # shim, world and variant code the corpus reaches (the campaign corpus and
@@ -699,7 +710,7 @@ cmd_coverage() {
 	local prof inputs=()
 	prof=$(mktemp -d "$BUILD/coverage-prof.XXXXXX") || die "cannot create a profile directory in $BUILD"
 	[ -d "$corpus" ] && inputs+=("$corpus"/*)
-	inputs+=("$ROOT"/corpus/scenarios/*.scn)
+	mapfile -t -O "${#inputs[@]}" inputs < <(family_scenarios page_ref)
 	say "replaying ${#inputs[@]} inputs on $variant"
 	printf '%s\0' "${inputs[@]}" | LLVM_PROFILE_FILE="$prof/%p-%m.profraw" \
 		xargs -0 -n 500 "$BUILD/coverage/pageref" replay --quiet --variant "$variant" >/dev/null 2>&1
@@ -733,10 +744,7 @@ cmd_orderings() {
 	done
 	need_pkgs
 	build_plain
-	scn=()
-	for f in "$ROOT"/corpus/scenarios/*.scn; do
-		[ "$(sed -n 's/^api //p' "$f" | head -1)" = "$([ "$VF_API" = page_ref ] || echo "$VF_API")" ] && scn+=("$f")
-	done
+	mapfile -t scn < <(family_scenarios "$VF_API")
 	table=$(mktemp "$BUILD/orderings.XXXXXX") || die "cannot create a file in $BUILD"
 	if [ -n "$against" ]; then
 		resolve_variant "$VF_API" "$against"
