@@ -16,6 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Real threads leave some world options off (optable.h, real_opts): say which, once. */
+static void real_opts_note(const struct op_table *tab, int opts, bool quiet)
+{
+	static int said = -1;
+	int off = opts & WOPT_ALL & ~WOPT_WEAK & ~tab->real_opts;
+	char buf[64];
+
+	if (!off || off == said || quiet)
+		return;
+	said = off;
+	ops_opt_format(tab, off, buf, sizeof(buf));
+	fprintf(stderr, "pageref: real threads: world option(s) %s off (judged on fibers only: "
+		"another CPU may change the object between a check and its verdict)\n", buf);
+}
+
 /* stress: stop at the first finding; bench: count executions per second. */
 static int run_seeded(const struct cli_opts *o, bool bench)
 {
@@ -27,6 +42,8 @@ static int run_seeded(const struct cli_opts *o, bool bench)
 
 	struct gen_rng rng = { (uint64_t)o->seed };
 
+	if (o->real)
+		real_opts_note(v->family->ops, wopts, o->quiet);
 	for (r = 0; r < o->runs; r++) {
 		size_t n = gen_program(&rng, v->family->ops, buf, (int)o->threads, (int)o->ops, wopts, 1);
 		int verdict = o->real ? engine_run_real(v, buf, n, wopts) :
@@ -137,6 +154,8 @@ int cli_threads(int argc, char **argv)
 			snprintf(want_buf, sizeof(want_buf), "%s", engine_title());
 			want = want_buf;
 		}
+		if (cli_has_suffix(path, ".scn"))
+			real_opts_note(v->family->ops, sc.prog.opts & allowed, o->quiet);
 		ntitles = 0;
 		none = expected = 0;
 		for (r = 0; r < o->runs; r++) {

@@ -96,6 +96,13 @@ struct op_table {
 	 */
 	const int *mag[2];
 	uint8_t mag_big, mag_opt;
+	/*
+	 * The world options real threads can judge; the others are off there.
+	 * Misuse and counts near a limit are judged against the world's state
+	 * at a check, which another real CPU may change in between (fibers
+	 * stop there; an increment near a limit runs alone).
+	 */
+	uint8_t real_opts;
 	struct op_canon *canon;		/* the family's storage for it */
 };
 

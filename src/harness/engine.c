@@ -47,6 +47,8 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 		engine_prog.opts |= WOPT_WEAK;
 	if (allowed & ENGINE_MEMORY_SC)
 		engine_prog.opts &= (uint8_t)~WOPT_WEAK;
+	if (real)
+		engine_prog.opts &= engine_prog.tab->real_opts | WOPT_WEAK;
 	oracle_reset();
 	/*
 	 * The weak memory model runs on fibers only. Off, it records nothing

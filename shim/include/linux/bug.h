@@ -43,10 +43,11 @@ extern unsigned int shim_run_gen;
 #define __SHIM_WARN(name, page, once, cond, text)                              \
 	({                                                                     \
 		int __ret_warn = __SHIM_CHECK(SHIM_WARN, name, page, cond, text); \
+		/* the kernel's once flag races benignly: relaxed, for TSan */ \
 		static unsigned int __warned_gen;                              \
-		if (unlikely(__ret_warn) &&                                    \
-		    (!(once) || __warned_gen != shim_run_gen)) {               \
-			__warned_gen = shim_run_gen;                           \
+		if (unlikely(__ret_warn) && (!(once) ||                        \
+		    __atomic_load_n(&__warned_gen, __ATOMIC_RELAXED) != shim_run_gen)) { \
+			__atomic_store_n(&__warned_gen, shim_run_gen, __ATOMIC_RELAXED); \
 			__SHIM_FIRE(SHIM_WARN, name, page, text);              \
 		}                                                              \
 		unlikely(__ret_warn);                                          \

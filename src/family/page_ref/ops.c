@@ -86,6 +86,7 @@ const struct op_table page_ref_optable = {
 	.mag = { gup_realistic, gup_overflow },
 	.mag_big = GUP_ARG_BIG,
 	.mag_opt = WOPT_OVERFLOW,
+	.real_opts = WOPT_CALLER_DTOR,
 	.canon = &(struct op_canon){ 0 },
 };
 

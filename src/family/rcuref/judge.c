@@ -124,7 +124,11 @@ void rj_is_dead(int t, int id, uint32_t gen, bool dead, const char *caller)
 {
 	struct lobj *lo = &rledger.obj[id];
 
-	if (gen != lo->gen)
+	/*
+	 * Real threads: the ledger records a put or a get after its atomic,
+	 * so it may lag the counter another CPU's rcuref_is_dead() reads.
+	 */
+	if (gen != lo->gen || sched_is_real())
 		return;
 	if (dead && lo->state == LO_LIVE && lo->refs > 0) {
 		sched_suspend();

@@ -56,6 +56,7 @@ const struct op_table rcuref_optable = {
 	.mag = { bg_realistic, bg_overflow },
 	.mag_big = ROBJ_BG_BIG,
 	.mag_opt = ROPT_OVERFLOW,
+	.real_opts = ROPT_PROVE_RCU,
 	.canon = &(struct op_canon){ 0 },
 };
 

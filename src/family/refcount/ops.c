@@ -85,6 +85,7 @@ const struct op_table refcount_optable = {
 	.mag = { mag_realistic, mag_big },
 	.mag_big = RC_ARG_BIG,
 	.mag_opt = RC_OPT_SATURATION,
+	.real_opts = 0,
 	.canon = &(struct op_canon){ 0 },
 };
 
