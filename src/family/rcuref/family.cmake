@@ -41,7 +41,7 @@ function(pageref_rcuref_defs name header out)
 	endforeach()
 	if(NOT text MATCHES "bool rcuref_get\\(rcuref_t \\*" OR NOT text MATCHES "\nbool rcuref_put_slowpath\\(rcuref_t \\*")
 		message(FATAL_ERROR "variant ${name}: ${header} defines no rcuref_get(rcuref_t *) and "
-			"rcuref_put_slowpath(): not an rcuref.h with its lib/rcuref.c (see README, 'rcuref')")
+			"rcuref_put_slowpath(): not an rcuref.h with its lib/rcuref.c (see docs/families.md, 'rcuref')")
 	endif()
 	set(defs "")
 	if(text MATCHES "\nbool rcuref_put_slowpath\\(rcuref_t \\*[a-z_]+, unsigned int [a-z_]+\\)")

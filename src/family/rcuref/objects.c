@@ -26,7 +26,7 @@
  * the tape); one older than rcuref.h's documented orderings promise is a
  * finding (judge.c).
  *
- * The promise, rcuref.h's own (README, "rcuref: weak memory"): a put
+ * The promise, rcuref.h's own (docs/families.md, rcuref): a put
  * releases what its CPU did before it; the put that marks the object dead
  * also acquires, through the counter's release sequence, every earlier
  * put's. So the destructor is promised every write a holder made before

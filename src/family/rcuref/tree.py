@@ -57,7 +57,7 @@ def probes(texts, die):
             die(f"defines no rcuref_get(rcuref_t *): a refcount.h or kref.h, not an {WHAT} (--api refcount?)")
         if re.search(r"page_ref|folio", htext):
             die(f"defines no rcuref_get(rcuref_t *): a page_ref.h, not an {WHAT} (--api page_ref?)")
-        die(f"defines no rcuref_get(rcuref_t *): not an {WHAT} (see README, 'rcuref')")
+        die(f"defines no rcuref_get(rcuref_t *): not an {WHAT} (see docs/families.md, 'rcuref')")
     if not re.search(r"\nbool rcuref_put_slowpath\(rcuref_t \*", text):
         die(f"has no lib/rcuref.c (rcuref_put_slowpath() is defined there): rcuref needs both halves "
             f"(a tree: include/linux/rcuref.h and lib/rcuref.c; a file: rcuref.c beside it)")

@@ -54,7 +54,7 @@ void rw_api_end(bool success)
  * and, when it returned true, an empty call that is fully ordered on
  * success follows. Its acquire is the one rcuref.h promises; its release
  * half releases only what the acquire brought, to stores this CPU makes
- * after freeing (README: the weak-memory contract).
+ * after freeing (docs/families.md: the weak-memory contract).
  */
 void rw_api_acquire_on_success(bool success)
 {

@@ -56,7 +56,7 @@ function(pageref_refcount_defs name header out)
 	endforeach()
 	if(NOT text MATCHES "refcount_dec_and_test\\(refcount_t")
 		message(FATAL_ERROR "variant ${name}: ${header} defines no refcount_dec_and_test(refcount_t *): "
-			"not a refcount.h (see README, 'refcount_t and kref')")
+			"not a refcount.h (see docs/families.md, 'refcount_t and kref')")
 	endif()
 	set(${out} ${defs} PARENT_SCOPE)
 endfunction()

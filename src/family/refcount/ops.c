@@ -67,7 +67,7 @@ const struct op_desc rc_ops[NR_RC_OPS] = {
  * between an overflowing fetch_add and its refcount_set(SATURATED) cannot
  * carry the counter from INT_MIN back to 1 (refcount.h's own argument: the
  * race it documents needs increments of 1 << 30 or more, "no practical
- * avenue of attack"; README, "refcount_t").
+ * avenue of attack"; docs/families.md, "refcount_t and kref").
  */
 static const int mag_realistic[OP_MAG_VALUES] = { 1, 2, 3, 4, 16, 127, 512, 4096 };
 static const int mag_big[OP_MAG_VALUES] = {

@@ -60,7 +60,7 @@ def probes(texts, die):
     htext = texts[TREE_FILES[0]]
     if not re.search(r"refcount_dec_and_test\(refcount_t", htext):
         die(f"{WHAT} defines no refcount_dec_and_test(refcount_t *): not a refcount.h "
-            f"(see README, 'refcount_t and kref')")
+            f"(see docs/families.md, 'refcount_t and kref')")
     alltext = htext + (_lib(texts) or "")
     found = [p for p in PROBES if re.search(r"[^a-z_]" + p + r"\(refcount_t", alltext)]
     notes = []
