@@ -35,7 +35,12 @@ void op_gup_pin(int t, int pfn, uint8_t arg)
 	if (page_folio(page) != folio) {
 		STEP("recheck page_folio(pfn %d) != pfn %d: put_refs", pfn, head, 0);
 		ledger_returned(head, (unsigned int)nr);
-		put_intent = seen;
+		/*
+		 * The folio is not the one looked up: the caller has no belief
+		 * about it (its type was read before it held a reference), so
+		 * even a caller-chosen destructor is the folio's own.
+		 */
+		put_intent = -1;
 		APIV("folio_put_refs", WMM_C_FULL, folio_put_refs(folio, nr));
 		return;
 	}

@@ -31,7 +31,7 @@ void op_pfn_walk(int t, int pfn, bool keep)
 	if (page_folio(page) != folio) {
 		STEP("recheck page_folio(pfn %d) != pfn %d: put", pfn, head, 0);
 		ledger_returned(head, 1);
-		put_intent = seen;
+		put_intent = -1;	/* not the folio looked up: no belief about it (gup.c) */
 		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 		return;
 	}
