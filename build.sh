@@ -734,6 +734,7 @@ cmd_orderings() {
 	local against="" runs=20000 seed=1 rest=() scn table out rc
 	variant_flags "$@"; set -- "${VF_REST[@]}"
 	[ -n "$VF_SPEC" ] || VF_SPEC=v4
+	[ "$VF_API" = page_ref ] || [ "$VF_SPEC" != v4 ] || VF_SPEC=upstream	# another family's default
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--against) [ $# -ge 2 ] || die "--against needs a variant"; against=$2; shift 2;;

@@ -75,7 +75,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	 */
 	sched_set_watchdog(getenv("PAGEREF_WATCHDOG") ? atoi(getenv("PAGEREF_WATCHDOG")) : FUZZ_WATCHDOG_S);
 	if (ops_opt_parse(FUZZ_WORLD.family->ops, w, &allowed_opts)) {
-		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (known: misuse, caller-dtor, overflow, weak)\n", w);
+		const struct op_table *tab = FUZZ_WORLD.family->ops;
+
+		fprintf(stderr, "PAGEREF_WORLD=%s: unknown world option (%s's:", w, tab->api);
+		for (int i = 0; i < NR_FAMILY_OPTS && tab->opt_names[i]; i++)
+			fprintf(stderr, " %s,", tab->opt_names[i]);
+		fprintf(stderr, " weak)\n");
 		exit(2);
 	}
 	campaign_init(&FUZZ_WORLD, allowed_opts);

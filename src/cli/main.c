@@ -58,7 +58,12 @@ static void cli_usage(FILE *out)
 		"replay takes binary inputs and .scn scenario files alike.\n"
 		"OPTS: comma-separated misuse,caller-dtor,overflow,weak (replay default: as the file says)\n"
 		"--memory sc|weak: the memory model (replay, stress, bench, check, minimize), whatever the\n"
-		"                  input says; weak = the world option 'weak' (src/memory/wmm.c)\n");
+		"                  input says; weak = the world option 'weak' (src/memory/wmm.c)\n"
+		"--api FAMILY: with every command that takes --variant; a scenario's 'api' line says its\n"
+		"              own (docs/families.md). The families:");
+	for (int i = 0; families[i]; i++)
+		fprintf(out, " %s%s", families[i]->name, i ? "" : " (default)");
+	fprintf(out, "\n");
 }
 
 int cli_list(int argc, char **argv)
