@@ -231,8 +231,9 @@ static int minimize_to(const struct cli_opts *o, bool regress)
 		fprintf(stderr, "pageref %s: expected %s\n", cmd, regress ? "FILE NEW.scn" : "FILE");
 		return 2;
 	}
-	data = cli_load_input(o->files[0], &size, NULL);
-	program_decode(&p, o->fam->ops, data, size);
+	/* a scenario's schedule names atomics: it resolves on the variant */
+	data = cli_load_input_for(o->files[0], &size, NULL, v);
+	program_decode(&p, v->family->ops, data, size);
 	free(data);
 	program_canon(&p);
 	if (o->allowed & ENGINE_FORCE_OPTS)
