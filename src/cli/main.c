@@ -40,7 +40,7 @@ static void cli_usage(FILE *out)
 		"       pageref canon   [--world OPTS] IN OUT   (canonical form; --world: exactly these options)\n"
 		"       pageref compile SCENARIO OUT    (text -> binary input; OUT must not exist)\n"
 		"       pageref decompile FILE          (binary input -> canonical scenario text)\n"
-		"       pageref check   [--all] SCENARIO...  (verdicts against the expect lines)\n"
+		"       pageref check   [--all] [--variant V] SCENARIO...  (verdicts against the expect lines; V: its own)\n"
 		"       pageref minimize --variant NAME [--world OPTS] FILE   (smallest program, same title)\n"
 		"       pageref explore --variant NAME [--world OPTS] [--preemptions K] [--unbounded] [--all] FILE...\n"
 		"                       (every schedule within a preemption bound: pageref explore --help)\n"

@@ -235,6 +235,26 @@ int cli_check(int argc, char **argv)
 			fprintf(stderr, "%s: no expect line: nothing to check\n", path);
 			return 2;
 		}
+		/* --variant V: V's own expect line, else the '*' line (a tree, a header) */
+		if (o->variant) {
+			const struct world_variant *v = cli_need_variant(o->variant);
+			const struct scn_expect *e = NULL;
+
+			for (j = 0; j < sc.nexpect; j++)
+				if (!strcmp(sc.expect[j].variant, v->name) ||
+				    (!e && !strcmp(sc.expect[j].variant, "*")))
+					e = &sc.expect[j];
+			if (!e || v->family->ops != sc.prog.tab) {
+				printf("FAIL %s: no expect line for variant %s (nor a '*' line of its family)\n",
+				       path, v->name);
+				failed++;
+			} else {
+				failed += check_one(o, path, &sc, e, v, &data, &size);
+				checked++;
+			}
+			free(data);
+			continue;
+		}
 		for (j = 0; j < sc.nexpect; j++) {
 			const struct scn_expect *e = &sc.expect[j];
 			const struct world_variant *v;
