@@ -27,7 +27,7 @@ void contents_write(int pfn)
 	contents[pfn] = tok;
 }
 
-void contents_read(int t, int pfn, const char *after)
+void contents_read_weak(int t, int pfn, const char *after)
 {
 	struct wmm_read r;
 

@@ -97,7 +97,7 @@ static void field_show(int field, int v, char *buf, size_t n)
 }
 
 /* The world has just written @field of the folio at @pfn (@freed: by free_pages_prepare). */
-void field_write(int field, int pfn, bool freed)
+void field_write_weak(int field, int pfn, bool freed)
 {
 	int *loc = &field_tok[field][pfn];
 	int v, tok;
@@ -120,7 +120,7 @@ void field_write(int field, int pfn, bool freed)
  * CPU @t reads @field of the folio at @pfn, which it holds through the
  * refcount since @after; @use: what its caller does with it (the report).
  */
-void field_read(int t, int field, int pfn, const char *after, const char *use)
+void field_read_weak(int t, int field, int pfn, const char *after, const char *use)
 {
 	int *loc = &field_tok[field][pfn];
 	char saw[32], want[32];

@@ -159,16 +159,32 @@ void world_put(int t, struct lhold *h, int64_t n);
 extern int contents[WORLD_MAX_PFNS];
 extern uint8_t contents_nwrites[WORLD_MAX_PFNS];
 void contents_write(int pfn);
-void contents_read(int t, int pfn, const char *after);
+void contents_read_weak(int t, int pfn, const char *after);
+/* CPU @t reads the contents of @pfn, held since @after (judged under --memory weak only) */
+static inline void contents_read(int t, int pfn, const char *after)
+{
+	if (world_opts & WOPT_WEAK)	/* sc runs pay no call (issue 23) */
+		contents_read_weak(t, pfn, after);
+}
 void use_contents(int t, struct lhold *h, const char *caller);
 
 /* ---- fields.c ---- */
 enum folio_field { FIELD_MAPPING, FIELD_INDEX, FIELD_FLAGS, NR_FOLIO_FIELDS };
 void fields_reset(void);
+void field_write_weak(int field, int pfn, bool freed);
+void field_read_weak(int t, int field, int pfn, const char *after, const char *use);
 /* the world has just written @field of the folio at @pfn (@freed: free_pages_prepare) */
-void field_write(int field, int pfn, bool freed);
+static inline void field_write(int field, int pfn, bool freed)
+{
+	if (world_opts & WOPT_WEAK)	/* the model's locations only: sc runs pay no call */
+		field_write_weak(field, pfn, freed);
+}
 /* CPU @t, holding the folio at @pfn since @after, reads @field; @use: what for */
-void field_read(int t, int field, int pfn, const char *after, const char *use);
+static inline void field_read(int t, int field, int pfn, const char *after, const char *use)
+{
+	if (world_opts & WOPT_WEAK)
+		field_read_weak(t, field, pfn, after, use);
+}
 
 /* ---- page_alloc.c ---- */
 void free_frozen_pages(struct page *page, int order, const char *caller);
