@@ -171,6 +171,18 @@ void use_contents(int t, struct lhold *h, const char *caller);
 /* ---- fields.c ---- */
 enum folio_field { FIELD_MAPPING, FIELD_INDEX, FIELD_FLAGS, NR_FOLIO_FIELDS };
 void fields_reset(void);
+/* The world's locks as the weak model sees them (release/acquire); sc runs pay no call. */
+static inline void world_lock_acquire(int lock)
+{
+	if (world_opts & WOPT_WEAK)
+		wmm_lock_acquire(lock);
+}
+static inline void world_lock_release(int lock)
+{
+	if (world_opts & WOPT_WEAK)
+		wmm_lock_release(lock);
+}
+
 void field_write_weak(int field, int pfn, bool freed);
 void field_read_weak(int t, int field, int pfn, const char *after, const char *use);
 /* the world has just written @field of the folio at @pfn (@freed: free_pages_prepare) */
