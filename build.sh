@@ -42,6 +42,7 @@ usage: ./build.sh [COMMAND] [FLAGS]
                    ASan+UBSan, and the scalability benchmark (DIR/scale.csv, .png;
                    default build/bench-results, --results bench/results updates the committed)
   scoreboard       [--seeds N] [--budget S]: the mutation scoreboard (bench/scoreboard.sh);
+                   --api refcount|rcuref: that family's (bench/family_mutants.sh);
                    --feedback [--jobs J] [--rows races|mutants|all]: from an empty corpus,
                    each engine with and without the concurrency feedback
   reproduce        [--runs N]: how often each corpus race shows on real threads (pthreads)
@@ -793,6 +794,12 @@ cmd_litmus() {
 cmd_scoreboard() {
 	need_pkgs
 	build_fuzz
+	# another family: its mutants' scoreboard (bench/family_mutants.sh)
+	if [ "${1:-}" = --api ] && [ "${2:-page_ref}" != page_ref ]; then
+		build_plain
+		"$ROOT/bench/family_mutants.sh" "$@"
+		return
+	fi
 	"$ROOT/bench/scoreboard.sh" "$@"
 }
 
