@@ -120,7 +120,7 @@ repeat:
 	if (unlikely(folio != i_pages[index])) {
 		STEP("xas_reload(%d) != pfn %d: put, retry", index, head, 0);
 		ledger_returned(head, 1);
-		put_intent = TYPE_FILE;
+		put_intent = -1;	/* no longer the entry looked up: no belief about it (gup.c) */
 		APIV("folio_put", WMM_C_FULL, folio_put(folio));
 		goto repeat;
 	}
