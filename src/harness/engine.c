@@ -52,7 +52,7 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 	oracle_reset();
 	/*
 	 * The weak memory model runs on fibers only. Off, it records nothing
-	 * (every wmm.c entry point returns at !W.on), so after a run with it
+	 * (every wmm.c entry point returns at !wmm_on()), so after a run with it
 	 * off there is nothing to clear: a sequentially consistent run skips
 	 * the reset's ~9 KB of memset (issue 23).
 	 */

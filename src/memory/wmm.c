@@ -120,9 +120,10 @@ static void env_none_note(int t, const char *fmt, int a, int b)
 
 static const struct wmm_env env_none = { env_none_current, env_none_choose, env_none_note };
 
+bool wmm_enabled;
+
 static struct {
 	const struct wmm_env *env;
-	bool on;
 	int nused;
 	uint8_t used[WMM_LOCS];		/* locations to clear at the next reset */
 	struct wloc loc[WMM_LOCS];
@@ -192,12 +193,7 @@ void wmm_reset(bool weak)
 	W.next_sid = 1;
 	W.released = 0;
 	L.n = 0;
-	W.on = weak;
-}
-
-bool wmm_on(void)
-{
-	return W.on;
+	wmm_enabled = weak;
 }
 
 static int cur(void)
@@ -350,7 +346,7 @@ int wmm_load(const struct shim_site *site, const void *addr, int latest)
 	struct wloc *l;
 	uint32_t lo, seq;
 
-	if (!W.on || t < 0 || (li = loc_of(addr, latest)) < 0)
+	if (!wmm_enabled || t < 0 || (li = loc_of(addr, latest)) < 0)
 		return latest;
 	th = &W.th[t];
 	l = &W.loc[li];
@@ -379,9 +375,9 @@ int wmm_load(const struct shim_site *site, const void *addr, int latest)
 
 void wmm_store(const struct shim_site *site, const void *addr, int value)
 {
-	int t = W.on ? cur() : -1, li;
+	int t = wmm_enabled ? cur() : -1, li;
 
-	if (!W.on || (li = loc_of(addr, value)) < 0)
+	if (!wmm_enabled || (li = loc_of(addr, value)) < 0)
 		return;
 	if (t < 0) {	/* before the CPUs start: everybody sees it */
 		struct wloc *l = &W.loc[li];
@@ -404,7 +400,7 @@ void wmm_rmw(const struct shim_site *site, const void *addr, int value, bool sto
 	struct wloc *l;
 	struct wstore from;
 
-	if (!W.on || (li = loc_of(addr, value)) < 0)
+	if (!wmm_enabled || (li = loc_of(addr, value)) < 0)
 		return;
 	if (t < 0)
 		return wmm_store(site, addr, value);
@@ -435,11 +431,11 @@ void wmm_rmw(const struct shim_site *site, const void *addr, int value, bool sto
 /* smp_mb, smp_rmb, smp_wmb, smp_mb__{before,after}_atomic (site->op) */
 void wmm_fence(const struct shim_site *site)
 {
-	int t = W.on ? cur() : -1;
+	int t = wmm_enabled ? cur() : -1;
 	struct wthread *th;
 	bool c;
 
-	if (!W.on || t < 0)
+	if (!wmm_enabled || t < 0)
 		return;
 	th = &W.th[t];
 	c = !in_api(th);
@@ -473,7 +469,7 @@ void wmm_last(int *read_sid, int *write_sid)
 	int t = cur();
 
 	*read_sid = *write_sid = -1;
-	if (!W.on || t < 0)
+	if (!wmm_enabled || t < 0)
 		return;
 	*read_sid = W.th[t].read_sid;
 	*write_sid = W.th[t].write_sid;
@@ -500,12 +496,12 @@ int wmm_mo(const void *addr, int *sids, int max)
 
 /* ---- the world's locks and API calls ---- */
 
-void wmm_lock_acquire(int lock)
+void wmm_lock_acquire_on(int lock)
 {
-	int t = W.on ? cur() : -1;
+	int t = wmm_enabled ? cur() : -1;
 	struct wthread *th;
 
-	if (!W.on || t < 0)
+	if (!wmm_enabled || t < 0)
 		return;
 	lock %= WMM_LOCKS;
 	th = &W.th[t];
@@ -526,11 +522,11 @@ void wmm_lock_acquire(int lock)
 	}
 }
 
-void wmm_lock_release(int lock)
+void wmm_lock_release_on(int lock)
 {
-	int t = W.on ? cur() : -1;
+	int t = wmm_enabled ? cur() : -1;
 
-	if (!W.on || t < 0)
+	if (!wmm_enabled || t < 0)
 		return;
 	lock %= WMM_LOCKS;
 	log_add(WMM_A_UNLOCK, t, NULL, NULL, lock, 0, false);
@@ -545,7 +541,7 @@ void wmm_api_begin(const char *api, enum wmm_contract c)
 	int t;
 	struct wthread *th;
 
-	if (!W.on || (t = cur()) < 0)
+	if (!wmm_enabled || (t = cur()) < 0)
 		return;
 	th = &W.th[t];
 	if (th->depth++)
@@ -568,7 +564,7 @@ void wmm_api_end(bool success)
 	int t;
 	struct wthread *th;
 
-	if (!W.on || (t = cur()) < 0)
+	if (!wmm_enabled || (t = cur()) < 0)
 		return;
 	th = &W.th[t];
 	if (!th->depth || --th->depth)
@@ -605,27 +601,27 @@ bool wmm_is_payload(const struct shim_site *s)
 	return s == &payload_site;
 }
 
-void wmm_payload_store(const void *addr, int token)
+void wmm_payload_store_on(const void *addr, int token)
 {
 	wmm_store(&payload_site, addr, token);
 }
 
 void wmm_payload_init(const void *addr, int initial)
 {
-	if (W.on)
+	if (wmm_enabled)
 		loc_of(addr, initial);
 }
 
 void wmm_payload_load(const void *addr, struct wmm_read *r)
 {
-	int t = W.on ? cur() : -1, li;
+	int t = wmm_enabled ? cur() : -1, li;
 	struct wthread *th;
 	struct wloc *l;
 	uint32_t seq, promised;
 
 	memset(r, 0, sizeof(*r));
 	r->writer = r->promised_writer = -1;
-	if (!W.on || t < 0 || (li = loc_of(addr, 0)) < 0)
+	if (!wmm_enabled || t < 0 || (li = loc_of(addr, 0)) < 0)
 		return;
 	th = &W.th[t];
 	l = &W.loc[li];

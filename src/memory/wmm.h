@@ -41,7 +41,16 @@ enum wmm_contract {
 
 /* Per run. */
 void wmm_reset(bool weak);
-bool wmm_on(void);
+/*
+ * The model is on for this run (wmm_reset). Read inline, so that the
+ * entry points below that a world calls on every op cost a sequentially
+ * consistent run one test, not a call (issue 23).
+ */
+extern bool wmm_enabled;
+static inline bool wmm_on(void)
+{
+	return wmm_enabled;
+}
 
 /* The shim's hooks (shim/hooks.h): a load may return an older store. */
 int wmm_load(const struct shim_site *s, const void *loc, int latest);
@@ -81,8 +90,18 @@ int wmm_log_get(const struct wmm_access **a);
 bool wmm_is_payload(const struct shim_site *s);
 
 /* Kernel locks of the world (zone lock, i_pages lock, folio lock). */
-void wmm_lock_acquire(int lock);
-void wmm_lock_release(int lock);
+void wmm_lock_acquire_on(int lock);
+void wmm_lock_release_on(int lock);
+static inline void wmm_lock_acquire(int lock)
+{
+	if (wmm_on())
+		wmm_lock_acquire_on(lock);
+}
+static inline void wmm_lock_release(int lock)
+{
+	if (wmm_on())
+		wmm_lock_release_on(lock);
+}
 
 /* An API call the world makes, with its documented ordering. */
 void wmm_api_begin(const char *api, enum wmm_contract c);
@@ -103,7 +122,12 @@ struct wmm_read {
 	int promised_writer;
 	bool stale;		/* value is older than promised */
 };
-void wmm_payload_store(const void *loc, int token);
+void wmm_payload_store_on(const void *loc, int token);
+static inline void wmm_payload_store(const void *loc, int token)
+{
+	if (wmm_on())
+		wmm_payload_store_on(loc, token);
+}
 void wmm_payload_load(const void *loc, struct wmm_read *r);
 /*
  * A published location the model learns of only when a CPU first touches

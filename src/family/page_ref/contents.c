@@ -31,8 +31,6 @@ void contents_read_weak(int t, int pfn, const char *after)
 {
 	struct wmm_read r;
 
-	if (!wmm_on())
-		return;
 	wmm_payload_load(&contents[pfn], &r);
 	if (r.stale)
 		STEP("reads pfn %d contents: lifetime %d, write %d (stale)", pfn, r.value >> 8, r.value & 0xff);

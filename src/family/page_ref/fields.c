@@ -102,8 +102,6 @@ void field_write_weak(int field, int pfn, bool freed)
 	int *loc = &field_tok[field][pfn];
 	int v, tok;
 
-	if (!wmm_on())
-		return;
 	v = field_value(field, pfn, freed);
 	if (v == FIELD_VALUE(*loc))
 		return;
@@ -128,7 +126,7 @@ void field_read_weak(int t, int field, int pfn, const char *after, const char *u
 	bool differs;
 
 	/* no store since the CPUs started: the one value there is, never stale */
-	if (!(field_stored & FIELD_BIT(field, pfn)) || !wmm_on())
+	if (!(field_stored & FIELD_BIT(field, pfn)))
 		return;
 	wmm_payload_load(loc, &r);
 	differs = FIELD_VALUE(r.value) != FIELD_VALUE(r.promised);

@@ -27,13 +27,13 @@ bool folio_lock(int t, int head)
 		}
 	}
 	lock_owner[head] = (int8_t)t;
-	world_lock_acquire(LOCK_FOLIO(head));
+	wmm_lock_acquire(LOCK_FOLIO(head));
 	return true;
 }
 
 void folio_unlock(int head)
 {
-	world_lock_release(LOCK_FOLIO(head));
+	wmm_lock_release(LOCK_FOLIO(head));
 	lock_owner[head] = -1;
 }
 
@@ -58,7 +58,7 @@ void op_cache_add(int t, struct lhold *h, int index)
 	field_write(FIELD_MAPPING, h->pfn, false);
 	field_write(FIELD_INDEX, h->pfn, false);
 	i_pages[index] = folio;
-	world_lock_release(LOCK_SLOT(index));	/* rcu_assign_pointer() */
+	wmm_lock_release(LOCK_SLOT(index));	/* rcu_assign_pointer() */
 	STEP("i_pages[%d] = pfn %d", index, h->pfn, 0);
 	(void)t;
 }
@@ -105,7 +105,7 @@ repeat:
 		return;
 	}
 	head = folio_pfn(folio);
-	world_lock_acquire(LOCK_SLOT(index));	/* rcu_dereference(): the entry's publication */
+	wmm_lock_acquire(LOCK_SLOT(index));	/* rcu_dereference(): the entry's publication */
 	STEP("xas_load(%d) = pfn %d", index, head, 0);
 	if (!API("folio_try_get", WMM_C_FULL_ON_SUCCESS, folio_try_get(folio))) {
 		STEP("folio_try_get = false: retry", 0, 0, 0);

@@ -99,13 +99,13 @@ void free_frozen_pages(struct page *page, int order, const char *caller)
 {
 	int pfn = page_to_pfn(page);
 
-	world_lock_acquire(LOCK_ZONE);
+	wmm_lock_acquire(LOCK_ZONE);
 	oracle_free(sched_current(), pfn, caller);
 	free_pages_prepare(page, order, caller);
 	page_mem_free(page->__shim_mem);
 	page->__shim_mem = NULL;
 	buddy_add(pfn, order);
-	world_lock_release(LOCK_ZONE);
+	wmm_lock_release(LOCK_ZONE);
 }
 
 void __free_pages_core(struct page *page, int order)
@@ -122,9 +122,9 @@ void __free_pages_core(struct page *page, int order)
 	}
 	free_pages_prepare(page, order, "__free_pages_core");
 	/* __free_pages() takes the zone lock after the counts are written */
-	world_lock_acquire(LOCK_ZONE);
+	wmm_lock_acquire(LOCK_ZONE);
 	buddy_add(pfn, order);
-	world_lock_release(LOCK_ZONE);
+	wmm_lock_release(LOCK_ZONE);
 }
 
 /* Returns the head pfn, frozen, or -1. */
@@ -133,10 +133,10 @@ int alloc_frozen_pages(int t, int want, int order, int type)
 	struct page *page;
 	int pfn, i;
 
-	world_lock_acquire(LOCK_ZONE);
+	wmm_lock_acquire(LOCK_ZONE);
 	pfn = buddy_take(want, order);
 	if (pfn < 0) {
-		world_lock_release(LOCK_ZONE);
+		wmm_lock_release(LOCK_ZONE);
 		return -1;
 	}
 	page = pfn_to_page(pfn);
@@ -159,7 +159,7 @@ int alloc_frozen_pages(int t, int want, int order, int type)
 	contents_nwrites[pfn] = 0;
 	contents_write(pfn);	/* prep_new_page(): the new owner's initial state */
 	field_write(FIELD_FLAGS, pfn, false);
-	world_lock_release(LOCK_ZONE);
+	wmm_lock_release(LOCK_ZONE);
 	return pfn;
 }
 

@@ -163,7 +163,7 @@ void contents_read_weak(int t, int pfn, const char *after);
 /* CPU @t reads the contents of @pfn, held since @after (judged under --memory weak only) */
 static inline void contents_read(int t, int pfn, const char *after)
 {
-	if (world_opts & WOPT_WEAK)	/* sc runs pay no call (issue 23) */
+	if (wmm_on())	/* sc runs pay no call (issue 23) */
 		contents_read_weak(t, pfn, after);
 }
 void use_contents(int t, struct lhold *h, const char *caller);
@@ -171,30 +171,18 @@ void use_contents(int t, struct lhold *h, const char *caller);
 /* ---- fields.c ---- */
 enum folio_field { FIELD_MAPPING, FIELD_INDEX, FIELD_FLAGS, NR_FOLIO_FIELDS };
 void fields_reset(void);
-/* The world's locks as the weak model sees them (release/acquire); sc runs pay no call. */
-static inline void world_lock_acquire(int lock)
-{
-	if (world_opts & WOPT_WEAK)
-		wmm_lock_acquire(lock);
-}
-static inline void world_lock_release(int lock)
-{
-	if (world_opts & WOPT_WEAK)
-		wmm_lock_release(lock);
-}
-
 void field_write_weak(int field, int pfn, bool freed);
 void field_read_weak(int t, int field, int pfn, const char *after, const char *use);
 /* the world has just written @field of the folio at @pfn (@freed: free_pages_prepare) */
 static inline void field_write(int field, int pfn, bool freed)
 {
-	if (world_opts & WOPT_WEAK)	/* the model's locations only: sc runs pay no call */
+	if (wmm_on())	/* the model's locations only: sc runs pay no call */
 		field_write_weak(field, pfn, freed);
 }
 /* CPU @t, holding the folio at @pfn since @after, reads @field; @use: what for */
 static inline void field_read(int t, int field, int pfn, const char *after, const char *use)
 {
-	if (world_opts & WOPT_WEAK)
+	if (wmm_on())
 		field_read_weak(t, field, pfn, after, use);
 }
 
