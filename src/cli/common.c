@@ -237,27 +237,26 @@ uint8_t *cli_load_input_for(const char *path, size_t *size, struct scenario *sc,
 }
 
 /*
- * The family a scenario's "api" line names (the first non-comment line), the
- * default family if none; NULL for an input that is not a .scn file.
+ * The family of the scenario at @path, as the scenario parser reads its
+ * "api" line; NULL for an input that is not a .scn file, or a scenario the
+ * parser rejects (its load says why).
  */
 const struct family *cli_scenario_family(const char *path)
 {
-	FILE *f;
-	char line[256], name[64];
-	const struct family *fam = family_default();
+	static struct scenario sc;
+	const struct family *fam = NULL;
+	char err[256];
+	size_t size;
+	uint8_t *text;
 
-	if (!cli_has_suffix(path, ".scn") || !(f = fopen(path, "r")))
+	if (!cli_has_suffix(path, ".scn"))
 		return NULL;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line + strspn(line, " \t");
-
-		if (*p == '#' || *p == '\n' || !*p)
-			continue;
-		if (sscanf(p, "api %63s", name) == 1 && family_find(name))
-			fam = family_find(name);
-		break;
-	}
-	fclose(f);
+	text = cli_read_file(path, &size);
+	text = realloc(text, size + 1);
+	text[size] = 0;
+	if (!memchr(text, 0, size) && !scenario_parse(path, (const char *)text, &sc, err, sizeof(err)))
+		fam = family_find(sc.prog.tab->api);
+	free(text);
 	return fam;
 }
 
