@@ -20,7 +20,7 @@
 static void real_opts_note(const struct op_table *tab, int opts, bool quiet)
 {
 	static int said = -1;
-	int off = opts & WOPT_ALL & ~WOPT_WEAK & ~tab->real_opts;
+	int off = ops_real_off(tab, opts);
 	char buf[64];
 
 	if (!off || off == said || quiet)

@@ -114,6 +114,12 @@ void ops_canon_build(const struct op_table *tab);
 		ops_canon_build(&tab);					\
 	}
 
+/* The world options in @opts that real threads leave off (real_opts above). */
+static inline int ops_real_off(const struct op_table *tab, int opts)
+{
+	return opts & WOPT_ALL & ~WOPT_WEAK & ~tab->real_opts;
+}
+
 static inline bool ops_is_setup(const struct op_table *tab, int op)
 {
 	return op < tab->nsetup;

@@ -48,7 +48,7 @@ static void engine_prepare(const struct world_variant *v, const uint8_t *data, s
 	if (allowed & ENGINE_MEMORY_SC)
 		engine_prog.opts &= (uint8_t)~WOPT_WEAK;
 	if (real)
-		engine_prog.opts &= engine_prog.tab->real_opts | WOPT_WEAK;
+		engine_prog.opts &= (uint8_t)~ops_real_off(engine_prog.tab, engine_prog.opts);
 	oracle_reset();
 	/*
 	 * The weak memory model runs on fibers only. Off, it records nothing
