@@ -14,3 +14,18 @@ expect_of() {
 # fail MSG: print it and remember the test failed (check $failed at the end)
 failed=0
 fail() { echo "FAIL: $*"; failed=1; }
+
+# cut_tree BUILTIN TREE FIRST: a built-in variant file cut into a kernel
+# tree's files at its section markers ("/* ==== lib/refcount.c ==== */",
+# "/* ---- lib/rcuref.c ---- */"); the lines before the first marker go to
+# FIRST. The trees the tests read are made so: no kernel copy is kept.
+cut_tree() {
+	mkdir -p "$2/$(dirname "$3")"
+	awk -v d="$2" -v first="$3" '
+		/^\/\* (=+|-+) [A-Za-z0-9_\/.-]+\.[ch] (=+|-+) \*\/$/ {
+			f = $0; sub(/^\/\* [=-]+ /, "", f); sub(/ [=-]+ \*\/$/, "", f)
+			dir = d "/" f; sub(/\/[^\/]*$/, "", dir); system("mkdir -p \"" dir "\"")
+			f = d "/" f
+		}
+		{ print > (f ? f : d "/" first) }' "$1"
+}

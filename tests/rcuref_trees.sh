@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # rcuref_trees.sh BUILD.SH: the rcuref family on kernel trees (--api rcuref).
-#  1. Each test tree (tests/trees/rcuref-*: include/linux/rcuref.h and
-#     lib/rcuref.c) builds unmodified and gives, on every rcuref scenario,
-#     the verdict of the built-in it was split from.
+#  1. Each test tree (include/linux/rcuref.h and lib/rcuref.c, cut here from
+#     the built-ins v6.4 and upstream at their section marker, so no kernel
+#     copy is kept) builds unmodified and gives, on every rcuref scenario,
+#     the verdict of the built-in it was cut from.
 #  2. TREE@REV: a git tree made here, the v6.4 code, then the fix of bug B
 #     (b9a49520679e's change, as the upstream files): the bug's scenario
 #     shows the false "imbalanced put()" WARNING at the commit before the
@@ -22,12 +23,20 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 scn=("$root"/corpus/scenarios/rcuref-*.scn)
+. "$root/tests/lib.sh"	# cut_tree
+# the trees live in the build directory, rewritten each run with the same
+# content at the same place, so their builds are cached from run to run
+rt=${PAGEREF_BUILD_DIR:-$root/build}/rcuref-test-trees
+rm -rf "$rt" && mkdir -p "$rt" || exit 2
+for v in v6.4 upstream; do
+	cut_tree "$root/src/family/rcuref/variants/$v.h" "$rt/rcuref-$v" include/linux/rcuref.h
+done
 
 # 1. each tree is its built-in
 for pair in rcuref-v6.4:v6.4 rcuref-upstream:upstream; do
 	tree=${pair%%:*} same=${pair##*:}
 	want=$("$buildsh" replay --api rcuref --variant "$same" --quiet "${scn[@]}" 2>"$work/err")
-	got=$("$buildsh" replay --api rcuref --variant "$trees/$tree" --quiet "${scn[@]}" 2>>"$work/err")
+	got=$("$buildsh" replay --api rcuref --variant "$rt/$tree" --quiet "${scn[@]}" 2>>"$work/err")
 	if grep -q '^build.sh:' "$work/err"; then bad "$tree: $(grep '^build.sh:' "$work/err")"; continue; fi
 	if [ -z "$want" ] || [ "$want" != "$got" ]; then
 		bad "$tree differs from the built-in $same:"; diff <(echo "$want") <(echo "$got") | head -10; continue
@@ -38,9 +47,9 @@ done
 # 2. TREE@REV, before and after the fix
 repo=$work/linux
 mkdir -p "$repo" && git -C "$repo" init -q
-cp -r "$trees/rcuref-v6.4/." "$repo/"
+cp -r "$rt/rcuref-v6.4/." "$repo/"
 git -C "$repo" add -A && git -C "$repo" -c user.name=t -c user.email=t@t commit -qm "v6.4 rcuref"
-cp -r "$trees/rcuref-upstream/." "$repo/"
+cp -r "$rt/rcuref-upstream/." "$repo/"
 git -C "$repo" add -A && git -C "$repo" -c user.name=t -c user.email=t@t commit -qm "rcuref: Plug slowpath race in rcuref_put()"
 b=$root/corpus/scenarios/rcuref-b9a49520-imbalanced-put.scn
 for rev in HEAD~1:1:"WARNING in rcuref_put_slowpath" HEAD:0:"no finding"; do
@@ -55,7 +64,7 @@ done
 
 # 3. bad input: exit 2, one line naming what is wrong
 mkdir -p "$work/half/include/linux" "$work/ref/include/linux"
-cp "$trees/rcuref-v6.4/include/linux/rcuref.h" "$work/half/include/linux/"
+cp "$rt/rcuref-v6.4/include/linux/rcuref.h" "$work/half/include/linux/"
 printf 'typedef struct refcount_struct { atomic_t refs; } refcount_t;\nstatic inline bool refcount_inc_not_zero(refcount_t *r) { return true; }\n' \
 	> "$work/ref/include/linux/rcuref.h"
 for c in "$trees/linux-next|no include/linux/rcuref.h in it" "$work/half|has no lib/rcuref.c" \
@@ -72,7 +81,7 @@ for c in "$trees/linux-next|no include/linux/rcuref.h in it" "$work/half|has no 
 done
 
 # 4. a campaign on the v6.4 tree, and its lkml block
-out=$(PAGEREF_FINDINGS_DIR="$work/findings" "$buildsh" fuzz --api rcuref --variant "$trees/rcuref-v6.4" \
+out=$(PAGEREF_FINDINGS_DIR="$work/findings" "$buildsh" fuzz --api rcuref --variant "$rt/rcuref-v6.4" \
 	--runs 2000 --corpus "$work/corpus" 2>&1); rc=$?
 dir=$(ls -d "$work"/findings/*/WARNING_in_rcuref_put_slowpath*/ 2>/dev/null | head -1)
 if [ $rc != 1 ] || [ -z "$dir" ]; then
@@ -83,7 +92,7 @@ else
 	[ -z "$wide" ] || bad "lines over 80 columns: $wide"
 	head -1 <<<"$block" | grep -q '^pageref-fuzz: WARNING in rcuref_put_slowpath$' || bad "title line: $(head -1 <<<"$block")"
 	grep -q '^Variant: tree rcuref-v6.4$' <<<"$block" || bad "the tree is not named by its directory"
-	grep -q "$trees" <<<"$block" && bad "the block names a local path"
+	grep -q "$rt" <<<"$block" && bad "the block names a local path"
 	grep -qE ' rcuref\.(h|c):[0-9]+$' <<<"$block" || bad "no rcuref.h/rcuref.c:LINE per step"
 	grep -qF 'rcuref - imbalanced put()' <<<"$block" || bad "the WARNING's message is not in the block"
 	[ $fail = 0 ] && echo "ok   campaign on rcuref-v6.4: WARNING in rcuref_put_slowpath, lkml block of $(wc -l <<<"$block") lines"

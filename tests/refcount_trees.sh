@@ -28,26 +28,15 @@ plain=$build/plain
 work=$build/refcount-test-trees
 rm -rf "$work" && mkdir -p "$work" || exit 2
 trap 'rm -rf "$work/findings" "$work/corpus"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
+. "$root/tests/lib.sh"	# fail, cut_tree
 scn=("$root"/corpus/scenarios/refcount-*.scn)
-
-# cut VARIANT_FILE TREE: the kernel's three files out of a built-in
-cut_tree() {
-	mkdir -p "$2/include/linux" "$2/lib"
-	awk -v d="$2" '
-		/^\/\* =+ include\/linux\/refcount\.h =+ \*\/$/ { f = d "/include/linux/refcount.h" }
-		/^\/\* =+ lib\/refcount\.c =+ \*\/$/ { f = d "/lib/refcount.c" }
-		/^\/\* =+ include\/linux\/kref\.h =+ \*\/$/ { f = d "/include/linux/kref.h" }
-		{ print > (f ? f : d "/include/linux/refcount.h") }' "$1"
-}
 
 "$buildsh" replay --api refcount --variant upstream --quiet "${scn[0]}" >/dev/null 2>&1	# the plain build
 v54="$plain/variants/refcount-v5.4.h"
 [ -f "$v54" ] || { echo "FAIL: no $v54 (the built-in v5.4, a patch variant)"; exit 1; }
-cut_tree "$root/src/family/refcount/variants/v4.19.h" "$work/v4.19"
-cut_tree "$v54" "$work/v5.4"
-mkdir -p "$work/lone" && cut_tree "$root/src/family/refcount/variants/upstream.h" "$work/up" &&
+cut_tree "$root/src/family/refcount/variants/v4.19.h" "$work/v4.19" include/linux/refcount.h
+cut_tree "$v54" "$work/v5.4" include/linux/refcount.h
+mkdir -p "$work/lone" && cut_tree "$root/src/family/refcount/variants/upstream.h" "$work/up" include/linux/refcount.h &&
 	cp "$work/up/include/linux/refcount.h" "$work/lone/refcount.h"
 
 # 1, 2: the same verdicts as the built-in of the same semantics
