@@ -55,7 +55,7 @@ records() {
 }
 { records H "$out/herd.out"; records L "$out/lkmm.out"; records E "$out/engine.out"; } > "$out/records"
 
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; printf "%.3f", d > 0.001 ? d : 0.001 }'; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; printf "%.3f", (d > 0.001 ? d : 0.001) }'; }
 awk -v n="$n" -v th="$(elapsed "$t1" "$t0")" -v tl="$(elapsed "$t2" "$t1")" \
     -v te="$(elapsed "$t3" "$t2")" -v dir="$out" '
 {
