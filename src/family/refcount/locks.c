@@ -47,7 +47,12 @@ static const char *const wait_fmt[2] = {
 static const char *const drop_fmt[2] = { "spin_unlock(table_lock)", "mutex_unlock(table_mutex)" };
 static const char *const lock_fn[2] = { "spin_lock", "mutex_lock" };
 
-/* A holder runs a few steps under the lock; a wait this long is a deadlock. */
+/*
+ * A holder runs a few steps under the lock; on fibers a wait this long is a
+ * deadlock. Real threads count no spins (a preempted holder makes any count
+ * a wall-clock limit): a holder that finished is still a lockup at once, and
+ * two CPUs waiting on each other are the watchdog's, by CPU time.
+ */
 #define RC_LOCK_SPIN_LIMIT	4096
 
 /* Take @lock for CPU @t; false (and a finding) if its holder never lets go. */
@@ -66,7 +71,8 @@ static bool lock_take(spinlock_t *lock)
 		STEP(wait_fmt[k], lock->owner, 0, 0);
 	while (lock->owner >= 0) {
 		/* alone, or for long with others runnable: its holder is stuck too */
-		if ((!sched_spin() && ++lonely > SCHED_SPIN_LIMIT) || ++spins > RC_LOCK_SPIN_LIMIT) {
+		if ((!sched_spin() && ++lonely > SCHED_SPIN_LIMIT) ||
+		    (!sched_is_real() && ++spins > RC_LOCK_SPIN_LIMIT)) {
 			oracle_note("%s stays held by CPU%d%s\n", lock->name, lock->owner,
 				    lonely > SCHED_SPIN_LIMIT ? ", which has finished" : "");
 			/* a CPU spinning forever; a task sleeping forever */
