@@ -191,7 +191,7 @@ variant_id() {
 build_custom() {
 	local dir=$1 target=$2 sub cached stamp fd err
 	sub=$(basename "$dir"); cached="$V_DIR/bin/$sub/$target"
-	stamp=$(cat "$dir/libpageref_core.a" "$ROOT"/src/family/"$V_API"/*.[ch] "$ROOT"/shim/include/*/*.h \
+	stamp=$(cat "$dir/libpageref_core.a" "$ROOT"/src/family/"$V_API"/*.[ch] "$ROOT"/src/*/*.h "$ROOT"/shim/include/*/*.h \
 		"$ROOT"/src/cli/*.[ch] "$ROOT"/fuzz/fuzz_pageref.c "$V_DIR/variant.h" 2>/dev/null | sha1sum | cut -c1-16)
 	if [ -x "$cached" ] && [ "$(cat "$cached.stamp" 2>/dev/null)" = "$stamp" ]; then
 		echo "$cached"; return 0

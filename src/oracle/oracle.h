@@ -68,6 +68,14 @@ void oracle_fail(int thread, const char *fmt, ...) __attribute__((format(printf,
 void oracle_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Misuse mode: the variant's check fired as it should. */
 void oracle_expected(int thread, const char *what);
+/*
+ * Under the weak model: CPU @t read object @obj's contents (@r, from
+ * wmm_payload_load) after @after; older than @promise promises is "BUG:
+ * stale <noun> contents after @after in @caller". Nothing if @r is fresh.
+ */
+struct wmm_read;
+void oracle_contents(int t, int obj, const struct wmm_read *r, const char *promise,
+		     const char *after, const char *caller);
 
 /* ---- the header's checks and misuse (checks.c) ---- */
 struct shim_check;

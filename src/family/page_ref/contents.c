@@ -34,7 +34,7 @@ void contents_read_weak(int t, int pfn, const char *after)
 	wmm_payload_load(&contents[pfn], &r);
 	if (r.stale)
 		STEP("reads pfn %d contents: lifetime %d, write %d (stale)", pfn, r.value >> 8, r.value & 0xff);
-	oracle_contents(t, pfn, &r, after, cpu_caller[t]);
+	oracle_contents(t, pfn, &r, "the documented orderings", after, cpu_caller[t]);
 }
 
 void use_contents(int t, struct lhold *h, const char *caller)

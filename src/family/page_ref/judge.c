@@ -119,23 +119,6 @@ void oracle_frozen(int t, int pfn, int expected, const char *caller)
 	oracle_fail(t, "BUG: folio frozen while referenced in %s", caller);
 }
 
-void oracle_contents(int t, int pfn, const struct wmm_read *r, const char *after, const char *caller)
-{
-	char saw[16] = "setup", want[16] = "setup";
-
-	if (!r->stale)
-		return;
-	if (r->writer >= 0)
-		snprintf(saw, sizeof(saw), "CPU%d", r->writer);
-	if (r->promised_writer >= 0)
-		snprintf(want, sizeof(want), "CPU%d", r->promised_writer);
-	oracle_note("after %s, CPU%d read pfn %d's contents as written by %s\n"
-		    "(lifetime %d, write %d), but the documented orderings promise %s's\n"
-		    "later write (lifetime %d, write %d): the variant lacks a barrier its API\n"
-		    "promises\n", after, t, pfn, saw, r->value >> 8, r->value & 0xff, want,
-		    r->promised >> 8, r->promised & 0xff);
-	oracle_fail(t, "BUG: stale page contents after %s in %s", after, caller);
-}
 
 void oracle_field(int t, int pfn, const char *field, const struct wmm_read *r, const char *saw,
 		  const char *want, int saw_gen, int saw_write, int want_gen, int want_write,

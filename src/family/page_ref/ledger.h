@@ -73,8 +73,6 @@ void oracle_spec_account(int t, int head, int64_t nr, const char *caller);
 void oracle_spec_verify(int t, const struct page *page, int head, const char *getter, const char *caller);
 /* a freeze expecting @expected succeeded: nobody else may hold one */
 void oracle_frozen(int t, int pfn, int expected, const char *caller);
-/* a read of a page's contents (weak memory): older than promised? */
-void oracle_contents(int t, int pfn, const struct wmm_read *r, const char *after, const char *caller);
 /*
  * a stale read of a folio's published field (weak memory; fields.c decides
  * it is older than promised and of another value): @saw and @want shown

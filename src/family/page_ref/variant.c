@@ -13,13 +13,7 @@
 
 #include "api.h"
 #include "world.h"
-
-#ifndef WORLD_CLASSES
-#define WORLD_CLASSES ""	/* a custom variant: none of the registry's */
-#endif
-
-#define __VCAT2(a, b) a##b
-#define __VCAT(a, b) __VCAT2(a, b)
+#include "../../harness/variant_entry.h"
 
 /*
  * The API generation, read from the header's definitions, never from its
@@ -159,12 +153,4 @@ static const struct page_ref_api api = {
 	.series_mark = SERIES_MARK,
 };
 
-const struct world_variant __VCAT(world_, WORLD_ID) = {
-	.family = &page_ref_family,
-	.name = WORLD_NAME,
-	.header = PAGEREF_VARIANT_HEADER,
-	.generation = GENERATION,
-	.classes = WORLD_CLASSES,
-	.checks_tu = &__shim_tu,
-	.api = &api,
-};
+WORLD_VARIANT(page_ref_family, GENERATION, api);

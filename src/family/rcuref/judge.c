@@ -186,23 +186,6 @@ void rj_use_after_free(int t, int id, uint32_t gen, const struct shim_site *site
 	oracle_fail(t, "KASAN: slab-use-after-free %s in %s", write ? "Write" : "Read", site->func);
 }
 
-void rj_contents(int t, int id, const struct wmm_read *r, const char *after, const char *caller)
-{
-	char saw[16] = "setup", want[16] = "setup";
-
-	if (!r->stale)
-		return;
-	if (r->writer >= 0)
-		snprintf(saw, sizeof(saw), "CPU%d", r->writer);
-	if (r->promised_writer >= 0)
-		snprintf(want, sizeof(want), "CPU%d", r->promised_writer);
-	oracle_note("after %s, CPU%d read id %d's contents as written by %s\n"
-		    "(lifetime %d, write %d), but rcuref.h's orderings promise %s's\n"
-		    "later write (lifetime %d, write %d): the variant lacks a barrier its API\n"
-		    "promises\n", after, t, id, saw, r->value >> 8, r->value & 0xff, want,
-		    r->promised >> 8, r->promised & 0xff);
-	oracle_fail(t, "BUG: stale object contents after %s in %s", after, caller);
-}
 
 bool rj_quiescent(int id, unsigned int read, int is_dead)
 {

@@ -85,8 +85,6 @@ void rj_is_dead(int t, int id, uint32_t gen, bool dead, const char *caller);
 void rj_free(int t, int id, const char *caller);
 /* an atomic of the variant on a freed object's counter */
 void rj_use_after_free(int t, int id, uint32_t gen, const struct shim_site *site, bool write);
-/* a read of an object's contents (weak memory): older than promised? */
-void rj_contents(int t, int id, const struct wmm_read *r, const char *after, const char *caller);
 /* every CPU finished: the count agrees with the ledger, nothing leaked */
 bool rj_quiescent(int id, unsigned int read, int is_dead);
 

@@ -88,7 +88,7 @@ void rw_contents_read(int t, int id, const char *after, bool last_put)
 	r.stale = r.value < r.promised;
 	if (r.stale)
 		STEP("reads id %d contents: lifetime %d, write %d (stale)", id, r.value >> 8, r.value & 0xff);
-	rj_contents(t, id, &r, after, rw_caller[t]);
+	oracle_contents(t, id, &r, "rcuref.h's orderings", after, rw_caller[t]);
 }
 
 /* A new lifetime of slot @id: its memory, its contents' first state. */

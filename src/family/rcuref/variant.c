@@ -31,6 +31,7 @@ static inline void rcuref_shim_after(const struct shim_site *site, const void *v
 #include "api.h"
 #include "rcuref_types.h"
 #include "world.h"
+#include "../../harness/variant_entry.h"
 
 /*
  * lib/rcuref.c's functions are global in the kernel; here every variant
@@ -54,16 +55,6 @@ static bool rcuref_put_slowpath();
 #pragma GCC diagnostic ignored "-Wsign-compare"
 
 #include PAGEREF_VARIANT_HEADER
-
-#ifndef WORLD_CLASSES
-#define WORLD_CLASSES ""	/* a custom variant: none of the registry's */
-#endif
-#ifndef WORLD_NAME
-#define WORLD_NAME "custom"
-#endif
-
-#define __VCAT2(a, b) a##b
-#define __VCAT(a, b) __VCAT2(a, b)
 
 /* The generation, read from the variant's definitions (family.cmake's probes). */
 #ifdef RCUREF_HAS_put_slowpath_cnt
@@ -122,12 +113,4 @@ static const struct rcuref_api api = {
 	.is_dead = v_is_dead,
 };
 
-const struct world_variant __VCAT(world_, WORLD_ID) = {
-	.family = &rcuref_family,
-	.name = WORLD_NAME,
-	.header = PAGEREF_VARIANT_HEADER,
-	.generation = GENERATION,
-	.classes = WORLD_CLASSES,
-	.checks_tu = &__shim_tu,
-	.api = &api,
-};
+WORLD_VARIANT(rcuref_family, GENERATION, api);

@@ -86,7 +86,7 @@ static void read_judged(int t, int id, int *loc, const char *what, const char *a
 	wmm_payload_load(loc, &r);
 	if (r.stale)
 		STEP(what, id, r.value >> 8, r.value & 0xff);
-	rc_oracle_contents(t, id, &r, after, cur_caller);
+	oracle_contents(t, id, &r, "the documented orderings", after, cur_caller);
 }
 
 void rc_contents_read_ident(int t, int id, const char *after)
@@ -112,5 +112,5 @@ void rc_contents_read_acquired(int t, int id, const char *after)
 	r.stale = released_tok[id] && r.value < released_tok[id];
 	if (r.stale)
 		STEP("reads id %d's data: lifetime %d, write %d (stale)", id, r.value >> 8, r.value & 0xff);
-	rc_oracle_contents(t, id, &r, after, cur_caller);
+	oracle_contents(t, id, &r, "the documented orderings", after, cur_caller);
 }

@@ -104,23 +104,6 @@ void rc_oracle_got(int t, int id, int64_t nr, const char *getter, const char *ca
 	lo->refs += nr;
 }
 
-void rc_oracle_contents(int t, int id, const struct wmm_read *r, const char *after, const char *caller)
-{
-	char saw[16] = "setup", want[16] = "setup";
-
-	if (!r->stale)
-		return;
-	if (r->writer >= 0)
-		snprintf(saw, sizeof(saw), "CPU%d", r->writer);
-	if (r->promised_writer >= 0)
-		snprintf(want, sizeof(want), "CPU%d", r->promised_writer);
-	oracle_note("after %s, CPU%d read object %d's contents as written by %s\n"
-		    "(lifetime %d, write %d), but the documented orderings promise %s's\n"
-		    "later write (lifetime %d, write %d): the variant lacks a barrier its API\n"
-		    "promises\n", after, t, id, saw, r->value >> 8, r->value & 0xff, want,
-		    r->promised >> 8, r->promised & 0xff);
-	oracle_fail(t, "BUG: stale object contents after %s in %s", after, caller);
-}
 
 bool rc_oracle_quiescent(int id, int count)
 {

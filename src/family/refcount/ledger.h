@@ -61,8 +61,6 @@ void rc_oracle_release(int t, int id, const char *caller);
 void rc_oracle_free(int t, int id, const char *caller);
 /* a lookup's get returned true: on a live object, within the counter's range */
 void rc_oracle_got(int t, int id, int64_t nr, const char *getter, const char *caller);
-/* a read of the contents (weak memory): older than the documented orderings promise? */
-void rc_oracle_contents(int t, int id, const struct wmm_read *r, const char *after, const char *caller);
 /* every CPU finished: the counter agrees with the ledger, nothing leaked */
 bool rc_oracle_quiescent(int id, int count);
 

@@ -14,13 +14,8 @@
  * the kernel's.
  */
 #include "world.h"
+#include "../../harness/variant_entry.h"
 
-#ifndef WORLD_CLASSES
-#define WORLD_CLASSES ""	/* a custom variant: none of the registry's */
-#endif
-
-#define __VCAT2(a, b) a##b
-#define __VCAT(a, b) __VCAT2(a, b)
 #define __VSTR1(x...) #x
 #define __VSTR(x...) __VSTR1(x)
 #define RC_OWN_SYMBOL(sym) _Pragma(__VSTR(redefine_extname sym __VCAT(WORLD_ID, __VCAT(__, sym))))
@@ -246,12 +241,4 @@ static const struct refcount_api api = {
 	.checks = RC_CHECKS,
 };
 
-const struct world_variant __VCAT(world_, WORLD_ID) = {
-	.family = &refcount_family,
-	.name = WORLD_NAME,
-	.header = PAGEREF_VARIANT_HEADER,
-	.generation = GENERATION,
-	.classes = WORLD_CLASSES,
-	.checks_tu = &__shim_tu,
-	.api = &api,
-};
+WORLD_VARIANT(refcount_family, GENERATION, api);
