@@ -233,13 +233,10 @@ need_num() {	# FLAG VALUE LO HI
 }
 
 rel() { case "$1" in "$ROOT"/*) echo "${1#$ROOT/}";; *) echo "$1";; esac; }
-# The regression scenarios of family $1 (a scenario's "api" line; none: page_ref), one per line.
+# The regression scenarios of family $1, one per line, as the tool ($2,
+# default the plain build's) reads a scenario's family.
 family_scenarios() {
-	local f want
-	want=$([ "$1" = page_ref ] || echo "$1")
-	for f in "$ROOT"/corpus/scenarios/*.scn; do
-		[ "$(sed -n 's/^api //p' "$f" | head -1)" = "$want" ] && echo "$f"
-	done
+	"${2:-$BUILD/plain/pageref}" scenarios --api "$1" "$ROOT/corpus/scenarios"
 }
 
 # ---- fuzz: a campaign --------------------------------------------------------
@@ -711,7 +708,7 @@ cmd_coverage() {
 	local prof inputs=()
 	prof=$(mktemp -d "$BUILD/coverage-prof.XXXXXX") || die "cannot create a profile directory in $BUILD"
 	[ -d "$corpus" ] && inputs+=("$corpus"/*)
-	mapfile -t -O "${#inputs[@]}" inputs < <(family_scenarios page_ref)
+	mapfile -t -O "${#inputs[@]}" inputs < <(family_scenarios page_ref "$BUILD/coverage/pageref")
 	say "replaying ${#inputs[@]} inputs on $variant"
 	printf '%s\0' "${inputs[@]}" | LLVM_PROFILE_FILE="$prof/%p-%m.profraw" \
 		xargs -0 -n 500 "$BUILD/coverage/pageref" replay --quiet --variant "$variant" >/dev/null 2>&1

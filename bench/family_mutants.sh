@@ -48,8 +48,7 @@ world() {
 seeds_for() {
 	local f
 	mkdir -p "$2"
-	for f in "$ROOT"/corpus/scenarios/*.scn; do
-		[ "$(sed -n 's/^api //p' "$f" | head -1)" = "$api" ] || continue
+	for f in $("$tool" scenarios --api "$api" "$ROOT/corpus/scenarios"); do
 		"$tool" compile --quiet --api "$api" --variant "$1" "$f" "$2/$(basename "$f" .scn)" 2>/dev/null
 	done
 }

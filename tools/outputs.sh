@@ -37,8 +37,7 @@ for s in corpus/scenarios/*.scn tests/oracles/*.scn tests/explore/*.scn tests/de
 	run "check-$(basename "$s" .scn)" "$tool" check --all "$s"
 done
 for v in v4 upstream rfc alive-bit; do
-	for s in corpus/scenarios/*.scn; do
-		grep -q '^api ' "$s" && continue	# another family's
+	for s in $("$tool" scenarios corpus/scenarios); do	# page_ref's
 		run "replay-$v-$(basename "$s" .scn)" "$tool" replay --variant "$v" "$s"
 	done
 done

@@ -53,6 +53,8 @@ static void cli_usage(FILE *out)
 		"       pageref regress --variant NAME [--world OPTS] FILE NEW.scn\n"
 		"                       (minimise a finding into a regression scenario with the verdict of\n"
 		"                        every built-in variant; NEW.scn must not exist)\n"
+		"       pageref scenarios [--api FAMILY] DIR|FILE...  (the family's .scn scenarios among them,\n"
+		"                        one path a line, as every command that takes a DIR reads them)\n"
 		"       pageref litmus [--model engine|lkmm|both] [--check] FILE.litmus...  (pageref litmus --help)\n"
 		"       pageref litmus-trace [--lean] --variant NAME [--memory weak] FILE OUT.litmus  (a run as a litmus test)\n"
 		"replay takes binary inputs and .scn scenario files alike.\n"
@@ -88,6 +90,27 @@ int cli_list(int argc, char **argv)
 	return 0;
 }
 
+/* The scenarios of the family among @files (a scenario's family: cli_scenario_family). */
+static int cli_scenarios(int argc, char **argv)
+{
+	const struct cli_opts *o = cli_parse(argc, argv);
+	char **list;
+	int i, n;
+
+	if (!o)
+		return 2;
+	if (!o->nfiles) {
+		fprintf(stderr, "pageref scenarios: expected DIR|FILE...\n");
+		return 2;
+	}
+	n = cli_expand_dirs(o->files, o->nfiles, o->fam, &list);
+	for (i = 0; i < n; i++)
+		if (cli_has_suffix(list[i], ".scn") && !cli_other_family(list[i], o->fam))
+			printf("%s\n", list[i]);
+	cli_free_list(list, n);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -107,6 +130,7 @@ static const struct {
 	{ "regress", cli_regress },
 	{ "explore", cli_explore },
 	{ "file", cli_file },
+	{ "scenarios", cli_scenarios },
 	{ "litmus", cli_litmus }, { "litmus-gen", cli_litmus_gen }, { "litmus-trace", cli_litmus_trace },
 };
 
