@@ -465,29 +465,40 @@ worker() {
 }
 
 # watch_progress: a line every 5 s from the workers' stats files, with the
-# rate over those 5 s; a worker that wrote nothing since is said to be so
+# rate over those 5 s; a worker that wrote nothing since is said to be so.
+# A campaign over within 5 s gets one line at its end.
 watch_progress() {
 	local t0=$SECONDS tick=0 prev=0 now alive p
 	while :; do
 		alive=0
 		for p in $WORKERS; do kill -0 "$p" 2>/dev/null && alive=1; done
-		[ $alive = 1 ] || break
+		if [ $alive = 0 ]; then
+			# a campaign over before its first 5 s still gets its one line
+			[ $tick -lt 5 ] && progress_line $((SECONDS - t0)) 0 $((tick > 0 ? tick : 1)) 0
+			break
+		fi
 		sleep 1; tick=$((tick + 1)); [ $((tick % 5)) = 0 ] || continue
-		now=$(awk '$1 == "execs" {s += $2} END {print s + 0}' "$ART"/stats/*.stats 2>/dev/null)
 		local fresh stale=0 f
 		for f in "$ART"/stats/w*.pid; do
 			[ -f "$f" ] || continue
 			fresh=$(find "$ART/stats" -name "$(basename "$f" .pid).*.stats" -newermt '-3 seconds' 2>/dev/null | head -1)
 			[ -n "$fresh" ] || stale=$((stale + 1))
 		done
-		printf 'progress: %s s  execs %s  exec/s %s  explored %s  corpus %s  findings %s%s\n' $((SECONDS - t0)) \
-			"${now:-0}" $(( (${now:-0} - prev) / 5 )) \
-			"$(awk '$1 == "explored" {s += $2} END {print s + 0}' "$ART"/stats/*.stats 2>/dev/null)" \
-			"$(find "$CAMPAIGN_CORPUS" -maxdepth 1 -type f 2>/dev/null | wc -l)" \
-			"$(ls "$ART"/inbox/finding-* 2>/dev/null | wc -l)" \
-			"$([ $stale -gt 0 ] && echo "  ($stale worker(s) silent for 3 s or more: starting or stuck)")"
-		prev=${now:-0}
+		progress_line $((SECONDS - t0)) "$prev" 5 "$stale"
+		prev=$now
 	done
+}
+
+# progress_line ELAPSED PREV_EXECS INTERVAL STALE: one progress line; sets now
+progress_line() {
+	now=$(awk '$1 == "execs" {s += $2} END {print s + 0}' "$ART"/stats/*.stats 2>/dev/null)
+	now=${now:-0}
+	printf 'progress: %s s  execs %s  exec/s %s  explored %s  corpus %s  findings %s%s\n' "$1" \
+		"$now" $(( (now - $2) / $3 )) \
+		"$(awk '$1 == "explored" {s += $2} END {print s + 0}' "$ART"/stats/*.stats 2>/dev/null)" \
+		"$(find "$CAMPAIGN_CORPUS" -maxdepth 1 -type f 2>/dev/null | wc -l)" \
+		"$(ls "$ART"/inbox/finding-* 2>/dev/null | wc -l)" \
+		"$([ "$4" -gt 0 ] && echo "  ($4 worker(s) silent for 3 s or more: starting or stuck)")"
 }
 
 # run_afl BIN WORLD SEED JOBS SYNCDIR TIME FIRST: one main, JOBS-1

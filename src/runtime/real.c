@@ -194,9 +194,18 @@ void sched_real_run(int nthreads, sched_thread_fn fn)
 	shim_smp = 1;	/* the shim's accesses are the real atomics from now */
 	__atomic_store_n(&sched_now.real, true, __ATOMIC_RELEASE);
 	for (t = 0; t < nthreads; t++) {
+		int err, tries = 0;
+
 		pthread_attr_init(&attr);
 		pthread_attr_setstack(&attr, sched_RC[t].stack, RT_STACK_SIZE);
-		pthread_create(&sched_RC[t].tid, &attr, real_thread, (void *)(intptr_t)t);
+		/* the others wait at the start barrier: a CPU missing is a hang */
+		while ((err = pthread_create(&sched_RC[t].tid, &attr, real_thread, (void *)(intptr_t)t)) == EAGAIN &&
+		       ++tries < 100)
+			nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000000L }, NULL);
+		if (err) {
+			fprintf(stderr, "sched: cannot start real CPU %d: %s\n", t, strerror(err));
+			abort();
+		}
 		pthread_attr_destroy(&attr);
 	}
 	/* wait for every thread; every RT_WAIT_MS, the watchdog and the kicks */
