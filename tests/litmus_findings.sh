@@ -69,10 +69,16 @@ verdicts() {	# FILE -> "lkmm engine [herd7]"
 
 check() {	# NAME SCENARIO VARIANT PATCH SIDE
 	local name=$1 scn=$2 var=$3 patch=$4 side=$5 lit=$out/$1.litmus want_fix got got_fix
-	if ! "$pageref" litmus-trace --lean --variant "$var" --memory weak "$scn" "$lit" | grep -q "stale page contents"; then
+	# lean by default (no unordered refcount read), its flags after --api as build.sh tool passes them
+	if ! "$pageref" litmus-trace --api page_ref --variant "$var" --memory weak "$scn" "$lit" | grep -q "stale page contents"; then
 		echo "FAIL $name: no weak finding on $var"
 		fail=1
 		return
+	fi
+	if grep -q 'atomic_read(' "$lit" || ! "$pageref" litmus-trace --api page_ref --full --variant "$var" \
+		--memory weak "$scn" "$lit.full" >/dev/null || ! grep -q 'atomic_read(' "$lit.full"; then
+		echo "FAIL $name: the default is not lean, or --full not full ($lit, $lit.full)"
+		fail=1
 	fi
 	sites "$patch" "$side" | fix "$lit" "$("$pageref" list | awk -v v="$var" '$1 == v {print $2}')"
 	if [ "$(diff "$lit" "$lit.fixed" | grep -c '^>')" -lt 2 ]; then

@@ -242,14 +242,28 @@ int cli_litmus_gen(int argc, char **argv)
 }
 
 /*
- * pageref litmus-trace [--lean] --variant NAME [--memory weak] FILE OUT.litmus:
+ * pageref litmus-trace [--full] --variant NAME [--memory weak] FILE OUT.litmus:
  * run FILE once (its finding's minimal trace, say) and write what its CPUs
  * did to the refcount and the page contents as a litmus test
- * (src/litmus/out.c; --lean: without the unordered refcount reads).
+ * (src/litmus/out.c). Without the unordered refcount reads, as a finding's
+ * finding.litmus, unless --full: herd7 answers those in seconds, and may
+ * take hours on a test that pins every read (--lean, the default, is
+ * accepted).
  */
 int cli_litmus_trace(int argc, char **argv)
 {
-	bool lean = argc > 2 && !strcmp(argv[2], "--lean");
+	bool lean = true;
+	int i, k;
+
+	/* our own flags, anywhere (build.sh tool puts --api first) */
+	for (i = k = 0; i < argc; i++) {
+		if (i >= 2 && (!strcmp(argv[i], "--lean") || !strcmp(argv[i], "--full")))
+			lean = !strcmp(argv[i], "--lean");
+		else
+			argv[k++] = argv[i];
+	}
+	argc = k;
+	argv[argc] = NULL;
 	struct cli_opts *o;
 	const struct world_variant *v;
 	char doc[1024], name[128];
@@ -259,16 +273,11 @@ int cli_litmus_trace(int argc, char **argv)
 	FILE *f;
 	int verdict, rc;
 
-	if (lean) {	/* our own flag first, then the common ones */
-		argv[2] = argv[1];
-		argc--;
-		argv++;
-	}
 	o = cli_parse(argc, argv);
 	if (!o)
 		return 2;
 	if (o->nfiles != 2) {
-		fprintf(stderr, "usage: pageref litmus-trace [--lean] --variant NAME [--memory weak] FILE OUT.litmus\n");
+		fprintf(stderr, "usage: pageref litmus-trace [--full] --variant NAME [--memory weak] FILE OUT.litmus\n");
 		return 2;
 	}
 	v = cli_need_variant(o->variant);
