@@ -176,6 +176,13 @@ variant_tool() {
 	else echo "$BUILD/plain/pageref"; fi
 }
 
+# findings_label: the variant's directory under findings/; a built-in beyond
+# the first family is named with its family (a custom variant's name has it)
+findings_label() {
+	if [ "$V_API" = page_ref ] || [ "$V_CUSTOM" = 1 ]; then echo "$V_NAME"
+	else echo "$V_API-$V_NAME"; fi
+}
+
 # variant_id: a built-in's build id (fuzz targets are pageref_fuzz_<id>)
 variant_id() {
 	local id=${V_NAME//[^A-Za-z0-9_]/_}
@@ -292,7 +299,8 @@ cmd_fuzz() {
 	build_plain
 	resolve_variant "$VF_API" "$VF_SPEC" "${VF_PATCHES[@]}"
 	TOOL=$(variant_tool) || exit 2
-	local bin label=$V_NAME
+	local bin label
+	label=$(findings_label)
 	if [ "$V_CUSTOM" = 1 ]; then
 		if [ "$engine" = libfuzzer ]; then build_fuzz; bin=$(build_custom "$BUILD/fuzz" "pageref_fuzz_custom_$V_API") || exit 2
 		else build_afl; bin=$(AFL_QUIET=1 build_custom "$BUILD/afl" "pageref_fuzz_custom_$V_API") || exit 2; fi
@@ -304,7 +312,6 @@ cmd_fuzz() {
 		bin="$BUILD/afl/pageref_fuzz_$(variant_id)"
 	fi
 	[ -x "$bin" ] || die "no fuzz target $bin"
-	[ "$VF_API" = page_ref ] || label="$VF_API-$V_NAME"
 
 	# the findings directory must take a filing before the fuzzing starts
 	mkdir -p "$FINDINGS/$label" 2>/dev/null && [ -w "$FINDINGS/$label" ] ||
@@ -593,7 +600,7 @@ cmd_file() {
 	build_plain
 	resolve_variant "$VF_API" "$VF_SPEC" "${VF_PATCHES[@]}"
 	TOOL=$(variant_tool) || exit 2
-	label=$V_NAME; [ "$VF_API" = page_ref ] || label="$VF_API-$V_NAME"
+	label=$(findings_label)
 	exec "$TOOL" file --api "$VF_API" --variant "$V_NAME" --world "${world:-none}" --findings "$FINDINGS" \
 		--label "$label" ${V_ABOUT:+--about "$V_ABOUT"} --reproduce "$V_REPRO" "${files[@]}"
 }

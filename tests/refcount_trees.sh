@@ -88,6 +88,10 @@ out=$(PAGEREF_FINDINGS_DIR="$work/findings" "$buildsh" fuzz --api refcount --var
 	--memory weak --runs 300 --corpus "$work/corpus" 2>&1); rc=$?
 [ $rc = 1 ] || fail "campaign on the v4.19 tree exited $rc (expected 1: bug A): $(tail -3 <<<"$out")"
 dir=$(ls -d "$work"/findings/*/*/ 2>/dev/null | head -1)
+# the variant's directory is its name, as the campaign's Name: line says
+name=$(sed -n 's/^Name: *//p' <<<"$out" | head -1)
+[ -n "$name" ] && [ -d "$work/findings/$name" ] ||
+	fail "findings directory is not the variant's name '$name': $(ls "$work/findings")"
 if [ -n "$dir" ]; then
 	block=$("$buildsh" report "$dir") || fail "./build.sh report $dir failed"
 	[ -z "$(awk 'length($0) > 80' <<<"$block")" ] || fail "lkml block: lines over 80 columns"
