@@ -261,10 +261,17 @@ static int minimize_to(const struct cli_opts *o, bool regress)
 			 "# The expect lines below are proposals from running this build: check\n"
 			 "# each against the seeds (the patch series and its review), write why\n"
 			 "# above it, and drop 'unreviewed' (check refuses unreviewed lines).\n");
+		/* a custom variant's binary holds it alone: its own line, and where the others' come from */
+		if (!*v->classes)
+			snprintf(meta.story + strlen(meta.story), sizeof(meta.story) - strlen(meta.story),
+				 "# This build holds %s alone: the built-in variants'\n"
+				 "# lines come from replaying this scenario on each of them\n"
+				 "# (build/plain/pageref replay --variant NAME).\n", v->name);
 		for (k = 0; world_variants[k] && meta.nexpect < SCN_MAX_EXPECT; k++) {
 			int verdict;
 
-			if (!cli_builtin_variant(world_variants[k]) || world_variants[k]->family != v->family)
+			if (world_variants[k]->family != v->family ||
+			    (!cli_builtin_variant(world_variants[k]) && world_variants[k] != v))
 				continue;
 			verdict = engine_run(world_variants[k], out, n, WOPT_ALL, false);
 			snprintf(meta.expect[meta.nexpect].variant, sizeof(meta.expect[0].variant), "%s",
