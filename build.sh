@@ -834,6 +834,18 @@ cmd_report() {
 # and ClusterFuzzLite's builders set them): one target per built-in variant
 # in $OUT, each with <target>_seed_corpus.zip (the corpus scenarios),
 # <target>.dict and <target>.options. Run as `./build.sh oss-fuzz`.
+# oss_fuzz_variant TOOL ID: "FAMILY VARIANT" of the built-in whose build id
+# (variant_id) is ID
+oss_fuzz_variant() {
+	local d V_API V_NAME
+	for d in "$ROOT"/src/family/*/variants.txt; do
+		V_API=$(basename "$(dirname "$d")")
+		for V_NAME in $(ASAN_OPTIONS=detect_leaks=0 "$1" list --api "$V_API" --quiet); do
+			[ "$(variant_id)" = "$2" ] && { echo "$V_API $V_NAME"; return; }
+		done
+	done
+}
+
 cmd_oss_fuzz() {
 	local v
 	for v in CC CXX OUT LIB_FUZZING_ENGINE; do
@@ -862,15 +874,16 @@ cmd_oss_fuzz() {
 		case "$name" in pageref_fuzz_mut_*|pageref_fuzz_test_*) continue;; esac
 		cp "$t" "$OUT/$name"
 		seeds=$(mktemp -d "$BUILD/ossfuzz-seeds.XXXXXX")
-		local scn vname=${name#pageref_fuzz_} wname=none
-		case "$vname" in *_world_*) wname=${vname##*_world_}; wname=${wname//_/-}; vname=${vname%_world_*};; esac
-		vname=$("$tooldir/pageref" list | awk '{print $1}' | while read -r n; do
-			[ "${n//-/_}" = "$vname" ] && echo "$n"; done)
+		local scn id=${name#pageref_fuzz_} wname=none fam="" vname=""
+		case "$id" in *_world_*) wname=${id##*_world_}; wname=${wname//_/-}; id=${id%_world_*};; esac
+		# which family's variant the target is: its id as variant_id makes it
+		read -r fam vname < <(oss_fuzz_variant "$tooldir/pageref" "$id")
+		[ -n "$vname" ] || die "oss-fuzz: $name: no built-in variant has the id $id"
 		# the tool inherits $CFLAGS (a sanitizer, maybe): it only compiles here
-		for scn in "$ROOT"/corpus/scenarios/*.scn; do
-			ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" compile --quiet --variant "$vname" "$scn" \
+		for scn in $(family_scenarios "$fam" "$tooldir/pageref"); do
+			ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" compile --quiet --api "$fam" --variant "$vname" "$scn" \
 				"$seeds/raw-$(basename "$scn" .scn)" 2>/dev/null &&
-				ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" canon --world "$wname" \
+				ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" canon --api "$fam" --world "$wname" \
 					"$seeds/raw-$(basename "$scn" .scn)" "$seeds/$(basename "$scn" .scn)-$wname" 2>/dev/null
 			rm -f "$seeds/raw-$(basename "$scn" .scn)"
 		done
