@@ -72,6 +72,7 @@ static void cli_usage(FILE *out)
 int cli_list(int argc, char **argv)
 {
 	const struct cli_opts *o = cli_parse(argc, argv);
+	const struct family *shown = NULL;
 	int i;
 
 	if (!o)
@@ -83,6 +84,11 @@ int cli_list(int argc, char **argv)
 			continue;
 		if (o->class && !cli_has_class(v, o->class))
 			continue;
+		/* every family's: each under its name (an upstream in each) */
+		if (!o->api && !o->quiet && v->family != shown) {
+			shown = v->family;
+			printf("== --api %s%s\n", shown->name, shown == family_default() ? " (the default)" : "");
+		}
 		if (o->quiet)
 			printf("%s\n", v->name);
 		else
