@@ -616,6 +616,11 @@ need_afl() {
 cmd_test() {
 	need_pkgs
 	build_plain; build_fuzz; build_asan; build_afl; NINJA_TARGETS=pageref_fuzz_v4 build_afl_cmplog; build_tsan
+	# one suite at a time in a build directory: tests clean and compare its
+	# scratch directories (refcount-test-trees, campaigns/)
+	local fd
+	exec {fd}>"$BUILD/ctest.lock"
+	flock -n "$fd" || { say "another test suite runs in $(rel "$BUILD"); waiting for it"; flock "$fd"; }
 	say "running the test suite"
 	(cd "$BUILD/plain" && ctest --output-on-failure -j2 2>&1) | tee "$BUILD/ctest.log"
 	local rc=${PIPESTATUS[0]}
