@@ -383,6 +383,7 @@ cmd_fuzz() {
 	local found again unfiled
 	found=$(grep -c '^FOUND: ' <<<"$out"); again=$(grep -c '^AGAIN: ' <<<"$out")
 	unfiled=$(grep -c '^\(warning: .*does not reproduce\|error: cannot write\)' <<<"$out")
+	local unconfirmed; unconfirmed=$(grep -c '^note: .*(not confirmed; kept)' <<<"$out")
 	# the header's checks over every run of the campaign (src/oracle/checks.c)
 	if compgen -G "$ART/stats/*.checks" >/dev/null; then
 		"$TOOL" checks --api "$VF_API" --variant "$V_NAME" --checks "$corpus.checks.txt" "$ART"/stats/*.checks 2>/dev/null &&
@@ -398,9 +399,10 @@ cmd_fuzz() {
 	[ -n "$skip_corpus" ] && why="$why; corpus not replayed (--runs $runs < 10 x its $ncorpus inputs)"
 	local lost=""
 	[ "${unfiled:-0}" -gt 0 ] && lost=", $unfiled not filed (kept in $(rel "$ART")/)"
+	[ "${unconfirmed:-0}" -gt 0 ] && lost="$lost, $unconfirmed wall-clock timeout(s) not confirmed (kept in $(rel "$ART")/)"
 	echo "summary${SIGNAL:+ (interrupted by SIG$SIGNAL)}: variant $label, engine $engine, jobs $jobs, world ${world:-none}, seed $seed, ${execs:-0} runs in $t_real s ($(awk -v n="${execs:-0}" -v t="$t_real" 'BEGIN { printf "%d", (t > 0 ? n / t : 0) }') exec/s; +${explored:-0} explorer-guided; filing $((SECONDS - t1)) s${why}), corpus $ncorp inputs, $found new finding(s), $again seen again, $known_before title(s) known before$lost"
 	# nothing is lost: an input that was not filed keeps its directory
-	[ "${unfiled:-0}" -gt 0 ] || rm -rf "$ART"
+	[ "${unfiled:-0}" -gt 0 ] || [ "${unconfirmed:-0}" -gt 0 ] || rm -rf "$ART"
 	[ "$rc" = 1 ] && exit 1
 	[ "$SIGNAL" = INT ] && exit 130
 	[ "$SIGNAL" = TERM ] && exit 143

@@ -49,7 +49,7 @@ struct file_opts {
 	bool quiet;
 };
 
-static int filed, again, unfiled;
+static int filed, again, unfiled, unconfirmed;
 /* titles filed by this process: their hits only add to the count */
 static char new_titles[64][ORACLE_TITLE_MAX];
 static int nnew;
@@ -361,8 +361,23 @@ static int file_one(const struct file_opts *fo, const char *input)
 	engine_run(v, canon, nc, WOPT_ALL, false);
 	oracle_checks_counting = false;
 	if (engine_run(v, canon, nc, WOPT_ALL, true) != VERDICT_FINDING) {
-		fprintf(stderr, "warning: %s does not reproduce a finding on %s (kept)\n", shown(input), v->name);
-		unfiled++;
+		const char *base = strrchr(input, '/');
+
+		/*
+		 * A hang the engine timed by the wall clock (libFuzzer's
+		 * -timeout, AFL++'s hangs/) on a loaded machine: the run is
+		 * deterministic and the watchdog times CPU, so a real hang
+		 * would be this run's finding. Kept, not a finding.
+		 */
+		if (!strncmp(base ? base + 1 : input, "timeout-", 8)) {
+			fprintf(stderr, "note: %s: a wall-clock timeout of the fuzzing engine; it does not hang "
+				"or find anything on %s here (not confirmed; kept)\n", shown(input), v->name);
+			unconfirmed++;
+		} else {
+			fprintf(stderr, "warning: %s does not reproduce a finding on %s (kept)\n", shown(input),
+				v->name);
+			unfiled++;
+		}
 		free(raw);
 		return 0;
 	}
@@ -591,8 +606,9 @@ int cli_file(int argc, char **argv)
 		file_one(&fo, o->files[i]);
 	if (hits)
 		count_hits(&fo, hits);
-	printf("file: %d new finding(s), %d seen again%s\n", filed, again,
-	       unfiled ? ", some not filed (see above)" : "");
+	printf("file: %d new finding(s), %d seen again%s%s\n", filed, again,
+	       unfiled ? ", some not filed (see above)" : "",
+	       unconfirmed ? ", wall-clock timeouts not confirmed (see above)" : "");
 	free(args);
 	return filed || again || unfiled ? 1 : 0;
 }
