@@ -517,7 +517,7 @@ run_afl() {
 	# an existing sync directory is resumed ("-i -"), never overwritten
 	local lead=main; [ -n "${PAGEREF_AFL_MACHINE:-}" ] && lead="$PAGEREF_AFL_MACHINE-s0"
 	input="$ART/seeds"; [ -d "$sync/$lead/queue" ] && input=-
-	say "fuzzing with AFL++ (world: ${world:-none}, seed $seed, jobs $jobs, $time s), sync dir $(rel "$sync")${input:+, resuming}"
+	say "fuzzing with AFL++ (world: ${world:-none}, seed $seed, jobs $jobs, $time s), sync dir $(rel "$sync")$([ "$input" = - ] && echo ", resuming")"
 	local mut=""; [ -f "$BUILD/plain/libpageref_afl_mutator.so" ] && mut="$BUILD/plain/libpageref_afl_mutator.so"
 	# PAGEREF_AFL_MACHINE=NAME: this machine joins a sync directory another
 	# machine's main instance owns; all its instances are secondaries NAME-s<i>
@@ -603,7 +603,8 @@ cmd_file() {
 	resolve_variant "$VF_API" "$VF_SPEC" "${VF_PATCHES[@]}"
 	TOOL=$(variant_tool) || exit 2
 	label=$(findings_label)
-	exec "$TOOL" file --api "$VF_API" --variant "$V_NAME" --world "${world:-none}" --findings "$FINDINGS" \
+	# without --world, each input runs in the world it carries (repro.bin has its campaign's)
+	exec "$TOOL" file --api "$VF_API" --variant "$V_NAME" ${world:+--world "$world"} --findings "$FINDINGS" \
 		--label "$label" ${V_ABOUT:+--about "$V_ABOUT"} --reproduce "$V_REPRO" "${files[@]}"
 }
 

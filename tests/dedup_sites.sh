@@ -24,5 +24,10 @@ touch "$work/afile"
 PAGEREF_FINDINGS_DIR="$work/afile/findings" "$buildsh" file --variant mut-try-get-no-frozen-check "$work/raced.bin" >"$work/ro" 2>&1; rc=$?
 [ $rc = 1 ] && grep -q 'cannot write .*not filed' "$work/ro" && ! grep -q '^FOUND' "$work/ro" ||
 	{ cat "$work/ro"; echo "FAIL: unwritable findings directory: exit $rc"; fail=1; }
-[ $fail = 0 ] && echo "ok: one title, two racing-site sets: two findings; a repeat is counted; an unwritable findings directory is an error"
+# an input filed without --world runs in the world it carries (a weak finding's repro.bin)
+"$pageref" compile --variant mut-freeze-relaxed "$dir/../oracles/weak-freeze-relaxed.scn" "$work/weak.bin" || exit 1
+"$buildsh" file --variant mut-freeze-relaxed "$work/weak.bin" >"$work/weak" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q '^FOUND: BUG: stale page contents' "$work/weak" ||
+	{ cat "$work/weak"; echo "FAIL: a weak input filed without --world: exit $rc"; fail=1; }
+[ $fail = 0 ] && echo "ok: one title, two racing-site sets: two findings; a repeat is counted; an unwritable findings directory is an error; an input's own world"
 exit $fail
