@@ -15,6 +15,8 @@ aba=$corpus/aba-caller-dtor.scn
 # the ABA of the v4 review: a finding on fibers, whatever real threads show
 want 1 "$pageref" threads --variant v4 --runs 3 "$aba"
 want 0 "$pageref" threads --variant upstream --runs 3 "$corpus/zero-then-get.scn"
+# a directory: the variant's family's scenarios in it (the ABA among them)
+want 1 "$pageref" threads --variant v4 --runs 2 "$corpus"
 want 1 "$pageref" replay --quiet --variant v4 "$aba"
 want 0 "$pageref" replay --quiet --variant upstream "$corpus/zero-then-get.scn"
 want 1 "$pageref" stress --variant rfc --runs 1000 --seed 1 --quiet

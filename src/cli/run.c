@@ -125,7 +125,8 @@ int cli_threads(int argc, char **argv)
 	const struct world_variant *v;
 	static char titles[16][ORACLE_TITLE_MAX];
 	long counts[16], none, expected, r;
-	int ntitles, k, found = 0, allowed, i;
+	int ntitles, k, found = 0, allowed, i, ninputs;
+	char **inputs;
 
 	if (!o)
 		return 2;
@@ -135,8 +136,10 @@ int cli_threads(int argc, char **argv)
 		return 2;
 	}
 	allowed = o->world ? o->allowed : WOPT_ALL;
-	for (i = 0; i < o->nfiles; i++) {
-		const char *path = o->files[i];
+	/* a directory: its inputs of the variant's family */
+	ninputs = cli_expand_dirs(o->files, o->nfiles, v->family, &inputs);
+	for (i = 0; i < ninputs; i++) {
+		const char *path = inputs[i];
 		size_t size;
 		static struct scenario sc;
 		/* real threads ignore the tape: a schedule need not be resolved */
@@ -198,5 +201,6 @@ int cli_threads(int argc, char **argv)
 		found |= want || ntitles;
 		free(data);
 	}
+	cli_free_list(inputs, ninputs);
 	return found ? 1 : 0;
 }
