@@ -31,6 +31,10 @@ for f in "$src"/tests/litmus/*.litmus; do
 		fail=1
 	fi
 done
+# --check on the engine alone: a Sometimes it misses is said, not a failure
+eng=$("$pageref" litmus --check --quiet "$src"/tests/litmus/S+wmb+xchg_relaxed.litmus); rc=$?
+[ $rc = 0 ] && grep -q "a Sometimes the engine misses" <<<"$eng" ||
+	{ echo "FAIL: --check --model engine on a documented limit: exit $rc: $eng"; fail=1; }
 n=$(echo "$out" | grep -c "as the file says")
 echo "$n test(s): the LKMM enumeration gives the Result line, the engine the Result or Engine line"
 if [ -x "$herd" ]; then
