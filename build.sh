@@ -734,7 +734,7 @@ cmd_coverage() {
 	local prof inputs=()
 	prof=$(mktemp -d "$BUILD/coverage-prof.XXXXXX") || die "cannot create a profile directory in $BUILD"
 	[ -d "$corpus" ] && inputs+=("$corpus"/*)
-	mapfile -t -O "${#inputs[@]}" inputs < <(family_scenarios page_ref "$BUILD/coverage/pageref")
+	mapfile -t -O "${#inputs[@]}" inputs < <(LLVM_PROFILE_FILE=/dev/null family_scenarios page_ref "$BUILD/coverage/pageref")
 	say "replaying ${#inputs[@]} inputs on $variant"
 	printf '%s\0' "${inputs[@]}" | LLVM_PROFILE_FILE="$prof/%p-%m.profraw" \
 		xargs -0 -n 500 "$BUILD/coverage/pageref" replay --quiet --variant "$variant" >/dev/null 2>&1
