@@ -550,6 +550,10 @@ def prepare(a, spec, root, vroot, stage):
         top = os.path.basename(os.path.realpath(tree))
         d = git(tree, "describe", "--always", "--tags", commit)
         desc = d.stdout.strip() if d.returncode == 0 else commit[:12]
+        # a tag the user named is the name (describe picks any tag of the commit)
+        t = git(tree, "rev-parse", "--verify", "--quiet", f"refs/tags/{rev}^{{commit}}")
+        if t.returncode == 0 and t.stdout.strip() == commit:
+            desc = rev
         about.append(f"Variant: tree {top} at {desc} ({commit[:12]})")
         repro.append(f"--variant <{top}>@{desc}")
     elif kind == "builtin":
