@@ -37,6 +37,9 @@ usage: ./build.sh [COMMAND] [FLAGS]
                    --jobs J  parallel fuzzer processes, at most the machine's cores (--force)
                    --no-seeds  start from nothing: no regression scenarios, no corpus/<variant>/,
                                a fresh corpus under fuzz-work/no-seeds/ (unless --corpus)
+  cmin             [--api F] [--variant V] [--world OPTS] [--memory weak] [--corpus DIR] --out NEW:
+                   the campaign corpus minimised into NEW (libFuzzer -merge=1, in that world);
+                   DIR is kept, NEW must be new or empty; then fuzz --corpus NEW
   test             build everything and run the test suite through ctest
   bench            [--results DIR]: executions per second of the fiber engine, plain and
                    ASan+UBSan, and the scalability benchmark (DIR/scale.csv, .png;
@@ -255,6 +258,39 @@ family_scenarios() {
 # find it; the inbox, the crash artifacts and the counts of titles seen
 # again are filed by `pageref file` at the end (or at the first finding,
 # --first). SIGINT and SIGTERM end the campaign the same way, quickly.
+
+# campaign_world WORLD MEMORY: the fuzz targets' PAGEREF_WORLD for --world
+# WORLD (checked against $VF_API's options) and --memory MEMORY
+campaign_world() {
+	local world=$1 w known
+	if [ -n "$world" ]; then
+		known=$(sed -n 's/^set(PAGEREF_'"$VF_API"'_WORLDS \(.*\))$/\1/p' "$ROOT/src/family/$VF_API/family.cmake")
+		for w in ${world//,/ }; do
+			case " $known none " in *" $w "*) ;; *) die "--world $world: unknown option '$w' (known: ${known// /, }; the memory model is --memory)";; esac
+		done
+	fi
+	[ "$world" = none ] && world=""
+	# the weak memory model is carried like a world option (src/memory/wmm.c)
+	[ "$2" = weak ] && world="${world:+$world,}weak"
+	echo "$world"
+}
+
+# fuzz_target ENGINE: the variant's fuzz target for ENGINE, built
+fuzz_target() {
+	local bin
+	if [ "$V_CUSTOM" = 1 ]; then
+		if [ "$1" = libfuzzer ]; then build_fuzz >&2; bin=$(build_custom "$BUILD/fuzz" "pageref_fuzz_custom_$V_API") || exit 2
+		else build_afl >&2; bin=$(AFL_QUIET=1 build_custom "$BUILD/afl" "pageref_fuzz_custom_$V_API") || exit 2; fi
+	elif [ "$1" = libfuzzer ]; then
+		build_fuzz >&2; bin="$BUILD/fuzz/pageref_fuzz_$(variant_id)"
+	else
+		build_afl >&2; NINJA_TARGETS="pageref_fuzz_$(variant_id)" build_afl_cmplog >&2
+		bin="$BUILD/afl/pageref_fuzz_$(variant_id)"
+	fi
+	[ -x "$bin" ] || die "no fuzz target $bin"
+	echo "$bin"
+}
+
 cmd_fuzz() {
 	local runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 memory=sc no_seeds="" first="" force=""
 	variant_flags "$@"; set -- "${VF_REST[@]}"
@@ -282,16 +318,7 @@ cmd_fuzz() {
 	local cores; cores=$(nproc 2>/dev/null || echo 1)
 	[ "$jobs" -le "$cores" ] || [ -n "$force" ] ||
 		die "--jobs $jobs: this machine has $cores core(s); more jobs than cores only slows each down (--force to insist)"
-	if [ -n "$world" ]; then
-		local w known
-		known=$(sed -n 's/^set(PAGEREF_'"$VF_API"'_WORLDS \(.*\))$/\1/p' "$ROOT/src/family/$VF_API/family.cmake")
-		for w in ${world//,/ }; do
-			case " $known none " in *" $w "*) ;; *) die "--world $world: unknown option '$w' (known: ${known// /, }; the memory model is --memory)";; esac
-		done
-	fi
-	[ "$world" = none ] && world=""
-	# the weak memory model is carried like a world option (src/memory/wmm.c)
-	[ "$memory" = weak ] && world="${world:+$world,}weak"
+	world=$(campaign_world "$world" "$memory") || exit 2
 	need_pkgs
 	[ "$engine" = afl ] && need_afl
 
@@ -301,17 +328,8 @@ cmd_fuzz() {
 	TOOL=$(variant_tool) || exit 2
 	local bin label
 	label=$(findings_label)
-	if [ "$V_CUSTOM" = 1 ]; then
-		if [ "$engine" = libfuzzer ]; then build_fuzz; bin=$(build_custom "$BUILD/fuzz" "pageref_fuzz_custom_$V_API") || exit 2
-		else build_afl; bin=$(AFL_QUIET=1 build_custom "$BUILD/afl" "pageref_fuzz_custom_$V_API") || exit 2; fi
-		cat "$V_ABOUT"
-	elif [ "$engine" = libfuzzer ]; then
-		build_fuzz; bin="$BUILD/fuzz/pageref_fuzz_$(variant_id)"
-	else
-		build_afl; NINJA_TARGETS="pageref_fuzz_$(variant_id)" build_afl_cmplog
-		bin="$BUILD/afl/pageref_fuzz_$(variant_id)"
-	fi
-	[ -x "$bin" ] || die "no fuzz target $bin"
+	bin=$(fuzz_target "$engine") || exit 2
+	[ "$V_CUSTOM" = 1 ] && cat "$V_ABOUT"
 
 	# the findings directory must take a filing before the fuzzing starts
 	mkdir -p "$FINDINGS/$label" 2>/dev/null && [ -w "$FINDINGS/$label" ] ||
@@ -582,6 +600,50 @@ reap_tagged() {
 		{ tr '\0' '\n' < "$f" | grep -qxF "PAGEREF_CAMPAIGN_TAG=$1"; } 2>/dev/null && kill -KILL "$pid" 2>/dev/null
 	done
 	return 0
+}
+
+# cmin [--api A] [--variant V] [--world OPTS] [--memory weak] [--corpus DIR]
+# --out NEW: the campaign corpus DIR (default: the variant's) minimised into
+# NEW by libFuzzer's -merge=1 in the campaign's world: the inputs that keep
+# its coverage and concurrency features. DIR is left as it is; NEW must be
+# new or empty; a campaign resumes from it with --corpus NEW.
+cmd_cmin() {
+	local world="" memory=sc corpus="" out="" n m
+	variant_flags "$@"; set -- "${VF_REST[@]}"
+	[ -n "$VF_SPEC" ] || VF_SPEC=v4
+	[ "$VF_API" = page_ref ] || [ "$VF_SPEC" != v4 ] || VF_SPEC=upstream
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--world) [ $# -ge 2 ] || die "cmin: --world needs a value"; world=$2; shift 2;;
+		--memory) case "${2:-}" in sc|weak) memory=$2;; *) die "--memory ${2:-}: expected sc or weak";; esac; shift 2;;
+		--corpus) [ $# -ge 2 ] || die "cmin: --corpus needs a directory"; corpus=$2; shift 2;;
+		--out) [ $# -ge 2 ] || die "cmin: --out needs a directory"; out=$2; shift 2;;
+		*) die "cmin: unknown flag $1 (see ./build.sh help)";;
+		esac
+	done
+	[ -n "$out" ] || die "cmin: --out NEW is required (the corpus is never rewritten in place)"
+	world=$(campaign_world "$world" "$memory") || exit 2
+	need_pkgs
+	build_plain
+	resolve_variant "$VF_API" "$VF_SPEC" "${VF_PATCHES[@]}"
+	[ -n "$corpus" ] || corpus="$ROOT/fuzz-work/corpus/$V_KEY"
+	[ -d "$corpus" ] || die "cmin: corpus $corpus: no such directory"
+	[ ! -e "$out" ] || [ -z "$(ls -A "$out" 2>/dev/null)" ] || die "cmin: --out $out: not empty (nothing is overwritten)"
+	mkdir -p "$out" && [ -w "$out" ] || die "cmin: --out $out: cannot be created or written"
+	local bin tmp
+	bin=$(fuzz_target libfuzzer) || exit 2
+	tmp=$(mktemp -d "$BUILD/cmin.XXXXXX") || die "cannot create a directory in $BUILD"
+	n=$(find "$corpus" -maxdepth 1 -type f ! -name '*.checks.txt' | wc -l)
+	say "minimising $(rel "$corpus") ($n inputs, world ${world:-none}) into $(rel "$out")"
+	# findings go to a scratch inbox (they are a campaign's to file): no crash stops the merge
+	mkdir -p "$tmp/inbox" "$tmp/tmp"
+	if ! TMPDIR="$tmp/tmp" PAGEREF_WORLD="$world" PAGEREF_INBOX="$tmp/inbox" "$bin" -merge=1 -max_len=1300 \
+		-timeout="${PAGEREF_TIMEOUT:-10}" -artifact_prefix="$tmp/" "$out" "$corpus" >"$tmp/log" 2>&1; then
+		tail -5 "$tmp/log" >&2; rm -rf "$tmp"; die "cmin: libFuzzer's merge failed"
+	fi
+	rm -rf "$tmp"
+	m=$(find "$out" -maxdepth 1 -type f | wc -l)
+	echo "cmin: $n inputs -> $m in $(rel "$out") ($(rel "$corpus") kept; resume with --corpus $(rel "$out"))"
 }
 
 # file [--api A] --variant V [--world OPTS] FILE...: file inputs found
@@ -910,6 +972,7 @@ case "${1:-}" in
 --*) cmd_fuzz "$@";;	# the main job with flags: ./build.sh --time 30
 oss-fuzz) shift; cmd_oss_fuzz;;
 fuzz) shift; cmd_fuzz "$@";;
+cmin) shift; cmd_cmin "$@";;
 test) shift; [ $# = 0 ] || die "test takes no flags"; cmd_test;;
 bench) shift; cmd_bench "$@";;
 scoreboard) shift; cmd_scoreboard "$@";;
