@@ -63,8 +63,10 @@ usage: ./build.sh [COMMAND] [FLAGS]
   litmus           [pageref litmus flags] FILE.litmus...: kernel C litmus tests through the
                    fuzzer's weak model and the LKMM (docs/weak-memory.md); --kernel: the
                    kernel's own tests (Debian's linux-source-6.1, installed if missing)
-  file             [--api A] --variant SPEC [--world OPTS] FILE...: file inputs as findings,
-                   as a campaign files its own (one directory per title and racing sites)
+  file             [--api A] --variant SPEC [--world OPTS] [--memory weak] FILE...: file inputs,
+                   as a campaign files its own (one directory per title and racing sites);
+                   without --world each in the world it carries (repro.bin, .scn: theirs; a
+                   raw engine artifact needs its campaign's --world/--memory)
   oss-fuzz         the OSS-Fuzz/ClusterFuzzLite build: targets, seed corpora, dictionaries
                    and options in $OUT (needs CC CXX CFLAGS LIB_FUZZING_ENGINE OUT)
   help             this text
@@ -358,7 +360,9 @@ cmd_fuzz() {
 	if [ -n "$no_seeds" ]; then
 		printf '\0' > "$ART/seeds/empty"	# AFL++ needs an input
 	else
-		for scn in $(family_scenarios "$VF_API"); do
+		local scns=()
+		mapfile -t scns < <(family_scenarios "$VF_API")
+		for scn in "${scns[@]}"; do
 			"$TOOL" compile --quiet --api "$VF_API" --variant "$V_NAME" "$scn" "$ART/seeds/$(basename "$scn" .scn).bin" 2>/dev/null ||
 				say "warning: $(rel "$scn") does not compile (run: $TOOL check $scn)"
 		done
@@ -646,20 +650,26 @@ cmd_cmin() {
 	echo "cmin: $n inputs -> $m in $(rel "$out") ($(rel "$corpus") kept; resume with --corpus $(rel "$out"))"
 }
 
-# file [--api A] --variant V [--world OPTS] FILE...: file inputs found
+# file [--api A] --variant V [--world OPTS] [--memory weak] FILE...: file inputs found
 # elsewhere as findings, exactly as a campaign files its own (pageref file)
 cmd_file() {
-	local world="" files=() f label
+	local world="" memory="" files=() f label
 	variant_flags "$@"; set -- "${VF_REST[@]}"
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--world) [ $# -ge 2 ] || die "file: --world needs a value"; world=$2; shift 2;;
+		--memory) case "${2:-}" in sc|weak) memory=$2;; *) die "--memory ${2:-}: expected sc or weak";; esac; shift 2;;
 		-*) die "file: unknown flag $1";;
 		*) [ -f "$1" ] || die "file: $1: no such file"; files+=("$1"); shift;;
 		esac
 	done
 	[ -n "$VF_SPEC" ] || die "file: --variant is required"
 	[ ${#files[@]} -gt 0 ] || die "file: no inputs"
+	# either flag: that world for every input (none: none at all)
+	if [ -n "$world$memory" ]; then
+		world=$(campaign_world "${world:-none}" "$memory") || exit 2
+		world=${world:-none}
+	fi
 	need_pkgs
 	build_plain
 	resolve_variant "$VF_API" "$VF_SPEC" "${VF_PATCHES[@]}"
@@ -680,14 +690,16 @@ need_afl() {
 
 cmd_test() {
 	need_pkgs
-	build_plain; build_fuzz; build_asan; build_afl; NINJA_TARGETS=pageref_fuzz_v4 build_afl_cmplog; build_tsan
-	# one suite at a time in a build directory: tests clean and compare its
-	# scratch directories (refcount-test-trees, campaigns/)
+	# one suite at a time in a build directory, its builds included: tests
+	# clean and compare its scratch directories (refcount-test-trees, campaigns/)
 	local fd
+	mkdir -p "$BUILD"
 	exec {fd}>"$BUILD/ctest.lock"
 	flock -n "$fd" || { say "another test suite runs in $(rel "$BUILD"); waiting for it"; flock "$fd"; }
+	build_plain; build_fuzz; build_asan; build_afl; NINJA_TARGETS=pageref_fuzz_v4 build_afl_cmplog; build_tsan
 	say "running the test suite"
-	(cd "$BUILD/plain" && ctest --output-on-failure -j2 2>&1) | tee "$BUILD/ctest.log"
+	# (the tests do not inherit the lock: a process one leaves cannot hold it)
+	(cd "$BUILD/plain" && ctest --output-on-failure -j2 2>&1) {fd}>&- | tee "$BUILD/ctest.log"
 	local rc=${PIPESTATUS[0]}
 	local line; line=$(grep -E 'tests passed|tests failed' "$BUILD/ctest.log" | tail -1)
 	local pass fail total
@@ -769,9 +781,9 @@ cmd_reproduce() {
 	for d in "$ROOT"/src/family/*/variants.txt; do
 		fam=$(basename "$(dirname "$d")")
 		for v in $("$BUILD/plain/pageref" list --api "$fam" --class shipped --quiet); do
-			# shellcheck disable=SC2046
+			# a directory: threads takes the family's scenarios in it
 			"$BUILD/plain/pageref" threads --api "$fam" --variant "$v" --runs "$runs" \
-				$(family_scenarios "$fam") | sed "s|$ROOT/||"
+				"$ROOT/corpus/scenarios" | sed "s|$ROOT/||"
 		done
 	done
 }
@@ -950,7 +962,9 @@ cmd_oss_fuzz() {
 		read -r fam vname < <(oss_fuzz_variant "$tooldir/pageref" "$id")
 		[ -n "$vname" ] || die "oss-fuzz: $name: no built-in variant has the id $id"
 		# the tool inherits $CFLAGS (a sanitizer, maybe): it only compiles here
-		for scn in $(family_scenarios "$fam" "$tooldir/pageref"); do
+		local scns=()
+		mapfile -t scns < <(ASAN_OPTIONS=detect_leaks=0 family_scenarios "$fam" "$tooldir/pageref")
+		for scn in "${scns[@]}"; do
 			ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" compile --quiet --api "$fam" --variant "$vname" "$scn" \
 				"$seeds/raw-$(basename "$scn" .scn)" 2>/dev/null &&
 				ASAN_OPTIONS=detect_leaks=0 "$tooldir/pageref" canon --api "$fam" --world "$wname" \

@@ -48,7 +48,9 @@ world() {
 seeds_for() {
 	local f
 	mkdir -p "$2"
-	for f in $("$tool" scenarios --api "$api" "$ROOT/corpus/scenarios"); do
+	local scns=()
+	mapfile -t scns < <("$tool" scenarios --api "$api" "$ROOT/corpus/scenarios")
+	for f in "${scns[@]}"; do
 		"$tool" compile --quiet --api "$api" --variant "$1" "$f" "$2/$(basename "$f" .scn)" 2>/dev/null
 	done
 }

@@ -19,6 +19,11 @@ m=$(ls "$work/m" 2>/dev/null | wc -l)
 [ $rc = 2 ] && grep -q 'not empty' "$work/again" || fail "a non-empty --out: exit $rc"
 "$buildsh" cmin --variant v4 --corpus "$work/c" >"$work/noout" 2>&1; rc=$?
 [ $rc = 2 ] && grep -q -- '--out NEW is required' "$work/noout" || fail "no --out: exit $rc"
-"$buildsh" fuzz --variant v4 --runs 2000 --corpus "$work/m" >"$work/resume" 2>&1 || fail "resuming from the result: $(tail -1 "$work/resume")"
+# (runs enough that the campaign replays the corpus rather than skip it)
+"$buildsh" fuzz --variant v4 --runs $((10 * m + 1000)) --corpus "$work/m" >"$work/resume" 2>&1 ||
+	fail "resuming from the result: $(tail -1 "$work/resume")"
+sum=$(grep '^summary' "$work/resume")
+k=$(sed -nE 's/.*, corpus ([0-9]+) inputs.*/\1/p' <<<"$sum")
+! grep -q 'corpus not replayed' <<<"$sum" && [ "${k:-0}" -ge "$m" ] || fail "resuming: '$sum'"
 [ $failed = 0 ] && echo "ok: cmin $n -> $m inputs into a new directory, the corpus untouched; --out must be new; a campaign resumes from it"
 exit $failed

@@ -24,6 +24,11 @@ grep -q "/aba-caller-dtor.scn" "$work/page_ref" || { echo "FAIL: a scenario with
 [ "$("$pageref" scenarios --api page_ref "$work/explicit.scn")" = "$work/explicit.scn" ] &&
 	[ -z "$("$pageref" scenarios --api refcount "$work")" ] ||
 	{ echo "FAIL: 'api page_ref' not read as page_ref's"; fail=1; }
+# one the parser rejects is the default family's only (check says why)
+printf 'threads 99\n' >"$work/bad.scn"
+[ "$("$pageref" scenarios --api page_ref "$work/bad.scn")" = "$work/bad.scn" ] &&
+	[ -z "$("$pageref" scenarios --api rcuref "$work/bad.scn")" ] ||
+	{ echo "FAIL: a scenario the parser rejects is not the default family's alone"; fail=1; }
 out=$("$pageref" scenarios "$work/missing.scn" 2>&1); rc=$?
 [ $rc = 2 ] && grep -q "missing.scn" <<<"$out" || { echo "FAIL: a missing file: exit $rc, '$out'"; fail=1; }
 [ $fail = 0 ] && echo "ok: $all scenarios, each under one family ($(wc -l <"$work/page_ref") page_ref," \

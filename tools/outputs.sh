@@ -37,7 +37,8 @@ for s in corpus/scenarios/*.scn tests/oracles/*.scn tests/explore/*.scn tests/de
 	run "check-$(basename "$s" .scn)" "$tool" check --all "$s"
 done
 for v in v4 upstream rfc alive-bit; do
-	for s in $("$tool" scenarios corpus/scenarios); do	# page_ref's
+	mapfile -t scns < <("$tool" scenarios corpus/scenarios)	# page_ref's
+	for s in "${scns[@]}"; do
 		run "replay-$v-$(basename "$s" .scn)" "$tool" replay --variant "$v" "$s"
 	done
 done

@@ -112,9 +112,13 @@ static int cli_scenarios(int argc, char **argv)
 		return 2;
 	}
 	n = cli_expand_dirs(o->files, o->nfiles, o->fam, &list);
-	for (i = 0; i < n; i++)
-		if (cli_has_suffix(list[i], ".scn") && !cli_other_family(list[i], o->fam))
+	for (i = 0; i < n; i++) {
+		/* one family each: one the parser rejects is the default's (its load says why) */
+		const struct family *f = cli_has_suffix(list[i], ".scn") ? cli_scenario_family(list[i]) : NULL;
+
+		if (cli_has_suffix(list[i], ".scn") && (f ? f : family_default()) == o->fam)
 			printf("%s\n", list[i]);
+	}
 	cli_free_list(list, n);
 	return 0;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * For a family's variant.c, compiled once per variant with -DWORLD_ID,
- * -DWORLD_NAME and -DWORLD_CLASSES (the build; none of them for a custom
- * variant): WORLD_VARIANT() ends the file with the variant's entry in the
- * registry, world_<WORLD_ID>, which the build's generated variants.c lists.
+ * -DWORLD_NAME and -DWORLD_CLASSES (a custom variant: its variant.h names
+ * it, and it has no classes): WORLD_VARIANT() ends the file with the
+ * variant's entry in the registry, world_<WORLD_ID>, which the build's
+ * generated variants.c lists.
  */
 #ifndef PR_VARIANT_ENTRY_H
 #define PR_VARIANT_ENTRY_H
@@ -12,9 +13,6 @@
 
 #ifndef WORLD_CLASSES
 #define WORLD_CLASSES ""	/* a custom variant: none of the registry's */
-#endif
-#ifndef WORLD_NAME
-#define WORLD_NAME "custom"
 #endif
 
 #define __VCAT2(a, b) a##b
