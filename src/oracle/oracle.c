@@ -97,21 +97,26 @@ void shim_assert_fired(enum shim_assert_kind kind, const struct shim_site *site,
 	oracle_fail(t, "%s in %s", kind == SHIM_BUG ? "kernel BUG" : "WARNING", site->func);
 }
 
+const char *oracle_writer(int cpu, char buf[16])
+{
+	if (cpu < 0)
+		return "setup";
+	snprintf(buf, 16, "CPU%d", cpu);
+	return buf;
+}
+
 void oracle_contents(int t, int obj, const struct wmm_read *r, const char *promise,
 		     const char *after, const char *caller)
 {
-	char saw[16] = "setup", want[16] = "setup";
+	char b1[16], b2[16];
 
 	if (!r->stale)
 		return;
-	if (r->writer >= 0)
-		snprintf(saw, sizeof(saw), "CPU%d", r->writer);
-	if (r->promised_writer >= 0)
-		snprintf(want, sizeof(want), "CPU%d", r->promised_writer);
 	oracle_note("after %s, CPU%d read %s %d's contents as written by %s\n"
 		    "(lifetime %d, write %d), but %s promise %s's\n"
 		    "later write (lifetime %d, write %d): the variant lacks a barrier its API\n"
-		    "promises\n", after, t, oracle_fam->key, obj, saw, r->value >> 8, r->value & 0xff,
-		    promise, want, r->promised >> 8, r->promised & 0xff);
+		    "promises\n", after, t, oracle_fam->key, obj, oracle_writer(r->writer, b1), r->value >> 8,
+		    r->value & 0xff, promise, oracle_writer(r->promised_writer, b2), r->promised >> 8,
+		    r->promised & 0xff);
 	oracle_fail(t, "BUG: stale %s contents after %s in %s", oracle_fam->noun, after, caller);
 }

@@ -74,6 +74,8 @@ void oracle_expected(int thread, const char *what);
  * stale <noun> contents after @after in @caller". Nothing if @r is fresh.
  */
 struct wmm_read;
+/* Who wrote a value a report names: "CPU<n>", or "setup" (@cpu < 0), in @buf. */
+const char *oracle_writer(int cpu, char buf[16]);
 void oracle_contents(int t, int obj, const struct wmm_read *r, const char *promise,
 		     const char *after, const char *caller);
 

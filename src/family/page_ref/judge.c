@@ -119,22 +119,17 @@ void oracle_frozen(int t, int pfn, int expected, const char *caller)
 	oracle_fail(t, "BUG: folio frozen while referenced in %s", caller);
 }
 
-
 void oracle_field(int t, int pfn, const char *field, const struct wmm_read *r, const char *saw,
 		  const char *want, int saw_gen, int saw_write, int want_gen, int want_write,
 		  const char *after, const char *use, const char *caller)
 {
-	char by[16] = "setup", pby[16] = "setup";
+	char b1[16], b2[16];
 
-	if (r->writer >= 0)
-		snprintf(by, sizeof(by), "CPU%d", r->writer);
-	if (r->promised_writer >= 0)
-		snprintf(pby, sizeof(pby), "CPU%d", r->promised_writer);
 	oracle_note("after %s, CPU%d read pfn %d's folio->%s as %s, written by %s\n"
 		    "(lifetime %d, write %d), but the documented orderings promise %s's\n"
 		    "later %s (lifetime %d, write %d): the variant lacks a barrier its API\n"
-		    "promises. The caller %s.\n", after, t, pfn, field, saw, by, saw_gen, saw_write,
-		    pby, want, want_gen, want_write, use);
+		    "promises. The caller %s.\n", after, t, pfn, field, saw, oracle_writer(r->writer, b1),
+		    saw_gen, saw_write, oracle_writer(r->promised_writer, b2), want, want_gen, want_write, use);
 	oracle_fail(t, "BUG: stale folio->%s after %s in %s", field, after, caller);
 }
 
