@@ -238,6 +238,18 @@ variant_flags() {
 	done
 }
 
+# default_variant: without --variant, the campaign default: v4, or another
+# family's upstream
+default_variant() {
+	[ -n "$VF_SPEC" ] || VF_SPEC=v4
+	[ "$VF_API" = page_ref ] || [ "$VF_SPEC" != v4 ] || VF_SPEC=upstream
+}
+
+# need_memory VALUE: --memory's value (sc or weak), or a one-line error
+need_memory() {
+	case "$1" in sc|weak) echo "$1";; *) die "--memory $1: expected sc or weak";; esac
+}
+
 # a number in [LO, HI] or a one-line error
 need_num() {	# FLAG VALUE LO HI
 	[[ "$2" =~ ^[0-9]+$ ]] && [ ${#2} -le 19 ] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
@@ -296,15 +308,14 @@ fuzz_target() {
 cmd_fuzz() {
 	local runs="" time="" seed=1 world="" corpus="" engine=libfuzzer jobs=1 memory=sc no_seeds="" first="" force=""
 	variant_flags "$@"; set -- "${VF_REST[@]}"
-	[ -n "$VF_SPEC" ] || VF_SPEC=v4
-	[ "$VF_API" = page_ref ] || [ "$VF_SPEC" != v4 ] || VF_SPEC=upstream
+	default_variant
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--runs) need_num --runs "${2:-}" 1 1000000000000; runs=$2; shift 2;;
 		--time) need_num --time "${2:-}" 1 10000000; time=$2; shift 2;;
 		--seed) need_num --seed "${2:-}" 0 4294967295; seed=$2; shift 2;;
 		--world) [ $# -ge 2 ] || die "--world needs a value"; world=$2; shift 2;;
-		--memory) case "${2:-}" in sc|weak) memory=$2;; *) die "--memory ${2:-}: expected sc or weak";; esac; shift 2;;
+		--memory) memory=$(need_memory "${2:-}") || exit 2; shift 2;;
 		--corpus) [ $# -ge 2 ] || die "--corpus needs a directory"; corpus=$2; shift 2;;
 		--jobs) need_num --jobs "${2:-}" 1 4096; jobs=$2; shift 2;;
 		--engine) case "${2:-}" in libfuzzer|afl) engine=$2;; *) die "--engine ${2:-}: expected libfuzzer or afl";; esac; shift 2;;
@@ -614,12 +625,11 @@ reap_tagged() {
 cmd_cmin() {
 	local world="" memory=sc corpus="" out="" n m
 	variant_flags "$@"; set -- "${VF_REST[@]}"
-	[ -n "$VF_SPEC" ] || VF_SPEC=v4
-	[ "$VF_API" = page_ref ] || [ "$VF_SPEC" != v4 ] || VF_SPEC=upstream
+	default_variant
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--world) [ $# -ge 2 ] || die "cmin: --world needs a value"; world=$2; shift 2;;
-		--memory) case "${2:-}" in sc|weak) memory=$2;; *) die "--memory ${2:-}: expected sc or weak";; esac; shift 2;;
+		--memory) memory=$(need_memory "${2:-}") || exit 2; shift 2;;
 		--corpus) [ $# -ge 2 ] || die "cmin: --corpus needs a directory"; corpus=$2; shift 2;;
 		--out) [ $# -ge 2 ] || die "cmin: --out needs a directory"; out=$2; shift 2;;
 		*) die "cmin: unknown flag $1 (see ./build.sh help)";;
@@ -658,7 +668,7 @@ cmd_file() {
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--world) [ $# -ge 2 ] || die "file: --world needs a value"; world=$2; shift 2;;
-		--memory) case "${2:-}" in sc|weak) memory=$2;; *) die "--memory ${2:-}: expected sc or weak";; esac; shift 2;;
+		--memory) memory=$(need_memory "${2:-}") || exit 2; shift 2;;
 		-*) die "file: unknown flag $1";;
 		*) [ -f "$1" ] || die "file: $1: no such file"; files+=("$1"); shift;;
 		esac
@@ -831,8 +841,7 @@ cmd_coverage() {
 cmd_orderings() {
 	local against="" runs=20000 seed=1 rest=() scn table out rc
 	variant_flags "$@"; set -- "${VF_REST[@]}"
-	[ -n "$VF_SPEC" ] || VF_SPEC=v4
-	[ "$VF_API" = page_ref ] || [ "$VF_SPEC" != v4 ] || VF_SPEC=upstream	# another family's default
+	default_variant
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--against) [ $# -ge 2 ] || die "--against needs a variant"; against=$2; shift 2;;
